@@ -1,0 +1,190 @@
+/**
+ * The resolved topology model: what the analyses, runbooks and adapters consume.
+ *
+ * Built from the Langium AST by `build.ts`, but free of Langium types, so that every analysis
+ * is a pure function of this model and can be tested by constructing a model in plain code
+ * (see `test/model-fixtures.ts`). Source positions are kept as `SourceRef`s (uri + LSP range)
+ * so that findings can point at the text and quick fixes can edit it.
+ */
+import type { Prefix } from '../net/prefix.js';
+
+export const PROVIDER_IDS = ['gcp', 'tencent', 'qingcloud', 'aws', 'azure', 'alibaba', 'huawei', 'strongswan'] as const;
+export type ProviderId = (typeof PROVIDER_IDS)[number];
+
+export function isProviderId(s: string): s is ProviderId {
+    return (PROVIDER_IDS as readonly string[]).includes(s);
+}
+
+/** 0-based, as in LSP. */
+export interface Position { line: number; character: number }
+export interface Range { start: Position; end: Position }
+
+/** Where something is written. `uri` is the document's URI (file:///...). */
+export interface SourceRef { uri: string; range: Range }
+
+/** A text edit in some document. */
+export interface Edit { uri: string; range: Range; newText: string }
+
+/** A network (site CIDR, selector element, route destination) together with where it is written. */
+export interface Net {
+    prefix: Prefix;
+    /** Absent for derived values (selectors computed from sites). */
+    src?: SourceRef;
+}
+
+export interface Host {
+    name: string;
+    address: Prefix;        // a /32 (or /128)
+    site: Site;
+    src: SourceRef;         // the whole statement
+    nameSrc: SourceRef;
+    addressSrc: SourceRef;
+}
+
+export interface Route {
+    destination: Net;
+    /** The tunnel named after `via` (resolved), or undefined if it does not resolve. */
+    via?: Tunnel;
+    viaName: string;
+    src: SourceRef;
+}
+
+export interface Site {
+    name: string;
+    provider?: ProviderId;
+    region?: string;
+    /** The site's private networks (valid ones only; invalid CIDRs are reported at build time). */
+    networks: Net[];
+    /** Public address of the VPN gateway, when known. */
+    gateway?: Prefix;
+    routes: Route[];
+    hosts: Host[];
+    /** The centre of the star this site belongs to (the site itself for the centre). */
+    hub?: Site;
+    /** The tunnel ends configured at this site (declared, mirrored or derived). */
+    ends: TunnelEnd[];
+    src: SourceRef;          // the whole statement
+    nameSrc: SourceRef;
+    providerSrc?: SourceRef;
+    /** Position just before the closing `>` of the property list: where new properties are inserted. */
+    propertiesEnd: SourceRef;
+    gatewaySrc?: SourceRef;
+}
+
+export type IkeVersion = 1 | 2;
+export type RoutingMode = 'policy' | 'static' | 'bgp';
+
+/** Pre-shared key. Never print `value` anywhere (messages, logs, runbooks). */
+export type Psk =
+    | { kind: 'env'; variable: string; src: SourceRef }
+    | { kind: 'literal'; value: string; src: SourceRef };
+
+/** A proposal exactly as written (strongSwan syntax), e.g. `aes128-sha1-modp1024`. */
+export interface ProposalText { text: string; src?: SourceRef }
+
+/**
+ * The tunnel statement that configures one end, with the positions of its properties.
+ * Only present on ends that are written in the file (`declared`).
+ */
+export interface EndSource {
+    /** The `tunnel ... < ... >` statement. */
+    statement: SourceRef;
+    nameSrc: SourceRef;
+    /** The `local ...` / `remote ...` property, when written. */
+    localSrc?: SourceRef;
+    remoteSrc?: SourceRef;
+    ikeSrc?: SourceRef;
+    ikeProposalSrc?: SourceRef;
+    espProposalSrc?: SourceRef;
+    routingSrc?: SourceRef;
+    /** Where to insert a new property: just before the closing `>`, or at the statement end
+     *  when the statement has no `< >` (then the inserted text must include `< ... >`). */
+    propertiesEnd: SourceRef;
+    hasPropertyList: boolean;
+    /** For `A <-> B` the statement describes both ends; the far end's selectors are mirrored. */
+    mirrored: boolean;
+}
+
+/** How the value of a selector was obtained. */
+export type SelectorOrigin = 'declared' | 'mirrored' | 'derived';
+
+/** One end of a tunnel: what the console of `site` holds for the tunnel towards `peer`. */
+export interface TunnelEnd {
+    /** The tunnel's name at this end (the declared name, or for derived ends `<site>-<peer>`). */
+    name: string;
+    site: Site;
+    peer: Site;
+    tunnel: Tunnel;
+    /** Written in the file: `site -> peer` or `site <-> peer` / `peer <-> site`. */
+    declared: boolean;
+    /** Effective traffic selectors (this end's side and the far side). */
+    local: Net[];
+    remote: Net[];
+    localOrigin: SelectorOrigin;
+    remoteOrigin: SelectorOrigin;
+    /** Crypto/settings as written for this end (a `<->` statement gives both ends the same). */
+    ike?: IkeVersion;
+    ikeProposals: ProposalText[];
+    espProposals: ProposalText[];
+    psk?: Psk;
+    routing?: RoutingMode;
+    /** Present when `declared`. */
+    source?: EndSource;
+}
+
+/**
+ * A tunnel between two sites, with both ends.
+ * - `both`: `tunnel N A <-> B`;
+ * - `pair`: `tunnel N1 A -> B` and `tunnel N2 B -> A` both written;
+ * - `one`: only `A -> B` written, B's end is its mirror;
+ * - `derived`: from `hub` (no tunnel written between hub and spoke).
+ */
+export interface Tunnel {
+    name: string;
+    kind: 'both' | 'pair' | 'one' | 'derived';
+    /** `a` is the first written end (`A` of `A -> B` / `A <-> B`); for derived tunnels the hub. */
+    a: TunnelEnd;
+    b: TunnelEnd;
+}
+
+export interface Star {
+    hub: Site;
+    spokes: Site[];
+}
+
+/** Everything of one topology (one file, or every file that declares the same `topology NAME`). */
+export interface Topology {
+    name?: string;
+    /** The documents that make up this topology. */
+    uris: string[];
+    sites: Site[];
+    siteByName: Map<string, Site>;
+    hosts: Host[];
+    tunnels: Tunnel[];
+    stars: Star[];
+}
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+export interface RelatedInfo { at: SourceRef; message: string }
+
+export interface QuickFix {
+    title: string;
+    edits: Edit[];
+    /** The preferred fix among several (VS Code applies it with the auto-fix shortcut). */
+    preferred?: boolean;
+}
+
+/**
+ * A problem found in a topology: the output of every analysis. The language server turns it
+ * into an LSP diagnostic (with code actions from `fixes`), the CLI into text/JSON/SARIF.
+ * Messages must name sites, tunnels and networks, and must never contain a pre-shared key.
+ */
+export interface Finding {
+    code: string;
+    severity: Severity;
+    message: string;
+    at: SourceRef;
+    related?: RelatedInfo[];
+    fixes?: QuickFix[];
+}
