@@ -69,7 +69,7 @@ export function parsePrefix(written: string): ParseResult {
         version = 4;
     }
     const bits = BITS[version];
-    let length = bits;
+    let length: number = bits;
     if (lenText !== undefined) {
         if (!/^[0-9]{1,3}$/.test(lenText) || Number(lenText) > bits) {
             return { ok: false, reason: `/${lenText} is not a valid prefix length for IPv${version} (0 to ${bits})` };

@@ -1,0 +1,39 @@
+// Bundles the VS Code client, the language server and the command line into out/*.cjs
+// (CommonJS: VS Code's extension host loads CommonJS). `node esbuild.mjs --minify` for release,
+// `--watch` during development.
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const minify = process.argv.includes('--minify');
+
+const entries = {
+    extension: 'src/extension.ts',
+    server: 'language-server/src/main.ts',
+    cli: 'language-server/src/cli/main.ts',
+};
+
+const ctx = await esbuild.context({
+    entryPoints: Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file))),
+    outdir: 'out',
+    bundle: true,
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    platform: 'node',
+    target: 'node22',
+    external: ['vscode'],
+    // Langium is ESM and uses import.meta.url in a few places; give the CJS bundle one.
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+    sourcemap: !minify,
+    minify,
+    logLevel: 'warning',
+});
+
+if (watch) {
+    await ctx.watch();
+    console.log('esbuild: watching');
+} else {
+    await ctx.rebuild();
+    await ctx.dispose();
+}

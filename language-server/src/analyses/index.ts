@@ -1,0 +1,41 @@
+/**
+ * The analyses run on every resolved topology. Each is a pure function of the model
+ * (no Langium), so each can be tested on a model built in plain code.
+ * A crash in one analysis is caught and reported; the others' findings still arrive.
+ */
+import type { Finding, Topology } from '../model/types.js';
+
+export interface Analysis {
+    /** Short id, used in logs and in the `internal-error` finding. */
+    name: string;
+    run(topology: Topology): Finding[];
+}
+
+/** Registered analyses, in the order their findings are listed. */
+export const ANALYSES: Analysis[] = [
+];
+
+export interface AnalysisRun {
+    findings: Finding[];
+    /** Analyses that threw, with their error (already logged). */
+    failures: { name: string; error: unknown }[];
+}
+
+export function runAnalyses(topology: Topology, analyses: readonly Analysis[] = ANALYSES, log: (msg: string) => void = m => console.error(m)): AnalysisRun {
+    const findings: Finding[] = [];
+    const failures: AnalysisRun['failures'] = [];
+    for (const a of analyses) {
+        try {
+            findings.push(...a.run(topology));
+        } catch (error) {
+            failures.push({ name: a.name, error });
+            log(`Topo: the ${a.name} analysis failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+            const at = topology.sites[0]?.src ?? { uri: topology.uris[0] ?? '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+            findings.push({
+                code: 'internal-error', severity: 'warning', at,
+                message: `Topo's ${a.name} analysis failed on this topology, so its checks are missing here (the other checks ran). Please report this with the file.`,
+            });
+        }
+    }
+    return { findings, failures };
+}

@@ -1,0 +1,62 @@
+/**
+ * The `topo` command line. Every failure is one line on stderr and a non-zero exit:
+ * 1 when the topology has errors, 2 for usage and input errors. Never a stack trace.
+ */
+import { Command, CommanderError } from 'commander';
+import { UsageError } from './errors.js';
+import { registerCheck } from './commands/check.js';
+
+declare const TOPO_VERSION: string | undefined;
+
+export interface CliContext {
+    version: string;
+    exitCode: number;
+    stdout(text: string): void;
+    stderr(text: string): void;
+}
+
+export function createProgram(ctx: CliContext): Command {
+    const program = new Command('topo')
+        .description('Topo: multi-cloud IPsec VPN topologies - check them, write their console runbooks, apply them')
+        .version(ctx.version)
+        .showHelpAfterError('(run topo --help for usage)')
+        .configureOutput({ writeOut: s => ctx.stdout(s), writeErr: s => ctx.stderr(s) })
+        .exitOverride();
+    registerCheck(program, ctx);
+    return program;
+}
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function runCli(argv: string[], io: Partial<Pick<CliContext, 'stdout' | 'stderr'>> = {}): Promise<number> {
+    const ctx: CliContext = {
+        version: typeof TOPO_VERSION === 'string' ? TOPO_VERSION : '0.1.0',
+        exitCode: 0,
+        stdout: io.stdout ?? (s => process.stdout.write(s)),
+        stderr: io.stderr ?? (s => process.stderr.write(s)),
+    };
+    const program = createProgram(ctx);
+    try {
+        await program.parseAsync(argv, { from: 'user' });
+        return ctx.exitCode;
+    } catch (e) {
+        if (e instanceof CommanderError) {
+            // --help and --version end here with exit code 0; usage errors were already printed.
+            return e.exitCode === 0 ? 0 : 2;
+        }
+        if (e instanceof UsageError) {
+            ctx.stderr(`topo: ${e.message}\n`);
+            return 2;
+        }
+        const message = e instanceof Error ? e.message : String(e);
+        ctx.stderr(`topo: internal error: ${message.split('\n')[0]} (please report this with the input)\n`);
+        return 2;
+    }
+}
+
+/** Entry point of bin/topo.cjs and `node out/cli.cjs`. */
+export function main(): void {
+    runCli(process.argv.slice(2)).then(code => { process.exitCode = code; }, () => { process.exitCode = 2; });
+}
+
+// `node out/cli.cjs ...` (the CommonJS bundle run directly).
+if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) main();

@@ -1,0 +1,41 @@
+/**
+ * Every diagnostic code Topo reports, with its default severity and a one-line summary
+ * (used for SARIF rules, hovers and documentation). The contract's codes come first.
+ */
+import type { Severity } from './model/types.js';
+
+export interface CodeInfo { severity: Severity; summary: string }
+
+export const DIAGNOSTIC_CODES: Record<string, CodeInfo> = {
+    'cidr-invalid': { severity: 'error', summary: 'Not an address or prefix (e.g. 300.1.1.0/24, /33).' },
+    'cidr-host-bits': { severity: 'warning', summary: 'A prefix with host bits set (192.168.0.5/24); the fix normalises it.' },
+    'cidr-overlap': { severity: 'error', summary: "Two sites' networks overlap and the sites must reach each other (warning otherwise)." },
+    'host-outside-site': { severity: 'error', summary: "A host's address is not in its site's networks." },
+    'selector-self-overlap': { severity: 'error', summary: "A tunnel end's remote selector overlaps its own site's networks." },
+    'selector-mismatch': { severity: 'error', summary: 'The two ends of a tunnel are not mirror images (A.local != B.remote or A.remote != B.local).' },
+    'missing-route': { severity: 'error', summary: 'Intended traffic between two sites is not carried: no selector covers it at some hop, or a required route is missing.' },
+    'ike-version-unsupported': { severity: 'error', summary: 'The provider does not offer that IKE version.' },
+    'proposal-unsupported': { severity: 'error', summary: 'An algorithm the provider does not offer.' },
+    'proposal-mismatch': { severity: 'error', summary: 'The ends share no proposal, or the declared ends differ (phase 1, phase 2 or PFS).' },
+    'weak-crypto': { severity: 'warning', summary: 'Weak per RFC 8247 / RFC 8221 / RFC 9395.' },
+    'psk-literal': { severity: 'warning', summary: 'A pre-shared key written into the file.' },
+    'psk-mismatch': { severity: 'error', summary: "The two ends' pre-shared keys differ." },
+    'psk-policy': { severity: 'error', summary: "The pre-shared key breaks a provider's rules (length, characters)." },
+    'routing-unsupported': { severity: 'error', summary: 'A routing mode the provider does not offer (e.g. bgp on QingCloud).' },
+    // Beyond the contract
+    'syntax-error': { severity: 'error', summary: 'The text does not follow the Topo grammar.' },
+    'unresolved-reference': { severity: 'error', summary: 'A name that no site or tunnel of this topology declares.' },
+    'duplicate-name': { severity: 'error', summary: 'A site, host or tunnel name declared more than once.' },
+    'duplicate-tunnel': { severity: 'error', summary: 'The same tunnel end configured by two statements.' },
+    'tunnel-self': { severity: 'error', summary: 'A tunnel from a site to itself.' },
+    'provider-unknown': { severity: 'error', summary: 'A provider id Topo does not know.' },
+    'hub-not-centre': { severity: 'error', summary: 'A hub that is itself a spoke of another hub.' },
+    'route-foreign-tunnel': { severity: 'error', summary: 'A route via a tunnel that does not end at this site.' },
+    'ikev1-multiple-selectors': { severity: 'warning', summary: 'An IKEv1 tunnel with several selector pairs in one child SA (strongSwan and GCP use only the first).' },
+    'internal-error': { severity: 'warning', summary: 'One of Topo\'s analyses failed; its checks are missing.' },
+    'too-large': { severity: 'warning', summary: 'The file is too large or too broken to analyse fully.' },
+};
+
+export function describeCode(code: string): CodeInfo {
+    return DIAGNOSTIC_CODES[code] ?? { severity: 'error', summary: code };
+}

@@ -1,0 +1,12 @@
+/**
+ * The Topo language server (stdio or node IPC, as VS Code starts it).
+ */
+import { startLanguageServer } from 'langium/lsp';
+import { NodeFileSystem } from 'langium/node';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { createTopoServices } from './services/topo-module.js';
+
+const connection = createConnection(ProposedFeatures.all);
+const { shared, Topo } = createTopoServices({ connection, ...NodeFileSystem });
+Topo.topo.TopologyService.log = message => connection.console.error(message);
+startLanguageServer(shared);

@@ -1,0 +1,116 @@
+/**
+ * Capability profile of one VPN provider: typed data, one module per provider, built from
+ * ../../../../shared/reference/providers.md (each profile cites the source ids of that file).
+ *
+ * Algorithms are referred to by their canonical id (see ../crypto/algorithms.ts). The provider's
+ * own spelling of each accepted algorithm is part of the profile (a runbook writes console steps
+ * with it), and the accepted sets default to the spelled algorithms.
+ */
+import type { AlgKind } from '../crypto/algorithms.js';
+import type { IkeVersion, ProviderId, RoutingMode } from '../model/types.js';
+
+export type CryptoPhase = 'ike' | 'esp';
+
+/** Canonical algorithm id -> the provider's own spelling (console / API / Terraform value). */
+export type SpellingTable = Partial<Record<AlgKind, Record<string, string>>>;
+
+/** What a provider accepts in one phase (canonical algorithm ids). */
+export interface PhaseCaps {
+    encryption: string[];
+    /** Integrity algorithms for non-AEAD ciphers. */
+    integrity: string[];
+    /**
+     * IKE only. `'from-integrity'`: the provider has no PRF setting; the PRF is the one that goes
+     * with the selected integrity algorithm (AWS, Azure: "integrity is still selected for the PRF").
+     */
+    prf: string[] | 'from-integrity';
+    /** IKE: DH groups; ESP: PFS groups. */
+    dh: string[];
+}
+
+export interface Lifetime {
+    /** Seconds; set when the provider does not let you change it. */
+    fixed?: number;
+    min?: number;
+    max?: number;
+    default?: number;
+    note?: string;
+}
+
+export interface VersionCaps {
+    /** Product/variant this applies to, e.g. `Classic VPN and HA VPN`. */
+    product?: string;
+    ike: PhaseCaps;
+    esp: PhaseCaps;
+    /** `required`: the provider always uses PFS (an esp-proposal without a DH group fails). */
+    pfs: 'required' | 'optional';
+    /** The provider offers exactly one suite with this IKE version (GCP IKEv1). */
+    fixedSuite?: { ike: string; esp: string; note: string };
+    lifetimes: { ike: Lifetime; esp: Lifetime };
+}
+
+export interface PskRule {
+    /** Human description of the rule (shown in findings and hovers). */
+    description: string;
+    /** True when the rule is not documented and Topo applies a conservative guess. */
+    unconfirmed: boolean;
+    /** The rules the key breaks, described without the key (empty = the key is fine). */
+    check(key: string): string[];
+}
+
+export interface SelectorLimits {
+    /**
+     * `one`: a single child SA carries every selector of the tunnel (GCP, AWS);
+     * `one-per-pair`: one SA per local/remote pair (Tencent SPD entries, QingCloud);
+     * `any`: several CIDRs in one child or several children, as configured.
+     */
+    childSas: 'one' | 'one-per-pair' | 'any';
+    /** With IKEv1, selectors after the first CIDR on a side are silently ignored (strongSwan, GCP). */
+    ikev1FirstCidrOnly: boolean;
+    /** Most CIDRs per side (AWS: one SA pair with one CIDR each side). */
+    maxCidrsPerSide?: number;
+    note: string;
+}
+
+export interface ProfileNote {
+    text: string;
+    /** Marked UNCONFIRMED in providers.md; Topo took the conservative reading. */
+    unconfirmed?: boolean;
+    sources?: string[];
+}
+
+export interface SourceDoc {
+    /** Source id in providers.md §11, e.g. `S-G1`. */
+    id: string;
+    /** URL or `owner/repo@path`. */
+    ref: string;
+}
+
+export interface ProviderProfile {
+    id: ProviderId;
+    displayName: string;
+    /** Product names by routing mode where they differ (GCP: Classic VPN / HA VPN). */
+    productByRouting?: Partial<Record<RoutingMode, string>>;
+    /** When the facts were collected / the snapshot date of the sources. */
+    factsDate: string;
+    sources: SourceDoc[];
+    ikeVersions: IkeVersion[];
+    /** What the provider uses when nothing is set. */
+    defaultIke: IkeVersion;
+    versions: Partial<Record<IkeVersion, VersionCaps>>;
+    /** The provider's own spelling of every algorithm it accepts, per phase. */
+    spelling: Record<CryptoPhase, SpellingTable>;
+    /** Spellings of settings that are not algorithms. */
+    settingSpelling: {
+        ike: Partial<Record<IkeVersion, string>>;
+        /** How "no PFS" is written, where it can be chosen. */
+        noPfs?: string;
+        routing: Partial<Record<RoutingMode, string>>;
+    };
+    psk: PskRule;
+    routing: RoutingMode[];
+    routingNote: string;
+    selectors: SelectorLimits;
+    hub: { capable: 'yes' | 'no' | 'partial'; note: string };
+    notes: ProfileNote[];
+}

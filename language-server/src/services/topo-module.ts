@@ -1,0 +1,61 @@
+/**
+ * Dependency-injection module of the Topo language: Langium's defaults plus Topo's scoping,
+ * topology service, validation, quick fixes and messages.
+ */
+import { inject, type Module } from 'langium';
+import {
+    createDefaultModule, createDefaultSharedModule, type DefaultSharedModuleContext,
+    type LangiumServices, type LangiumSharedServices, type PartialLangiumServices, type PartialLangiumSharedServices,
+} from 'langium/lsp';
+import { TopoGeneratedModule, TopoGeneratedSharedModule } from '../generated/module.js';
+import { TopoCodeActionProvider } from './code-actions.js';
+import { TopoDocumentValidator, TopoLexerErrorMessageProvider, TopoLinker, TopoParserErrorMessageProvider } from './messages.js';
+import { TopoDocumentBuilder, TopoScopeProvider } from './scope.js';
+import { TopologyService } from './topology-service.js';
+import { registerValidationChecks } from './validator.js';
+
+export interface TopoAddedServices {
+    topo: {
+        TopologyService: TopologyService;
+    };
+}
+
+export type TopoServices = LangiumServices & TopoAddedServices;
+
+export const TopoModule: Module<TopoServices, PartialLangiumServices & TopoAddedServices> = {
+    topo: {
+        TopologyService: (services) => new TopologyService(services),
+    },
+    references: {
+        ScopeProvider: (services) => new TopoScopeProvider(services),
+        Linker: (services) => new TopoLinker(services),
+    },
+    parser: {
+        ParserErrorMessageProvider: () => new TopoParserErrorMessageProvider(),
+        LexerErrorMessageProvider: () => new TopoLexerErrorMessageProvider(),
+    },
+    validation: {
+        DocumentValidator: (services) => new TopoDocumentValidator(services),
+    },
+    lsp: {
+        CodeActionProvider: () => new TopoCodeActionProvider(),
+    },
+};
+
+export const TopoSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
+    workspace: {
+        DocumentBuilder: (services) => new TopoDocumentBuilder(services),
+    },
+};
+
+export function createTopoServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Topo: TopoServices } {
+    const shared = inject(createDefaultSharedModule(context), TopoGeneratedSharedModule, TopoSharedModule);
+    const Topo = inject(createDefaultModule({ shared }), TopoGeneratedModule, TopoModule);
+    shared.ServiceRegistry.register(Topo);
+    registerValidationChecks(Topo);
+    if (!context.connection) {
+        // Not in a language server: no workspace manager will build anything on its own.
+        shared.workspace.ConfigurationProvider.initialized({});
+    }
+    return { shared, Topo };
+}

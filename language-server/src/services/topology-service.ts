@@ -1,0 +1,82 @@
+/**
+ * Groups documents into topologies, builds the resolved model of each and runs the analyses,
+ * once per workspace state (cached until the next document change).
+ *
+ * A document belongs to the topology named by its `topology NAME` line; documents that name
+ * the same topology form one (a topology split over files). A document without that line
+ * is a topology of its own.
+ */
+import { DocumentState, WorkspaceCache, type LangiumDocument, type LangiumDocuments } from 'langium';
+import type { Model } from '../generated/ast.js';
+import { buildTopology } from '../model/build.js';
+import type { Finding, Topology } from '../model/types.js';
+import { runAnalyses } from '../analyses/index.js';
+import type { TopoServices } from './topo-module.js';
+
+export interface TopologyResult {
+    topology: Topology;
+    /** Build and analysis findings, grouped by document URI. */
+    findingsByUri: Map<string, Finding[]>;
+}
+
+export function topologyKeyOf(doc: LangiumDocument): string {
+    const root = doc.parseResult?.value as Model | undefined;
+    const name = root?.$type === 'Model' ? root.name : undefined;
+    return name ? `topology:${name}` : `file:${doc.uri.toString()}`;
+}
+
+export class TopologyService {
+    private readonly documents: LangiumDocuments;
+    private readonly cache: WorkspaceCache<string, TopologyResult>;
+    private readonly keyCache: WorkspaceCache<string, Map<string, LangiumDocument[]>>;
+    log: (message: string) => void = m => console.error(m);
+
+    constructor(services: TopoServices) {
+        this.documents = services.shared.workspace.LangiumDocuments;
+        this.cache = new WorkspaceCache(services.shared);
+        this.keyCache = new WorkspaceCache(services.shared);
+    }
+
+    /** All documents of each topology key. */
+    groups(): Map<string, LangiumDocument[]> {
+        return this.keyCache.get('groups', () => {
+            const groups = new Map<string, LangiumDocument[]>();
+            for (const doc of this.documents.all) {
+                if (doc.textDocument.languageId !== 'topo' && !doc.uri.path.endsWith('.topo')) continue;
+                const key = topologyKeyOf(doc);
+                const list = groups.get(key);
+                if (list) list.push(doc); else groups.set(key, [doc]);
+            }
+            return groups;
+        });
+    }
+
+    documentsOf(key: string): LangiumDocument[] {
+        return this.groups().get(key) ?? [];
+    }
+
+    /** The resolved topology that `doc` belongs to, with every finding of it. */
+    resultFor(doc: LangiumDocument): TopologyResult {
+        const key = topologyKeyOf(doc);
+        return this.cache.get(key, () => this.compute(key, doc));
+    }
+
+    findingsFor(doc: LangiumDocument): Finding[] {
+        return this.resultFor(doc).findingsByUri.get(doc.uri.toString()) ?? [];
+    }
+
+    private compute(key: string, doc: LangiumDocument): TopologyResult {
+        const docs = this.documentsOf(key);
+        const members = (docs.length > 0 ? docs : [doc])
+            .filter(d => d.state >= DocumentState.Linked || d === doc)
+            .map(d => ({ uri: d.uri.toString(), root: d.parseResult.value as Model }));
+        const built = buildTopology(members);
+        const analysed = runAnalyses(built.topology, undefined, this.log);
+        const findingsByUri = new Map<string, Finding[]>();
+        for (const f of [...built.findings, ...analysed.findings]) {
+            const list = findingsByUri.get(f.at.uri);
+            if (list) list.push(f); else findingsByUri.set(f.at.uri, [f]);
+        }
+        return { topology: built.topology, findingsByUri };
+    }
+}
