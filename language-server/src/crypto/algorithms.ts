@@ -108,7 +108,7 @@ for (const k of [128, 192, 256] as const) {
 ENCRYPTION.push(
     {
         id: 'chacha20poly1305', kind: 'encryption', name: 'ChaCha20-Poly1305', iana: 28, ianaName: 'ENCR_CHACHA20_POLY1305', keyLength: 256, aead: true,
-        aliases: ['ChaCha20-Poly1305'], grade: 'strong', reason: `ChaCha20-Poly1305 is SHOULD in ${R8247} and ${R8221} (AEAD)`, rank: 95,
+        aliases: ['ChaCha20-Poly1305'], grade: 'strong', reason: `ChaCha20-Poly1305 is SHOULD in ${R8247} and ${R8221} (AEAD)`, rank: 93,
     },
     {
         id: '3des', kind: 'encryption', name: '3DES-CBC', iana: 3, ianaName: 'ENCR_3DES',
