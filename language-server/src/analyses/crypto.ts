@@ -1,0 +1,474 @@
+/**
+ * Crypto, PSK, routing-mode and selector-limit checks of every tunnel against the capability
+ * profiles of its two ends (language.md "Diagnostics"; project issue 4). Pure: model in, findings out.
+ *
+ * Codes: ike-version-unsupported, proposal-invalid, proposal-unsupported, proposal-mismatch,
+ * weak-crypto, proposal-chosen (hint), psk-literal, psk-mismatch, psk-policy, routing-unsupported,
+ * ikev1-multiple-selectors, selector-sa-limit. Messages never contain a pre-shared key.
+ */
+import { type Algorithm, isWeak } from '../crypto/algorithms.js';
+import { effectiveIke, strongestCommon } from '../crypto/negotiate.js';
+import { type Phase, type Proposal, elements, parseProposal, suiteKey, suitesOf } from '../crypto/proposal.js';
+import type {
+    Edit, EndSource, Finding, IkeVersion, ProviderId, QuickFix, RelatedInfo, RoutingMode, SourceRef, Tunnel, TunnelEnd, Topology,
+} from '../model/types.js';
+import { accepts, getProfile, providerLabel } from '../providers/index.js';
+
+const PHASE_NAME: Record<Phase, string> = { ike: 'phase 1 (ike-proposal)', esp: 'phase 2 (esp-proposal)' };
+const PROPERTY: Record<Phase, 'ike-proposal' | 'esp-proposal'> = { ike: 'ike-proposal', esp: 'esp-proposal' };
+const SHORT_PSK = 20; // providers.md §10.3: PSK < 20 characters = weak
+
+export function analyseCrypto(topology: Topology): Finding[] {
+    const out = new FindingSet();
+    for (const t of topology.tunnels) new TunnelCheck(t, out).run();
+    return out.list();
+}
+
+class FindingSet {
+    private readonly seen = new Set<string>();
+    private readonly items: Finding[] = [];
+    add(f: Finding): void {
+        const r = f.at.range;
+        const key = [f.code, f.at.uri, r.start.line, r.start.character, r.end.line, r.end.character, f.message].join('|');
+        if (this.seen.has(key)) return;
+        this.seen.add(key);
+        this.items.push(f);
+    }
+    list(): Finding[] { return this.items; }
+}
+
+interface ParsedEnd {
+    end: TunnelEnd;
+    /** The statement that holds this end's settings (its own, or the one it mirrors). */
+    src?: EndSource;
+    ike: Proposal[];
+    esp: Proposal[];
+}
+
+class TunnelCheck {
+    private readonly ends: [TunnelEnd, TunnelEnd];
+    private readonly ike: IkeVersion | undefined;
+    private readonly parsed: ParsedEnd[];
+
+    constructor(private readonly t: Tunnel, private readonly out: FindingSet) {
+        this.ends = [t.a, t.b];
+        this.ike = effectiveIke(t);
+        this.parsed = this.ends.map(e => this.parseEnd(e));
+    }
+
+    run(): void {
+        this.checkIkeVersion();
+        this.checkSupport();
+        this.checkMismatch();
+        this.checkWeak();
+        this.checkChosen();
+        this.checkPsk();
+        this.checkRouting();
+        this.checkSelectors();
+    }
+
+    // -------------------------------------------------------------------- helpers
+
+    /** The statement holding an end's settings: its own, else the other end's (mirror of a `->`). */
+    private sourceOf(e: TunnelEnd): EndSource | undefined {
+        return e.source ?? (e === this.t.a ? this.t.b.source : this.t.a.source);
+    }
+
+    /** Both ends are written in separate statements (`A -> B` and `B -> A`). */
+    private get separate(): boolean {
+        return !!this.t.a.source && !!this.t.b.source && this.t.a.source !== this.t.b.source;
+    }
+
+    private at(e: TunnelEnd, prop?: keyof Pick<EndSource, 'ikeSrc' | 'ikeProposalSrc' | 'espProposalSrc' | 'routingSrc' | 'localSrc' | 'remoteSrc'>): SourceRef {
+        const s = this.sourceOf(e);
+        return (prop && s?.[prop]) || s?.statement || e.site.src;
+    }
+
+    private label(e: TunnelEnd): string {
+        return providerLabel(e.site.provider, e.site.provider === 'gcp' ? e.routing : undefined);
+    }
+
+    /** `tunnel tx-gcp (tencent-hk, Tencent Cloud VPN Gateway <-> gcp-hk, Google Cloud VPN)` */
+    private get title(): string {
+        const [a, b] = this.ends;
+        const sitePart = (e: TunnelEnd) => `${e.site.name}${e.site.provider ? `, ${this.label(e)}` : ', self-managed strongSwan'}`;
+        return `tunnel ${this.t.name} (${sitePart(a)} <-> ${sitePart(b)})`;
+    }
+
+    private parseEnd(e: TunnelEnd): ParsedEnd {
+        const parse = (phase: Phase) => (phase === 'ike' ? e.ikeProposals : e.espProposals).flatMap(pt => {
+            const r = parseProposal(pt.text, phase);
+            if (r.ok) return [r.proposal];
+            const at = pt.src ?? this.at(e, phase === 'ike' ? 'ikeProposalSrc' : 'espProposalSrc');
+            for (const err of r.errors) {
+                this.out.add({ code: 'proposal-invalid', severity: 'error', at, message: `${this.title}: ${PROPERTY[phase]} ${pt.text}: ${err}` });
+            }
+            return [];
+        });
+        return { end: e, src: this.sourceOf(e), ike: parse('ike'), esp: parse('esp') };
+    }
+
+    private proposalsAt(p: ParsedEnd, phase: Phase): SourceRef {
+        return this.at(p.end, phase === 'ike' ? 'ikeProposalSrc' : 'espProposalSrc');
+    }
+
+    private best(ike?: IkeVersion) {
+        return strongestCommon(this.t.a.site.provider, this.t.b.site.provider, ike);
+    }
+
+    /** A quick fix writing `ike v2`, `ike-proposal`, `esp-proposal` of the strongest common suite into every statement of the tunnel. */
+    private suiteFix(title?: string): QuickFix | undefined {
+        const best = this.best();
+        if (!best) return undefined;
+        const statements = [...new Set([this.t.a.source, this.t.b.source].filter((s): s is EndSource => !!s))];
+        if (statements.length === 0) return undefined;
+        const edits: Edit[] = [];
+        for (const s of statements) {
+            const inserts: string[] = [];
+            const put = (src: SourceRef | undefined, text: string) => {
+                if (src) edits.push({ uri: src.uri, range: src.range, newText: text });
+                else inserts.push(text);
+            };
+            put(s.ikeSrc, `ike v${best.ike}`);
+            put(s.ikeProposalSrc, `ike-proposal ${best.ikeProposal}`);
+            put(s.espProposalSrc, `esp-proposal ${best.espProposal}`);
+            if (inserts.length) {
+                const text = s.hasPropertyList ? ` ${inserts.join(' ')} ` : ` < ${inserts.join(' ')} >`;
+                edits.push({ uri: s.propertiesEnd.uri, range: s.propertiesEnd.range, newText: text });
+            }
+        }
+        return {
+            title: title ?? `Use ike v${best.ike}, ike-proposal ${best.ikeProposal}, esp-proposal ${best.espProposal}`,
+            edits,
+            preferred: true,
+        };
+    }
+
+    private related(e: TunnelEnd, message: string): RelatedInfo[] {
+        return [{ at: this.at(e), message }];
+    }
+
+    // -------------------------------------------------------------------- IKE version
+
+    private checkIkeVersion(): void {
+        const v = this.ike;
+        if (!v) {
+            const [a, b] = this.ends;
+            this.out.add({
+                code: 'ike-version-unsupported', severity: 'error', at: this.at(a, 'ikeSrc'),
+                message: `${this.title}: the two ends share no IKE version (${this.label(a)}: ${versions(a.site.provider)}; ${this.label(b)}: ${versions(b.site.provider)})`,
+            });
+            return;
+        }
+        for (const e of this.ends) {
+            const prof = getProfile(e.site.provider);
+            if (!prof.ikeVersions.includes(v)) {
+                this.out.add({
+                    code: 'ike-version-unsupported', severity: 'error', at: this.at(e, 'ikeSrc'),
+                    message: `${this.title}: ${this.label(e)} at ${e.site.name} does not offer IKEv${v} (it offers ${versions(e.site.provider)})`,
+                });
+            }
+        }
+        if (this.separate && this.t.a.ike && this.t.b.ike && this.t.a.ike !== this.t.b.ike) {
+            this.out.add({
+                code: 'proposal-mismatch', severity: 'error', at: this.at(this.t.b, 'ikeSrc'),
+                message: `${this.title}: the ends declare different IKE versions (${this.t.a.site.name}: ike v${this.t.a.ike}, ${this.t.b.site.name}: ike v${this.t.b.ike})`,
+                related: this.related(this.t.a, `the other end declares ike v${this.t.a.ike}`),
+            });
+        }
+    }
+
+    // -------------------------------------------------------------------- provider support
+
+    private checkSupport(): void {
+        const v = this.ike;
+        if (!v) return;
+        for (const p of this.parsed) {
+            const e = p.end;
+            const prov = e.site.provider;
+            const caps = getProfile(prov).versions[v];
+            if (!caps) continue;
+            for (const phase of ['ike', 'esp'] as const) {
+                for (const prop of p[phase]) {
+                    for (const alg of elements(prop)) {
+                        if (accepts(prov, v, phase, alg)) continue;
+                        this.out.add({
+                            code: 'proposal-unsupported', severity: 'error', at: this.proposalsAt(p, phase),
+                            message: `${this.title}: ${this.label(e)} at ${e.site.name} does not offer ${describe(alg)} in ${PHASE_NAME[phase]} with IKEv${v}`
+                                + `${unsupportedHint(prov, v, phase, alg)} (${PROPERTY[phase]} ${prop.text})`,
+                            fixes: optional(this.suiteFix()),
+                        });
+                    }
+                    if (phase === 'esp' && prop.dh.length === 0 && caps.pfs === 'required') {
+                        const best = this.best(v);
+                        this.out.add({
+                            code: 'proposal-unsupported', severity: 'error', at: this.proposalsAt(p, phase),
+                            message: `${this.title}: ${this.label(e)} at ${e.site.name} requires PFS with IKEv${v}, but esp-proposal ${prop.text} names no DH group`
+                                + (best ? `; add one, e.g. esp-proposal ${best.espProposal}` : ''),
+                            fixes: optional(this.suiteFix()),
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    // -------------------------------------------------------------------- mismatch between the ends
+
+    private checkMismatch(): void {
+        const [pa, pb] = this.parsed;
+        if (this.separate) {
+            for (const phase of ['ike', 'esp'] as const) {
+                const A = pa[phase], B = pb[phase];
+                if (A.length === 0 && B.length === 0) continue;
+                const ka = new Set(A.flatMap(suitesOf).map(suiteKey));
+                const kb = new Set(B.flatMap(suitesOf).map(suiteKey));
+                const sameSets = ka.size === kb.size && [...ka].every(k => kb.has(k));
+                if (sameSets) continue;
+                const shared = [...ka].filter(k => kb.has(k)).length;
+                const diff = describeDifference(pa, pb, phase);
+                this.out.add({
+                    code: 'proposal-mismatch', severity: 'error', at: this.proposalsAt(pb, phase),
+                    message: `${this.title}: the ends declare different ${PHASE_NAME[phase]} proposals`
+                        + (shared === 0 ? ' and share none' : '') + `: ${diff}`,
+                    related: this.related(pa.end, `${PROPERTY[phase]} of ${pa.end.site.name}`),
+                    fixes: optional(this.suiteFix()),
+                });
+            }
+        }
+        const declaresAny = this.parsed.some(p => p.ike.length || p.esp.length);
+        if (!declaresAny && this.ike && !this.best(this.ike)) {
+            const [a, b] = this.ends;
+            this.out.add({
+                code: 'proposal-mismatch', severity: 'error', at: this.at(a),
+                message: `${this.title}: ${this.label(a)} and ${this.label(b)} share no proposal with IKEv${this.ike}`,
+            });
+        }
+    }
+
+    // -------------------------------------------------------------------- weak crypto
+
+    private checkWeak(): void {
+        const v = this.ike;
+        if (!v) return;
+        const best = this.best();
+        const forcedBy = this.ends.filter(e => getProfile(e.site.provider).versions[v]?.fixedSuite);
+        const suggestion = (phase: Phase | 'version') => {
+            if (!best) return '';
+            const forced = forcedBy.length
+                ? `; ${forcedBy.map(e => `${this.label(e)} allows only this suite with IKEv${v} (${fixedText(e.site.provider, v)})`).join('; ')}`
+                : '';
+            const stronger = best.ike !== v || phase !== 'version'
+                ? `; use ike v${best.ike} with ike-proposal ${best.ikeProposal} and esp-proposal ${best.espProposal}, the strongest suite both ${this.label(this.t.a)} and ${this.label(this.t.b)} accept`
+                : '';
+            return forced + stronger;
+        };
+        for (const src of this.statementsOfSettings()) {
+            const p = this.parsed.find(x => x.src === src)!;
+            const e = p.end;
+            if (e.ike === 1) {
+                this.out.add({
+                    code: 'weak-crypto', severity: 'warning', at: this.at(e, 'ikeSrc'),
+                    message: `${this.title}: IKEv1 is deprecated (RFC 9395)${suggestion('version')}`,
+                    fixes: optional(this.suiteFix()),
+                });
+            }
+            for (const phase of ['ike', 'esp'] as const) {
+                const weak = new Map<string, Algorithm>();
+                let noPfs = false;
+                for (const prop of p[phase]) {
+                    for (const alg of elements(prop)) if (isWeak(alg)) weak.set(alg.id, alg);
+                    if (phase === 'esp' && prop.dh.length === 0) noPfs = true;
+                }
+                if (weak.size === 0 && !noPfs) continue;
+                const reasons = [...weak.values()].map(a => `${a.id}: ${a.grade} (${a.reason})`);
+                if (noPfs) reasons.push('no PFS (no DH group in the esp-proposal): a stolen IKE key exposes the traffic keys');
+                this.out.add({
+                    code: 'weak-crypto', severity: 'warning', at: this.proposalsAt(p, phase),
+                    message: `${this.title}: weak ${PHASE_NAME[phase]}: ${reasons.join('; ')}${suggestion(phase)}`,
+                    fixes: optional(this.suiteFix()),
+                });
+            }
+        }
+    }
+
+    /** The distinct statements that hold settings (one for `<->`/`->`, two for a pair). */
+    private statementsOfSettings(): EndSource[] {
+        return [...new Set(this.parsed.map(p => p.src).filter((s): s is EndSource => !!s))];
+    }
+
+    // -------------------------------------------------------------------- proposals chosen by Topo
+
+    private checkChosen(): void {
+        if (!this.ike) return;
+        const p = this.parsed;
+        const declaredIke = p.some(x => x.end.ikeProposals.length), declaredEsp = p.some(x => x.end.espProposals.length);
+        if (declaredIke && declaredEsp) return;
+        const best = this.best(this.ike);
+        if (!best) return;
+        const what = [!declaredIke ? `ike-proposal ${best.ikeProposal}` : '', !declaredEsp ? `esp-proposal ${best.espProposal}` : ''].filter(Boolean).join(' and ');
+        for (const src of this.statementsOfSettings()) {
+            this.out.add({
+                code: 'proposal-chosen', severity: 'hint', at: src.nameSrc,
+                message: `${this.title} declares no ${!declaredIke && !declaredEsp ? 'proposals' : !declaredIke ? 'ike-proposal' : 'esp-proposal'}; Topo uses IKEv${this.ike} with ${what}, the strongest suite both ends accept`,
+                fixes: optional(this.suiteFix(`Write the chosen proposals into tunnel ${this.t.name}`)),
+            });
+        }
+    }
+
+    // -------------------------------------------------------------------- pre-shared keys
+
+    private checkPsk(): void {
+        const literalSrcs = new Set<string>();
+        for (const e of this.ends) {
+            const psk = e.psk;
+            if (!psk || psk.kind !== 'literal') continue;
+            const srcKey = `${psk.src.uri}:${psk.src.range.start.line}:${psk.src.range.start.character}`;
+            if (!literalSrcs.has(srcKey)) {
+                literalSrcs.add(srcKey);
+                const variable = `TOPO_PSK_${this.t.name.replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}`;
+                this.out.add({
+                    code: 'psk-literal', severity: 'warning', at: psk.src,
+                    message: `${this.title}: the pre-shared key is written into the file; keep it out of version control with psk env VAR`,
+                    fixes: [{ title: `Read the key from the environment variable ${variable}`, edits: [{ uri: psk.src.uri, range: psk.src.range, newText: `psk env ${variable}` }] }],
+                });
+                const len = [...psk.value].length;
+                if (len < SHORT_PSK) {
+                    this.out.add({
+                        code: 'weak-crypto', severity: 'warning', at: psk.src,
+                        message: `${this.title}: the pre-shared key has ${len} characters; keys under ${SHORT_PSK} characters can be guessed offline from a captured handshake`,
+                    });
+                }
+            }
+            const rule = getProfile(e.site.provider).psk;
+            const broken = rule.check(psk.value);
+            if (broken.length) {
+                this.out.add({
+                    code: 'psk-policy', severity: rule.unconfirmed ? 'warning' : 'error', at: psk.src,
+                    message: `${this.title}: the pre-shared key does not meet the rules of ${this.label(e)} at ${e.site.name}: ${broken.join('; ')}. Rule: ${rule.description}`,
+                });
+            }
+        }
+        const [a, b] = this.ends;
+        if (this.separate && a.psk?.kind === 'literal' && b.psk?.kind === 'literal' && a.psk.value !== b.psk.value) {
+            this.out.add({
+                code: 'psk-mismatch', severity: 'error', at: b.psk.src,
+                message: `${this.title}: the ends declare different pre-shared keys (${a.site.name} and ${b.site.name}); both must hold the same key`,
+                related: [{ at: a.psk.src, message: `pre-shared key of ${a.site.name}` }],
+            });
+        }
+    }
+
+    // -------------------------------------------------------------------- routing modes
+
+    private checkRouting(): void {
+        for (const e of this.ends) {
+            const r = e.routing;
+            if (!r) continue;
+            const prof = getProfile(e.site.provider);
+            if (!prof.routing.includes(r)) {
+                this.out.add({
+                    code: 'routing-unsupported', severity: 'error', at: this.at(e, 'routingSrc'),
+                    message: `${this.title}: ${prof.displayName} at ${e.site.name} does not support routing ${r} (it supports ${prof.routing.join(', ')}: ${prof.routingNote})`
+                        + gcpPeerHint(this.ends, e, r),
+                });
+            }
+        }
+        const [a, b] = this.ends;
+        if (a.routing && b.routing && (a.routing === 'bgp') !== (b.routing === 'bgp')) {
+            const bgpEnd = a.routing === 'bgp' ? a : b, other = bgpEnd === a ? b : a;
+            this.out.add({
+                code: 'routing-unsupported', severity: 'error', at: this.at(other, 'routingSrc'),
+                message: `${this.title}: ${bgpEnd.site.name} uses routing bgp (${this.label(bgpEnd)}) but ${other.site.name} uses routing ${other.routing}; BGP needs both ends`
+                    + (bgpEnd.site.provider === 'gcp' ? ' (GCP HA VPN supports only BGP; use routing policy or static for Classic VPN)' : ''),
+                related: this.related(bgpEnd, `routing bgp at ${bgpEnd.site.name}`),
+            });
+        }
+    }
+
+    // -------------------------------------------------------------------- selector limits
+
+    private checkSelectors(): void {
+        const v = this.ike;
+        const firstOnly = this.ends.filter(e => getProfile(e.site.provider).selectors.ikev1FirstCidrOnly);
+        if (v === 1 && firstOnly.length) {
+            for (const e of this.ends) {
+                if (e.local.length <= 1 && e.remote.length <= 1) continue;
+                const names = [...new Set(firstOnly.map(x => getProfile(x.site.provider).displayName))].join(' and ');
+                const side = e.local.length > 1 ? 'local' : 'remote';
+                const nets = (side === 'local' ? e.local : e.remote).map(n => n.prefix.text).join(', ');
+                this.out.add({
+                    code: 'ikev1-multiple-selectors', severity: 'warning', at: this.at(e, side === 'local' ? 'localSrc' : 'remoteSrc'),
+                    message: `${this.title}: IKEv1 with several selectors in one child SA at ${e.site.name} (${side} ${nets}): ${names} silently use only the first; use ike v2 or one tunnel per local/remote pair`,
+                    fixes: optional(this.suiteFix()),
+                });
+            }
+        }
+        for (const e of this.ends) {
+            const lim = getProfile(e.site.provider).selectors;
+            if (lim.maxCidrsPerSide !== undefined && e.routing !== 'bgp' && (e.local.length > lim.maxCidrsPerSide || e.remote.length > lim.maxCidrsPerSide)) {
+                this.out.add({
+                    code: 'selector-sa-limit', severity: 'warning', at: this.at(e, e.local.length > lim.maxCidrsPerSide ? 'localSrc' : 'remoteSrc'),
+                    message: `${this.title}: ${this.label(e)} at ${e.site.name} supports ${lim.maxCidrsPerSide} CIDR per side (${lim.note}); this end has ${e.local.length} local and ${e.remote.length} remote: use a supernet or route-based routing`,
+                });
+            }
+        }
+        const [a, b] = this.ends;
+        const pairs = Math.max(a.local.length * a.remote.length, b.local.length * b.remote.length);
+        const ca = getProfile(a.site.provider).selectors.childSas, cb = getProfile(b.site.provider).selectors.childSas;
+        if (pairs > 1 && ((ca === 'one-per-pair' && cb === 'one') || (ca === 'one' && cb === 'one-per-pair'))) {
+            const perPair = ca === 'one-per-pair' ? a : b, single = perPair === a ? b : a;
+            this.out.add({
+                code: 'selector-sa-limit', severity: 'warning', at: this.at(perPair, 'localSrc'),
+                message: `${this.title}: ${this.label(perPair)} at ${perPair.site.name} negotiates one SA per local/remote pair (${pairs} pairs) but ${this.label(single)} at ${single.site.name} accepts a single child SA; use one supernet per side or route-based routing`,
+            });
+        }
+    }
+}
+
+// ------------------------------------------------------------------------ message helpers
+
+function versions(p: ProviderId | undefined): string {
+    return getProfile(p).ikeVersions.map(v => `IKEv${v}`).join(' and ');
+}
+
+function describe(a: Algorithm): string {
+    return `${a.id} (${a.name})`;
+}
+
+function fixedText(p: ProviderId | undefined, v: IkeVersion): string {
+    const f = getProfile(p).versions[v]?.fixedSuite;
+    return f ? `ike ${f.ike}, esp ${f.esp}` : '';
+}
+
+function unsupportedHint(p: ProviderId | undefined, v: IkeVersion, phase: Phase, alg: Algorithm): string {
+    const caps = getProfile(p).versions[v];
+    if (caps?.fixedSuite) return `; with IKEv${v} it offers only ${phase === 'ike' ? caps.fixedSuite.ike : caps.fixedSuite.esp}`;
+    if (phase === 'ike' && v === 1 && alg.aead) return '; IKEv1 has no AEAD ciphers for phase 1 (RFC 5282 covers IKEv2 only)';
+    return '';
+}
+
+function gcpPeerHint(ends: TunnelEnd[], e: TunnelEnd, r: RoutingMode): string {
+    const other = ends.find(x => x !== e);
+    if (r === 'bgp' && other?.site.provider === 'gcp') return '; with this peer use GCP Classic VPN (routing policy or static)';
+    return '';
+}
+
+function describeDifference(pa: ParsedEnd, pb: ParsedEnd, phase: Phase): string {
+    const kinds: [string, (p: Proposal) => Algorithm[]][] = [
+        ['encryption', p => p.encryption], ['integrity', p => p.integrity], ['PRF', p => p.prf], [phase === 'esp' ? 'PFS group' : 'DH group', p => p.dh],
+    ];
+    const parts: string[] = [];
+    for (const [name, get] of kinds) {
+        const a = new Set(pa[phase].flatMap(get).map(x => x.id)), b = new Set(pb[phase].flatMap(get).map(x => x.id));
+        const same = a.size === b.size && [...a].every(x => b.has(x));
+        if (same) continue;
+        const show = (s: Set<string>) => (s.size ? [...s].join(', ') : name === 'PFS group' ? 'no PFS' : 'none');
+        parts.push(`${name}: ${pa.end.site.name} has ${show(a)}, ${pb.end.site.name} has ${show(b)}`);
+    }
+    return parts.length ? parts.join('; ') : 'the proposal lists differ';
+}
+
+function optional<T>(x: T | undefined): T[] | undefined {
+    return x === undefined ? undefined : [x];
+}
