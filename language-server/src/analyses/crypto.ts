@@ -129,7 +129,8 @@ class TunnelCheck {
                 if (src) edits.push({ uri: src.uri, range: src.range, newText: text });
                 else inserts.push(text);
             };
-            put(s.ikeSrc, `ike v${best.ike}`);
+            const declaredIke = [this.t.a, this.t.b].find(e => e.source === s)?.ike;
+            if (declaredIke !== best.ike) put(s.ikeSrc, `ike v${best.ike}`);
             put(s.ikeProposalSrc, `ike-proposal ${best.ikeProposal}`);
             put(s.espProposalSrc, `esp-proposal ${best.espProposal}`);
             if (inserts.length) {
