@@ -8,13 +8,12 @@
  */
 import { type Algorithm, isWeak } from '../crypto/algorithms.js';
 import { effectiveIke, strongestCommon } from '../crypto/negotiate.js';
-import { type Phase, type Proposal, elements, parseProposal, suiteKey, suitesOf } from '../crypto/proposal.js';
+import { PHASE_LABEL as PHASE_NAME, type Phase, type Proposal, elements, parseProposal, suiteKey, suitesOf } from '../crypto/proposal.js';
 import type {
     Edit, EndSource, Finding, IkeVersion, ProviderId, QuickFix, RelatedInfo, RoutingMode, SourceRef, Tunnel, TunnelEnd, Topology,
 } from '../model/types.js';
 import { accepts, getProfile, providerLabel } from '../providers/index.js';
 
-const PHASE_NAME: Record<Phase, string> = { ike: 'phase 1 (ike-proposal)', esp: 'phase 2 (esp-proposal)' };
 const PROPERTY: Record<Phase, 'ike-proposal' | 'esp-proposal'> = { ike: 'ike-proposal', esp: 'esp-proposal' };
 const SHORT_PSK = 20; // providers.md §10.3: PSK < 20 characters = weak
 

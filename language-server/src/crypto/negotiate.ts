@@ -60,6 +60,16 @@ function compareScores(x: number[], y: number[]): number {
  * derived from the integrity algorithm when both accept it, else the best common PRF), strongest first.
  */
 function commonSuites(a: ProviderId | undefined, b: ProviderId | undefined, phase: Phase, ike: IkeVersion): Suite[] {
+    // profiles are static data: compute each pair once (completion and inlay hints ask on every keystroke)
+    const key = `${a ?? 'strongswan'}|${b ?? 'strongswan'}|${phase}|${ike}`;
+    let suites = suiteCache.get(key);
+    if (!suites) suiteCache.set(key, suites = computeCommonSuites(a, b, phase, ike));
+    return suites;
+}
+
+const suiteCache = new Map<string, Suite[]>();
+
+function computeCommonSuites(a: ProviderId | undefined, b: ProviderId | undefined, phase: Phase, ike: IkeVersion): Suite[] {
     if (!getProfile(a).versions[ike] || !getProfile(b).versions[ike]) return [];
     const encs = common(a, b, ike, phase, 'encryption');
     const integs = common(a, b, ike, phase, 'integrity');

@@ -107,10 +107,6 @@ function listFor(p: Proposal, kind: AlgKind): Algorithm[] {
     }
 }
 
-export function isAeadProposal(p: Proposal): boolean {
-    return p.encryption.length > 0 && p.encryption.every(a => a.aead);
-}
-
 /** The PRFs an IKE proposal offers: as written, or derived from its integrity algorithms. */
 export function effectivePrfs(p: Proposal): Algorithm[] {
     if (p.phase !== 'ike') return [];
