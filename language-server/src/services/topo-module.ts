@@ -12,6 +12,13 @@ import { TopoCodeActionProvider } from './code-actions.js';
 import { TopoDocumentValidator, TopoLexerErrorMessageProvider, TopoLinker, TopoParserErrorMessageProvider } from './messages.js';
 import { TopoDocumentBuilder, TopoScopeProvider } from './scope.js';
 import { TopologyService } from './topology-service.js';
+import { TopoCodeLensProvider } from '../lsp/code-lens.js';
+import { TopoCompletionProvider } from '../lsp/completion.js';
+import { TopoFormatter } from '../lsp/formatter.js';
+import { TopoHoverProvider } from '../lsp/hover.js';
+import { TopoInlayHintProvider } from '../lsp/inlay-hints.js';
+import { TopoSemanticTokenProvider } from '../lsp/semantic-tokens.js';
+import { TopoDocumentSymbolProvider } from '../lsp/symbols.js';
 import { registerValidationChecks } from './validator.js';
 
 export interface TopoAddedServices {
@@ -39,6 +46,13 @@ export const TopoModule: Module<TopoServices, PartialLangiumServices & TopoAdded
     },
     lsp: {
         CodeActionProvider: () => new TopoCodeActionProvider(),
+        DocumentSymbolProvider: () => new TopoDocumentSymbolProvider(),
+        Formatter: () => new TopoFormatter(),
+        SemanticTokenProvider: (services) => new TopoSemanticTokenProvider(services),
+        CompletionProvider: (services) => new TopoCompletionProvider(services),
+        CodeLensProvider: (services) => new TopoCodeLensProvider(services.topo.TopologyService),
+        InlayHintProvider: (services) => new TopoInlayHintProvider(services.topo.TopologyService),
+        HoverProvider: (services) => new TopoHoverProvider(services, services.topo.TopologyService),
     },
 };
 

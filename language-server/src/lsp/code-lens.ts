@@ -1,0 +1,52 @@
+/**
+ * Code lenses: on a site, how many sites it must reach and how many problems it has; on a
+ * tunnel, its two ends, the crypto it negotiates and its problems.
+ */
+import type { LangiumDocument, MaybePromise } from 'langium';
+import type { CodeLensProvider } from 'langium/lsp';
+import type { CodeLens, Diagnostic, Range } from 'vscode-languageserver';
+import * as ast from '../generated/ast.js';
+import { resolveCrypto } from '../crypto/negotiate.js';
+import type { TopologyService } from '../services/topology-service.js';
+import { endOf, intendedPeers, siteOf, topologyOf } from './model-lookup.js';
+
+const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+
+function inside(d: Diagnostic, r: Range): boolean {
+    const s = d.range.start;
+    return (s.line > r.start.line || (s.line === r.start.line && s.character >= r.start.character))
+        && (s.line < r.end.line || (s.line === r.end.line && s.character <= r.end.character));
+}
+
+export class TopoCodeLensProvider implements CodeLensProvider {
+    constructor(private readonly topology: TopologyService) { }
+
+    provideCodeLens(document: LangiumDocument): MaybePromise<CodeLens[]> {
+        const model = document.parseResult.value as ast.Model;
+        const uri = document.uri.toString();
+        const t = topologyOf(this.topology, document);
+        const problems = (document.diagnostics ?? []).filter(d => d.severity === 1 || d.severity === 2);
+        const lens = (range: Range, title: string): CodeLens => ({ range, command: { title, command: '' } });
+        const lenses: CodeLens[] = [];
+        for (const s of model.statements) {
+            const range = s.$cstNode?.range;
+            if (!range) continue;
+            const count = problems.filter(d => inside(d, range)).length;
+            const problemText = count === 0 ? 'no problems' : plural(count, 'problem');
+            if (ast.isSite(s)) {
+                const site = siteOf(t, s, uri);
+                if (!site) continue;
+                const peers = intendedPeers(site, t);
+                lenses.push(lens(range, `reaches ${plural(peers.length, 'site')} · ${plural(site.ends.length, 'tunnel')} · ${problemText}`));
+            } else if (ast.isTunnel(s)) {
+                const end = endOf(t, s, uri);
+                if (!end) continue;
+                const tunnel = end.tunnel;
+                const crypto = resolveCrypto(tunnel);
+                const cryptoText = crypto ? `IKEv${crypto.ike} ${crypto.ikeProposals[0] ?? ''}${crypto.chosen ? ' (chosen by Topo)' : ''}` : 'no common proposal';
+                lenses.push(lens(range, `${tunnel.a.name} @ ${tunnel.a.site.name} ⇄ ${tunnel.b.name} @ ${tunnel.b.site.name} · ${cryptoText} · ${problemText}`));
+            }
+        }
+        return lenses;
+    }
+}

@@ -1,0 +1,69 @@
+/**
+ * Completion beyond Langium's keywords and cross-references: provider ids (with what each is),
+ * and after `ike-proposal` / `esp-proposal` only the proposals both ends of the tunnel accept,
+ * strongest first.
+ */
+import { AstUtils, GrammarAST, type MaybePromise } from 'langium';
+import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type NextFeature } from 'langium/lsp';
+import { CompletionItemKind } from 'vscode-languageserver';
+import * as ast from '../generated/ast.js';
+import { PROVIDER_IDS, isProviderId, type IkeVersion, type ProviderId } from '../model/types.js';
+import { acceptableProposals, commonIkeVersions } from '../crypto/negotiate.js';
+import { providerLabel } from '../providers/index.js';
+
+function providerOf(site: ast.Site | undefined): ProviderId | undefined {
+    const id = site?.properties.find(ast.isProviderProperty)?.provider;
+    return id && isProviderId(id) ? id : undefined;
+}
+
+export class TopoCompletionProvider extends DefaultCompletionProvider {
+    protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): MaybePromise<void> {
+        // `next.property` names the assignment being completed (`provider=Name`, `proposals+=Proposal`).
+        if (GrammarAST.isRuleCall(next.feature)) {
+            if (next.property === 'provider' && ast.isProviderProperty(context.node)) {
+                PROVIDER_IDS.forEach((id, i) => acceptor(context, {
+                    label: id, kind: CompletionItemKind.EnumMember, detail: providerLabel(id), sortText: String(i).padStart(2, '0'),
+                }));
+                return;
+            }
+            if (next.property === 'proposals' || ast.isProposal(context.node)) {
+                // NAME and NUMBER_NAME both lead here; offer the list once
+                if (next.feature.rule.$refText === 'NAME' || ast.isProposal(context.node)) this.proposals(context, acceptor);
+                return;
+            }
+        }
+        return super.completionFor(context, next, acceptor);
+    }
+
+    private proposals(context: CompletionContext, acceptor: CompletionAcceptor): void {
+        const tunnel = AstUtils.getContainerOfType(context.node, ast.isTunnel);
+        if (!tunnel) return;
+        const phase = this.phaseAt(tunnel, context.offset);
+        const a = providerOf(tunnel.from?.ref);
+        const b = providerOf(tunnel.to?.ref);
+        const written = tunnel.properties.find(ast.isIkeProperty)?.version;
+        const ike: IkeVersion = written === 'v1' ? 1 : written === 'v2' ? 2 : (commonIkeVersions(a, b).includes(2) ? 2 : 1);
+        const both = `${a ?? 'strongswan'} and ${b ?? 'strongswan'}`;
+        acceptableProposals(a, b, phase, ike, 40).forEach((p, i) => acceptor(context, {
+            label: p, kind: CompletionItemKind.EnumMember, sortText: String(i).padStart(3, '0'),
+            detail: `${phase === 'ike' ? 'IKE (phase 1)' : 'ESP (phase 2)'} proposal accepted by ${both} (IKEv${ike})`,
+        }));
+    }
+
+    /** Which proposal list the cursor is in: the nearest `ike-proposal` / `esp-proposal` before it. */
+    private phaseAt(tunnel: ast.Tunnel, offset: number): 'ike' | 'esp' {
+        let phase: 'ike' | 'esp' = 'ike';
+        for (const p of tunnel.properties) {
+            const start = p.$cstNode?.offset ?? Infinity;
+            if (start > offset) break;
+            if (ast.isIkeProposalProperty(p)) phase = 'ike';
+            else if (ast.isEspProposalProperty(p)) phase = 'esp';
+        }
+        const text = tunnel.$cstNode?.text ?? '';
+        const before = text.slice(0, Math.max(0, offset - (tunnel.$cstNode?.offset ?? 0)));
+        const ikeAt = before.lastIndexOf('ike-proposal');
+        const espAt = before.lastIndexOf('esp-proposal');
+        if (ikeAt >= 0 || espAt >= 0) phase = espAt > ikeAt ? 'esp' : 'ike';
+        return phase;
+    }
+}

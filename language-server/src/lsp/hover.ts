@@ -1,0 +1,80 @@
+/**
+ * Hovers: a site (its networks and which sites it reaches through which tunnels), a tunnel
+ * (both ends' effective selectors and the crypto it negotiates), a provider (its capability
+ * summary), a network, a proposal, and the language's keywords.
+ */
+import { CstUtils, type LangiumDocument, type MaybePromise, type References } from 'langium';
+import type { HoverProvider } from 'langium/lsp';
+import type { Hover, HoverParams } from 'vscode-languageserver';
+import * as ast from '../generated/ast.js';
+import { isProviderId } from '../model/types.js';
+import { parsePrefix } from '../net/prefix.js';
+import type { TopologyService } from '../services/topology-service.js';
+import { describeProposal, describeSiteHover, describeTunnelHover, providerHover } from './hover-content.js';
+import { endOf, siteOf, topologyOf } from './model-lookup.js';
+
+const KEYWORDS: Record<string, string> = {
+    topology: '`topology NAME` — names this topology. Files that name the same topology form one topology and link to each other.',
+    site: '`site NAME < properties > [hub SITE]` — a VPC or data centre with its VPN gateway.',
+    host: '`host NAME IP in SITE` — a machine used to verify the tunnels (runbooks ping between hosts).',
+    tunnel: '`tunnel NAME A -> B < ... >` configures the end at A; `tunnel NAME A <-> B < ... >` both ends at once, mirrored.',
+    hub: '`hub SITE` puts this site in the star whose centre is SITE; Topo derives a tunnel from the hub to every spoke with no tunnel written.',
+    provider: '`provider ID` — gcp, tencent, qingcloud, aws, azure, alibaba, huawei or strongswan (a self-managed Linux gateway).',
+    cidr: "`cidr CIDR, ...` — the site's private networks.",
+    gateway: "`gateway IP` — the public address of the site's VPN gateway (may be left out while unknown).",
+    route: '`route CIDR via TUNNEL` — an explicit route-table entry at this site (some providers, e.g. Tencent Cloud, need one).',
+    local: "`local CIDR, ...` — traffic selectors on this end's side (default: derived from the sites).",
+    remote: '`remote CIDR, ...` — traffic selectors of the far side (default: derived from the sites).',
+    ike: '`ike v1` / `ike v2` — the IKE version. IKEv1 is deprecated (RFC 9395).',
+    'ike-proposal': '`ike-proposal P, ...` — phase-1 proposals in strongSwan syntax, e.g. `aes256-sha256-modp2048`.',
+    'esp-proposal': '`esp-proposal P, ...` — phase-2 proposals, e.g. `aes256-sha256-modp2048` (a DH group here means PFS).',
+    psk: '`psk env VAR` — the pre-shared key comes from an environment variable; `psk "..."` writes it into the file (not recommended).',
+    routing: '`routing policy | static | bgp` — how traffic is steered into the tunnel.',
+};
+
+export class TopoHoverProvider implements HoverProvider {
+    private readonly references: References;
+
+    constructor(services: { references: { References: References } }, private readonly topology: TopologyService) {
+        this.references = services.references.References;
+    }
+
+    getHoverContent(document: LangiumDocument, params: HoverParams): MaybePromise<Hover | undefined> {
+        const root = document.parseResult?.value?.$cstNode;
+        if (!root) return undefined;
+        const offset = document.textDocument.offsetAt(params.position);
+        const leaf = CstUtils.findLeafNodeAtOffset(root, offset);
+        if (!leaf) return undefined;
+        const markdown = this.content(document, leaf);
+        return markdown ? { contents: { kind: 'markdown', value: markdown }, range: leaf.range } : undefined;
+    }
+
+    private content(document: LangiumDocument, leaf: NonNullable<ReturnType<typeof CstUtils.findLeafNodeAtOffset>>): string | undefined {
+        const uri = document.uri.toString();
+        for (const target of this.references.findDeclarations(leaf)) {
+            const t = topologyOf(this.topology, document);
+            if (ast.isSite(target)) {
+                const site = siteOf(t, target, target.$document?.uri.toString() ?? uri);
+                if (site) return describeSiteHover(site, t);
+            } else if (ast.isTunnel(target)) {
+                const end = endOf(t, target, target.$document?.uri.toString() ?? uri);
+                if (end) return describeTunnelHover(end.tunnel);
+            } else if (ast.isHost(target)) {
+                return `**host ${target.name}** \`${target.address?.value ?? ''}\` in site **${target.site?.$refText ?? ''}**`;
+            }
+        }
+        const node = leaf.astNode;
+        if (ast.isProviderProperty(node) && node.provider && leaf.text === node.provider) {
+            return isProviderId(node.provider) ? providerHover(node.provider) : undefined;
+        }
+        if (ast.isCidr(node)) {
+            const r = parsePrefix(node.value);
+            if (!r.ok) return `\`${node.value}\`: ${r.reason}.`;
+            const p = r.prefix;
+            const size = p.last - p.first + 1n;
+            return `\`${p.text}\` — IPv${p.version}, ${size.toLocaleString('en')} address${size === 1n ? '' : 'es'}`;
+        }
+        if (ast.isProposal(node)) return describeProposal(node.value, ast.isEspProposalProperty(node.$container) ? 'esp' : 'ike');
+        return KEYWORDS[leaf.text] && leaf.grammarSource?.$type === 'Keyword' ? KEYWORDS[leaf.text] : undefined;
+    }
+}

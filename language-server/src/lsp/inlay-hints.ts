@@ -1,0 +1,59 @@
+/**
+ * Inlay hints where Topo derives a value the file does not write: the tunnels a star derives
+ * (with their selectors), selectors a tunnel statement leaves out, and the proposals Topo
+ * chooses for a tunnel that declares none.
+ */
+import type { AstNode } from 'langium';
+import { AstUtils } from 'langium';
+import { AbstractInlayHintProvider, type InlayHintAcceptor } from 'langium/lsp';
+import { InlayHintKind, type Position } from 'vscode-languageserver';
+import * as ast from '../generated/ast.js';
+import { resolveCrypto } from '../crypto/negotiate.js';
+import type { TopologyService } from '../services/topology-service.js';
+import { endOf, nets, siteOf, topologyOf } from './model-lookup.js';
+
+/** A hub with many spokes shows this many derived tunnels, then a count. */
+const MAX_DERIVED_SHOWN = 3;
+
+export class TopoInlayHintProvider extends AbstractInlayHintProvider {
+    constructor(private readonly topology: TopologyService) {
+        super();
+    }
+
+    computeInlayHint(node: AstNode, acceptor: InlayHintAcceptor): void {
+        const end = node.$cstNode?.range.end;
+        if (!end) return;
+        const document = AstUtils.getDocument(node);
+        const uri = document.uri.toString();
+        if (ast.isSite(node)) {
+            const site = siteOf(topologyOf(this.topology, document), node, uri);
+            if (!site) return;
+            const derived = site.ends.filter(e => e.tunnel.kind === 'derived');
+            const shown = derived.slice(0, MAX_DERIVED_SHOWN).map(e => `${e.name}: ${nets(e.local)} ⇄ ${nets(e.remote)}`);
+            if (derived.length > MAX_DERIVED_SHOWN) shown.push(`+${derived.length - MAX_DERIVED_SHOWN} more derived tunnels`);
+            if (shown.length) this.hint(acceptor, end, `derived ${shown.join(' · ')}`, 'Tunnels Topo derives from `hub` (nothing is written for them).');
+        } else if (ast.isTunnel(node)) {
+            const e = endOf(topologyOf(this.topology, document), node, uri);
+            if (!e) return;
+            const parts: string[] = [];
+            if (e.localOrigin !== 'declared') parts.push(`local ${nets(e.local)}`);
+            if (e.remoteOrigin !== 'declared') parts.push(`remote ${nets(e.remote)}`);
+            if (e.ikeProposals.length === 0 || e.espProposals.length === 0) {
+                const c = resolveCrypto(e.tunnel);
+                if (c) {
+                    if (e.ike === undefined) parts.push(`ike v${c.ike}`);
+                    if (e.ikeProposals.length === 0) parts.push(`ike-proposal ${c.ikeProposals.join(', ')}`);
+                    if (e.espProposals.length === 0) parts.push(`esp-proposal ${c.espProposals.join(', ')}`);
+                }
+            }
+            if (parts.length) {
+                this.hint(acceptor, end, parts.join(' · '),
+                    'Values Topo derives for this tunnel: selectors from the sites (or the mirror of the other end), proposals as the strongest suite both providers accept.');
+            }
+        }
+    }
+
+    private hint(acceptor: InlayHintAcceptor, position: Position, label: string, tooltip: string): void {
+        acceptor({ position, label: ` ${label}`, kind: InlayHintKind.Parameter, paddingLeft: true, tooltip });
+    }
+}

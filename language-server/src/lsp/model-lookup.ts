@@ -1,0 +1,45 @@
+/**
+ * From AST nodes to the resolved model (for hovers, lenses and hints), and small views of the
+ * model that several editor features share.
+ */
+import type { LangiumDocument } from 'langium';
+import type * as ast from '../generated/ast.js';
+import type { Site, Topology, TunnelEnd } from '../model/types.js';
+import type { TopologyService } from '../services/topology-service.js';
+
+export function topologyOf(service: TopologyService, document: LangiumDocument): Topology {
+    return service.resultFor(document).topology;
+}
+
+/** The model site of a `site` statement (undefined for a duplicate declaration). */
+export function siteOf(t: Topology, node: ast.Site, uri: string): Site | undefined {
+    const s = t.siteByName.get(node.name);
+    const start = node.$cstNode?.range.start;
+    return s && s.src.uri === uri && start && s.src.range.start.line === start.line && s.src.range.start.character === start.character ? s : undefined;
+}
+
+/** The tunnel end a `tunnel` statement configures (its first site's end). */
+export function endOf(t: Topology, node: ast.Tunnel, uri: string): TunnelEnd | undefined {
+    const start = node.$cstNode?.range.start;
+    if (!start) return undefined;
+    for (const tunnel of t.tunnels) {
+        for (const e of [tunnel.a, tunnel.b]) {
+            const s = e.source?.statement;
+            if (e.declared && !(e.source?.mirrored && e === tunnel.b) && s && s.uri === uri
+                && s.range.start.line === start.line && s.range.start.character === start.character) return e;
+        }
+    }
+    return undefined;
+}
+
+/** Sites this site must reach (the contract's intended reachability): its star and its tunnel peers. */
+export function intendedPeers(site: Site, t: Topology): Site[] {
+    const peers = new Set<Site>(site.ends.map(e => e.peer));
+    if (site.hub) {
+        const star = t.stars.find(s => s.hub === site.hub);
+        if (star) for (const s of [star.hub, ...star.spokes]) if (s !== site) peers.add(s);
+    }
+    return [...peers];
+}
+
+export const nets = (list: { prefix: { text: string } }[]): string => list.map(n => n.prefix.text).join(', ') || '(none)';

@@ -1,0 +1,46 @@
+/**
+ * Outline and breadcrumbs: the topology, then its sites (with provider and networks), hosts
+ * (with address) and tunnels (with their ends), in file order.
+ */
+import type { LangiumDocument, MaybePromise } from 'langium';
+import type { DocumentSymbolProvider } from 'langium/lsp';
+import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver';
+import { GrammarUtils } from 'langium';
+import * as ast from '../generated/ast.js';
+
+function nameRange(node: ast.Statement | ast.Model): Range | undefined {
+    return GrammarUtils.findNodeForProperty(node.$cstNode, 'name')?.range;
+}
+
+function statementSymbol(s: ast.Statement): DocumentSymbol | undefined {
+    const range = s.$cstNode?.range;
+    const selectionRange = nameRange(s);
+    if (!s.name || !range || !selectionRange) return undefined;
+    if (ast.isSite(s)) {
+        const provider = s.properties.find(ast.isProviderProperty)?.provider;
+        const cidrs = s.properties.filter(ast.isCidrProperty).flatMap(p => p.cidrs.map(c => c.value));
+        const hub = s.hub?.$refText;
+        const detail = [provider, cidrs.join(', '), hub && hub !== s.name ? `spoke of ${hub}` : hub ? 'hub' : undefined].filter(Boolean).join(' · ');
+        return { name: s.name, kind: SymbolKind.Namespace, range, selectionRange, detail };
+    }
+    if (ast.isHost(s)) {
+        return { name: s.name, kind: SymbolKind.Variable, range, selectionRange, detail: `${s.address?.value ?? ''} in ${s.site?.$refText ?? ''}` };
+    }
+    return {
+        name: s.name, kind: SymbolKind.Interface, range, selectionRange,
+        detail: `${s.from?.$refText ?? '?'} ${s.mirrored ? '<->' : '->'} ${s.to?.$refText ?? '?'}`,
+    };
+}
+
+export class TopoDocumentSymbolProvider implements DocumentSymbolProvider {
+    getSymbols(document: LangiumDocument): MaybePromise<DocumentSymbol[]> {
+        const model = document.parseResult.value as ast.Model;
+        const children = model.statements.map(statementSymbol).filter((s): s is DocumentSymbol => s !== undefined);
+        const range = model.$cstNode?.range;
+        const selectionRange = nameRange(model);
+        if (model.name && range && selectionRange) {
+            return [{ name: model.name, kind: SymbolKind.Module, detail: 'topology', range, selectionRange, children }];
+        }
+        return children;
+    }
+}

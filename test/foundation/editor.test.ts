@@ -1,0 +1,115 @@
+import { describe, expect, test } from 'vitest';
+import { expectFormatting, highlightHelper, expectSemanticToken, expectCompletion } from 'langium/test';
+import { SemanticTokenTypes } from 'vscode-languageserver';
+import { check, services, SHORT_STAR, TENCENT_GCP } from '../helpers.js';
+
+describe('formatting: a canonical layout', () => {
+    test('one statement per line, single spaces, `a, b` lists', async () => {
+        await expectFormatting(services)({
+            before: 'topology   t\nsite a<cidr 10.0.0.0/24 ,10.0.1.0/24>hub   a   site b <  cidr   10.1.0.0/24 > hub a\n\n\nhost h 10.0.0.5   in a',
+            after: 'topology t\nsite a < cidr 10.0.0.0/24, 10.0.1.0/24 > hub a\nsite b < cidr 10.1.0.0/24 > hub a\n\nhost h 10.0.0.5 in a',
+        });
+    });
+
+    test('a property list written over several lines gets one property per line', async () => {
+        await expectFormatting(services)({
+            before: 'site a < cidr 10.0.0.0/24 >\nsite b < cidr 10.1.0.0/24 >\ntunnel t a <-> b <  ike v1\n      ike-proposal aes128-sha1-modp1024   psk env K\n>',
+            after: 'site a < cidr 10.0.0.0/24 >\nsite b < cidr 10.1.0.0/24 >\ntunnel t a <-> b <\n    ike v1\n    ike-proposal aes128-sha1-modp1024\n    psk env K\n>',
+        });
+    });
+
+    test('formatting is idempotent on the examples', async () => {
+        for (const text of [SHORT_STAR, TENCENT_GCP]) {
+            const doc = await check(text);
+            const edits = await services.lsp.Formatter!.formatDocument(doc, { textDocument: { uri: doc.uri.toString() }, options: { tabSize: 4, insertSpaces: true } });
+            const { TextDocument } = await import('vscode-languageserver-textdocument');
+            const once = TextDocument.applyEdits(doc.textDocument, edits);
+            const doc2 = await check(once);
+            const edits2 = await services.lsp.Formatter!.formatDocument(doc2, { textDocument: { uri: doc2.uri.toString() }, options: { tabSize: 4, insertSpaces: true } });
+            expect(TextDocument.applyEdits(doc2.textDocument, edits2)).toBe(once);
+            expect(doc2.diagnostics?.filter(d => d.code === 'syntax-error')).toEqual([]);
+        }
+    });
+});
+
+describe('semantic tokens', () => {
+    test('sites, tunnels, networks and proposals get their token types', async () => {
+        const tokens = await highlightHelper(services)('site <|a|> < cidr <|10.0.0.0/24|> >\nsite b < cidr 10.1.0.0/24 >\ntunnel <|t|> a <-> b < ike-proposal <|aes128-sha256-modp2048|> >');
+        expectSemanticToken(tokens, { rangeIndex: 0, tokenType: SemanticTokenTypes.class });
+        expectSemanticToken(tokens, { rangeIndex: 1, tokenType: SemanticTokenTypes.number });
+        expectSemanticToken(tokens, { rangeIndex: 2, tokenType: SemanticTokenTypes.function });
+        expectSemanticToken(tokens, { rangeIndex: 3, tokenType: SemanticTokenTypes.enumMember });
+    });
+});
+
+describe('completion', () => {
+    test('provider ids after `provider`', async () => {
+        await expectCompletion(services)({
+            text: 'site a < provider <|> >', index: 0,
+            assert: items => expect(items.items.map(i => i.label)).toEqual(['gcp', 'tencent', 'qingcloud', 'aws', 'azure', 'alibaba', 'huawei', 'strongswan']),
+        });
+    });
+
+    test('site names after `hub`', async () => {
+        await expectCompletion(services)({
+            text: 'site pek3 < cidr 10.0.0.0/24 >\nsite sh1 < cidr 10.1.0.0/24 > hub <|>', index: 0,
+            assert: items => expect(items.items.map(i => i.label).sort()).toEqual(['pek3', 'sh1']),
+        });
+    });
+
+    test('after `esp-proposal`, only what both ends accept (GCP IKEv2 requires PFS)', async () => {
+        await expectCompletion(services)({
+            text: 'site a < provider gcp cidr 10.0.0.0/24 >\nsite b < provider aws cidr 10.1.0.0/24 >\ntunnel t a <-> b < ike v2 esp-proposal <|> >', index: 0,
+            assert: items => {
+                const labels = items.items.map(i => String(i.label));
+                expect(labels.length).toBeGreaterThan(0);
+                // every offer carries a PFS group (GCP requires PFS), none uses 3DES or MD5 (AWS lacks them)
+                for (const l of labels) {
+                    expect(l).toMatch(/(modp|ecp|curve)\d+/);
+                    expect(l).not.toMatch(/3des|md5/);
+                }
+            },
+        });
+    });
+});
+
+describe('hover, code lens and inlay hints on the three-line star', () => {
+    test('hover on a spoke shows its networks and the sites it reaches', async () => {
+        const doc = await check(SHORT_STAR);
+        const hover = await services.lsp.HoverProvider!.getHoverContent(doc, { textDocument: { uri: doc.uri.toString() }, position: { line: 2, character: 6 } });
+        const text = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+        expect(text).toContain('**site sh1**');
+        expect(text).toContain('172.16.0.0/24');
+        expect(text).toMatch(/\*\*pek3\*\* \(192\.168\.0\.0\/24\) — tunnel `sh1-pek3` \(derived\)/);
+        expect(text).toMatch(/\*\*gd2\*\* \(172\.26\.0\.0\/24\) — via hub pek3/);
+    });
+
+    test('code lens on each site counts the sites it reaches', async () => {
+        const doc = await check(SHORT_STAR);
+        const lenses = await services.lsp.CodeLensProvider!.provideCodeLens(doc, { textDocument: { uri: doc.uri.toString() } });
+        expect(lenses?.map(l => l.command?.title)).toEqual([
+            'reaches 2 sites · 2 tunnels · no problems',
+            'reaches 2 sites · 1 tunnel · no problems',
+            'reaches 2 sites · 1 tunnel · no problems',
+        ]);
+    });
+
+    test('inlay hints show the derived tunnels and their selectors', async () => {
+        const doc = await check(SHORT_STAR);
+        const hints = await services.lsp.InlayHintProvider!.getInlayHints(doc, {
+            textDocument: { uri: doc.uri.toString() }, range: { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } },
+        });
+        const labels = (hints ?? []).map(h => String(h.label).trim());
+        expect(labels).toContain('derived gd2-pek3: 172.26.0.0/24 ⇄ 192.168.0.0/24, 172.16.0.0/24');
+        expect(labels).toContain('derived pek3-sh1: 192.168.0.0/24, 172.26.0.0/24 ⇄ 172.16.0.0/24 · pek3-gd2: 192.168.0.0/24, 172.16.0.0/24 ⇄ 172.26.0.0/24');
+    });
+
+    test('a tunnel without proposals gets the chosen suite as a hint', async () => {
+        const doc = await check('site a < provider gcp cidr 10.0.0.0/24 >\nsite b < provider aws cidr 10.1.0.0/24 >\ntunnel t a <-> b');
+        const hints = await services.lsp.InlayHintProvider!.getInlayHints(doc, {
+            textDocument: { uri: doc.uri.toString() }, range: { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } },
+        });
+        const label = (hints ?? []).map(h => String(h.label)).find(l => l.includes('ike-proposal'));
+        expect(label).toMatch(/ike v2 · ike-proposal \S+ · esp-proposal \S+/);
+    });
+});
