@@ -32,6 +32,9 @@ export const DIAGNOSTIC_CODES: Record<string, CodeInfo> = {
     'hub-not-centre': { severity: 'error', summary: 'A hub that is itself a spoke of another hub.' },
     'route-foreign-tunnel': { severity: 'error', summary: 'A route via a tunnel that does not end at this site.' },
     'ikev1-multiple-selectors': { severity: 'warning', summary: 'An IKEv1 tunnel with several selector pairs in one child SA (strongSwan and GCP use only the first).' },
+    'proposal-invalid': { severity: 'error', summary: 'A proposal with a token that is not an algorithm strongSwan knows.' },
+    'proposal-chosen': { severity: 'hint', summary: 'A tunnel that declares no proposals: Topo chose the strongest suite both ends accept (the fix writes it in).' },
+    'selector-sa-limit': { severity: 'warning', summary: "More selectors than a provider negotiates in one SA (AWS: one CIDR per side; GCP: one child SA)." },
     'internal-error': { severity: 'warning', summary: 'One of Topo\'s analyses failed; its checks are missing.' },
     'too-large': { severity: 'warning', summary: 'The file is too large or too broken to analyse fully.' },
 };

@@ -4,6 +4,7 @@
  * A crash in one analysis is caught and reported; the others' findings still arrive.
  */
 import type { Finding, Topology } from '../model/types.js';
+import { analyseCrypto } from './crypto.js';
 
 export interface Analysis {
     /** Short id, used in logs and in the `internal-error` finding. */
@@ -13,6 +14,7 @@ export interface Analysis {
 
 /** Registered analyses, in the order their findings are listed. */
 export const ANALYSES: Analysis[] = [
+    { name: 'crypto', run: analyseCrypto },
 ];
 
 export interface AnalysisRun {

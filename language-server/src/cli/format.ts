@@ -31,7 +31,10 @@ export function toRow(file: string, d: Diagnostic, fileOfUri: (uri: string) => s
     };
 }
 
-export function formatText(rows: Row[], fileCount: number): string {
+/** Text for people: errors, warnings and infos; hints (e.g. the proposal Topo chose) are counted, not listed. */
+export function formatText(allRows: Row[], fileCount: number): string {
+    const rows = allRows.filter(r => r.severity !== 'hint');
+    const hints = allRows.length - rows.length;
     const lines = rows.map(r => {
         const head = `${r.file}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${r.severity} [${r.code}] ${r.message}`;
         const rel = (r.related ?? []).map(x => `    ${x.file}:${x.range.start.line + 1}:${x.range.start.character + 1}: ${x.message}`);
@@ -39,7 +42,8 @@ export function formatText(rows: Row[], fileCount: number): string {
     });
     const count = (s: Severity) => rows.filter(r => r.severity === s).length;
     const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-    lines.push(`${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')} in ${plural(fileCount, 'file')}`);
+    const hintNote = hints ? ` (${plural(hints, 'hint')} not shown; --format json lists them)` : '';
+    lines.push(`${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')} in ${plural(fileCount, 'file')}${hintNote}`);
     return lines.join('\n') + '\n';
 }
 
@@ -49,7 +53,9 @@ export function formatJson(rows: Row[]): string {
 
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
-export function formatSarif(rows: Row[], version: string): string {
+/** SARIF for code scanning: errors, warnings and infos (hints are editor suggestions, not alerts). */
+export function formatSarif(allRows: Row[], version: string): string {
+    const rows = allRows.filter(r => r.severity !== 'hint');
     const ruleIds = [...new Set(rows.map(r => r.code))].sort();
     const region = (range: Diagnostic['range']) => ({
         startLine: range.start.line + 1, startColumn: range.start.character + 1,
