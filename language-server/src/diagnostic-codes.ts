@@ -35,6 +35,7 @@ export const DIAGNOSTIC_CODES: Record<string, CodeInfo> = {
     'proposal-invalid': { severity: 'error', summary: 'A proposal with a token that is not an algorithm strongSwan knows.' },
     'proposal-chosen': { severity: 'hint', summary: 'A tunnel that declares no proposals: Topo chose the strongest suite both ends accept (the fix writes it in).' },
     'selector-sa-limit': { severity: 'warning', summary: "More selectors than a provider negotiates in one SA (AWS: one CIDR per side; GCP: one child SA)." },
+    'hub-unsupported': { severity: 'error', summary: "The centre of a star is on a provider whose gateway cannot route between its tunnels (warning when only partly)." },
     'internal-error': { severity: 'warning', summary: 'One of Topo\'s analyses failed; its checks are missing.' },
     'too-large': { severity: 'warning', summary: 'The file is too large or too broken to analyse fully.' },
 };

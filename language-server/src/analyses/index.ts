@@ -5,6 +5,7 @@
  */
 import type { Finding, Topology } from '../model/types.js';
 import { analyseCrypto } from './crypto.js';
+import { analyseHubs } from './hub.js';
 
 export interface Analysis {
     /** Short id, used in logs and in the `internal-error` finding. */
@@ -15,6 +16,7 @@ export interface Analysis {
 /** Registered analyses, in the order their findings are listed. */
 export const ANALYSES: Analysis[] = [
     { name: 'crypto', run: analyseCrypto },
+    { name: 'hub', run: analyseHubs },
 ];
 
 export interface AnalysisRun {
