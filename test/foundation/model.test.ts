@@ -160,3 +160,22 @@ describe('topologies over several files', () => {
         expect(codes(y)).toEqual([]);
     });
 });
+
+describe('topology grouping is per folder', () => {
+    test('the same topology name in two folders makes two topologies', async () => {
+        const { URI } = await import('langium');
+        const { clearDocuments } = await import('langium/test');
+        const { shared } = await import('../helpers.js');
+        await clearDocuments(shared);
+        const mk = (path: string, text: string) => {
+            const d = shared.workspace.LangiumDocumentFactory.fromString(text, URI.parse(`file:///${path}`));
+            shared.workspace.LangiumDocuments.addDocument(d);
+            return d;
+        };
+        const a = mk('one/a.topo', 'topology x\nsite a < cidr 10.0.0.0/24 >');
+        const b = mk('two/b.topo', 'topology x\nsite a < cidr 10.0.0.0/24 >');
+        await shared.workspace.DocumentBuilder.build([a, b], { validation: true });
+        expect(a.diagnostics).toEqual([]);
+        expect(b.diagnostics).toEqual([]);
+    });
+});

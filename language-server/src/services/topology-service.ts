@@ -2,11 +2,11 @@
  * Groups documents into topologies, builds the resolved model of each and runs the analyses,
  * once per workspace state (cached until the next document change).
  *
- * A document belongs to the topology named by its `topology NAME` line; documents that name
- * the same topology form one (a topology split over files). A document without that line
- * is a topology of its own.
+ * A document belongs to the topology named by its `topology NAME` line; documents in the same
+ * folder that name the same topology form one (a topology split over files). A document
+ * without that line is a topology of its own.
  */
-import { DocumentState, WorkspaceCache, type LangiumDocument, type LangiumDocuments } from 'langium';
+import { DocumentState, UriUtils, WorkspaceCache, type LangiumDocument, type LangiumDocuments } from 'langium';
 import type { Model } from '../generated/ast.js';
 import { buildTopology } from '../model/build.js';
 import type { Finding, Topology } from '../model/types.js';
@@ -22,7 +22,7 @@ export interface TopologyResult {
 export function topologyKeyOf(doc: LangiumDocument): string {
     const root = doc.parseResult?.value as Model | undefined;
     const name = root?.$type === 'Model' ? root.name : undefined;
-    return name ? `topology:${name}` : `file:${doc.uri.toString()}`;
+    return name ? `topology:${UriUtils.dirname(doc.uri).toString()}\u0000${name}` : `file:${doc.uri.toString()}`;
 }
 
 export class TopologyService {
