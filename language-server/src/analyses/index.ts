@@ -6,6 +6,9 @@
 import type { Finding, Topology } from '../model/types.js';
 import { analyseCrypto } from './crypto.js';
 import { analyseHubs } from './hub.js';
+import { analyseOverlaps } from './overlaps.js';
+import { analyseReachability } from './reachability.js';
+import { analyseSelectors } from './selectors.js';
 
 export interface Analysis {
     /** Short id, used in logs and in the `internal-error` finding. */
@@ -17,6 +20,9 @@ export interface Analysis {
 export const ANALYSES: Analysis[] = [
     { name: 'crypto', run: analyseCrypto },
     { name: 'hub', run: analyseHubs },
+    { name: 'overlaps', run: analyseOverlaps },
+    { name: 'selectors', run: analyseSelectors },
+    { name: 'reachability', run: analyseReachability },
 ];
 
 export interface AnalysisRun {

@@ -1,0 +1,185 @@
+/**
+ * `missing-route`: reachability in the spirit of Batfish's, on the resolved model. For every pair
+ * of sites that must reach each other (same star, or joined by a tunnel), traffic A -> B and
+ * B -> A is followed hop by hop (the direct tunnel, or spoke -> hub -> spoke) and the FIRST place
+ * that drops it is reported:
+ *   1. at the source site, when its provider's VPC route table needs an explicit route to the
+ *      destination with the VPN gateway as next hop and the site declares none;
+ *   2. at each hop's sending end: its `local` must cover the source network, its `remote` the
+ *      destination network;
+ *   3. at each hop's receiving end: its `remote` must cover the source, its `local` the destination.
+ * Supernets are tolerated (a /16 selector covers a /24 site) and adjacent prefixes merge.
+ * Only networks of one address family are paired (IPv4 with IPv4, IPv6 with IPv6).
+ */
+import { PrefixSet, type Prefix } from '../net/prefix.js';
+import type { Edit, Finding, Net, ProviderId, QuickFix, Site, SourceRef, Topology, TunnelEnd } from '../model/types.js';
+import {
+    amendSelector, endLabel, netTexts, NetworkView, otherEnd, rewriteEdit, selectorRef, setOf, texts, writtenSelector, type Hop, type Side,
+} from './network.js';
+
+/**
+ * Does a site of this provider need an explicit VPC route-table entry (destination: the peer's
+ * network, next hop: the VPN gateway) before traffic enters a policy-based or static tunnel?
+ * Only providers where the reference material says so are `true`; the others are left
+ * unreported rather than guessed (a false `missing-route` is worse than none).
+ * - tencent: yes. Seed 000 step 6 ("腾讯云-更新路由表": destination the GCP CIDR, next hop type
+ *   VPN gateway); /work/shared/reference/providers.md §2.5 step 5 (`CreateRoutes`, GatewayType VPN).
+ * - gcp: no. Classic VPN creates the routes for the remote traffic selectors itself (providers.md §1.4).
+ * - qingcloud: no. Policy-based only; the local/target networks of the tunnel steer the traffic
+ *   (seed 003 has no route step and pings succeed).
+ * - aws, alibaba, huawei: not reported. Their VPC route tables do need an entry, but route
+ *   propagation / automatic advertisement can provide it outside the file (providers.md §4.3, §6.3, §7.3).
+ * - azure: no. The local network gateway's address space is routed automatically (§5.4).
+ * - strongswan: not reported: a self-managed gateway; whether hosts route via it is outside Topo.
+ */
+const EXPLICIT_ROUTES: Record<ProviderId, boolean> = {
+    tencent: true,
+    gcp: false,
+    qingcloud: false,
+    aws: false,
+    alibaba: false,
+    huawei: false,
+    azure: false,
+    strongswan: false,
+};
+
+const PROVIDER_NAMES: Partial<Record<ProviderId, string>> = { tencent: 'Tencent Cloud' };
+
+export function needsExplicitRoutes(provider: ProviderId | undefined): boolean {
+    return provider !== undefined && EXPLICIT_ROUTES[provider];
+}
+
+export type Direction = { from: Site; to: Site };
+
+/** Why traffic from -> to is dropped, or undefined if it is carried. */
+export type Drop =
+    | { kind: 'route'; from: Site; to: Site; hop: Hop; missing: Net[] }
+    | { kind: 'selector'; from: Site; to: Site; hop: Hop; hopIndex: number; hops: number; end: TunnelEnd; side: Side; sending: boolean; missing: Net[]; of: Site }
+    | { kind: 'no-path'; from: Site; to: Site };
+
+/** Networks of `a` that have a counterpart of the same family in `b`. */
+function paired(a: Site, b: Site): Net[] {
+    const families = new Set(b.networks.map(n => n.prefix.version));
+    return a.networks.filter(n => families.has(n.prefix.version));
+}
+
+/** Follows traffic from -> to and returns the first drop. */
+export function traceTraffic(view: NetworkView, from: Site, to: Site): Drop | undefined {
+    const srcs = paired(from, to), dsts = paired(to, from);
+    if (srcs.length === 0 || dsts.length === 0) return undefined;
+    const path = view.path(from, to);
+    if (!path) return { kind: 'no-path', from, to };
+    const first = path[0];
+    if (needsExplicitRoutes(from.provider) && first.send.routing !== 'bgp') {
+        const routed = new PrefixSet(from.routes.filter(r => r.via === first.send.tunnel).map(r => r.destination.prefix));
+        const missing = dsts.filter(d => !routed.covers(d.prefix));
+        if (missing.length) return { kind: 'route', from, to, hop: first, missing };
+    }
+    for (let i = 0; i < path.length; i++) {
+        const hop = path[i];
+        const checks: [TunnelEnd, Side, boolean, Net[], Site][] = [
+            [hop.send, 'local', true, srcs, from], [hop.send, 'remote', true, dsts, to],
+            [hop.recv, 'remote', false, srcs, from], [hop.recv, 'local', false, dsts, to],
+        ];
+        for (const [end, side, sending, nets, of] of checks) {
+            const sel = setOf(end[side]);
+            const missing = nets.filter(n => !sel.covers(n.prefix));
+            if (missing.length) return { kind: 'selector', from, to, hop, hopIndex: i, hops: path.length, end, side, sending, missing, of };
+        }
+    }
+    return undefined;
+}
+
+export function analyseReachability(topology: Topology): Finding[] {
+    const view = new NetworkView(topology);
+    const findings: Finding[] = [];
+    for (const [a, b] of view.intendedPairs()) {
+        for (const [from, to] of [[a, b], [b, a]] as const) {
+            const drop = traceTraffic(view, from, to);
+            if (drop) findings.push(report(drop));
+        }
+    }
+    return findings;
+}
+
+/** The part of `n` a selector lacks, for the message (`172.16.0.128/25 of 172.16.0.0/24`). */
+function lacking(n: Net, sel: PrefixSet): string {
+    const gap = new PrefixSet([n.prefix]).minus(sel);
+    return gap.length === 1 && gap[0].text === n.prefix.text ? n.prefix.text : `${texts(gap)} of ${n.prefix.text}`;
+}
+
+function report(d: Drop): Finding {
+    const traffic = `Traffic ${d.from.name} -> ${d.to.name}`;
+    if (d.kind === 'no-path') {
+        return {
+            code: 'missing-route', severity: 'error', at: d.from.nameSrc,
+            message: `${traffic} has no path: no tunnel joins ${d.from.name} and ${d.to.name}, and they do not share a star centre.`,
+        };
+    }
+    if (d.kind === 'route') {
+        const tunnel = d.hop.send.tunnel;
+        const provider = PROVIDER_NAMES[d.from.provider!] ?? d.from.provider;
+        const routes = d.missing.map(n => `route ${n.prefix.text} via ${tunnel.name}`);
+        const declared = tunnel.kind !== 'derived';
+        const fixes: QuickFix[] = declared ? [{ title: `Add ${routes.join(', ')} to site ${d.from.name}`, preferred: true, edits: [insertRoutes(d.from, routes)] }] : [];
+        const elsewhere = d.from.routes.filter(r => r.via !== tunnel && d.missing.some(n => r.destination.prefix.version === n.prefix.version && r.destination.prefix.first <= n.prefix.last && n.prefix.first <= r.destination.prefix.last));
+        return {
+            code: 'missing-route', severity: 'error', at: d.from.nameSrc,
+            message: `${traffic} is not carried: ${provider} route tables need a route to ${d.to.name}'s network${d.missing.length > 1 ? 's' : ''} ${texts(d.missing.map(n => n.prefix))} with the VPN gateway as next hop (tunnel ${tunnel.name}), and site ${d.from.name} declares none${elsewhere.length ? ` (its route ${elsewhere.map(r => `${r.destination.prefix.text} via ${r.viaName}`).join(', ')} does not lead to ${d.to.name})` : ''}.${declared ? '' : ` The tunnel ${tunnel.name} is derived from hub ${tunnel.a.site.name} and has no name in the file: declare it (tunnel ${tunnel.name} ${tunnel.a.site.name} <-> ${tunnel.b.site.name}) to route via it.`}`,
+            related: [
+                { at: d.to.nameSrc, message: `Site ${d.to.name} is declared here.` },
+                ...(declared ? [{ at: statementOf(d.hop.send), message: `Tunnel ${tunnel.name} is declared here.` }] : []),
+            ],
+            fixes,
+        };
+    }
+    const { end, side, sending, missing, of } = d;
+    const sel = setOf(end[side]);
+    const hop = `${d.hop.send.site.name} -> ${d.hop.recv.site.name}`;
+    const role = of === d.from ? 'source' : 'destination';
+    const at = selectorRef(end, side);
+    const fix = selectorFix(end, side, missing.map(n => n.prefix));
+    const via = d.hops > 1 ? ` (hop ${d.hopIndex + 1} of ${d.hops}, through hub ${d.hop.send.site === d.from ? d.hop.recv.site.name : d.hop.send.site.name})` : '';
+    return {
+        code: 'missing-route', severity: 'error', at,
+        message: `${traffic} is not carried: on the hop ${hop}${via}, ${endLabel(end)} does not ${sending ? 'send' : 'accept'} it, because its ${side} selector (${netTexts(end[side])}${originNote(end, side)}) lacks ${of.name}'s ${role} network ${missing.map(n => lacking(n, sel)).join(', ')}.`,
+        related: [
+            { at: of.nameSrc, message: `Site ${of.name} has ${texts(of.networks.map(n => n.prefix))}.` },
+            { at: statementOf(otherEnd(end)), message: `The other end of the hop: ${otherEnd(end).name} at ${otherEnd(end).site.name}.` },
+        ],
+        fixes: fix ? [fix] : [],
+    };
+}
+
+function originNote(e: TunnelEnd, side: Side): string {
+    const o = side === 'local' ? e.localOrigin : e.remoteOrigin;
+    if (o === 'declared') return '';
+    if (o === 'mirrored') return `, mirrored from ${otherEnd(e).name}`;
+    return ', derived';
+}
+
+function statementOf(e: TunnelEnd): SourceRef {
+    return e.source?.nameSrc ?? otherEnd(e).source?.nameSrc ?? e.site.nameSrc;
+}
+
+/** Adds the missing networks to the written selector (dropping the site's own networks from a `remote`). */
+function selectorFix(end: TunnelEnd, side: Side, add: Prefix[]): QuickFix | undefined {
+    const w = writtenSelector(end, side);
+    if (!w) return undefined;
+    const { value, dropped } = amendSelector(w, add);
+    return {
+        title: `Add ${texts(add)} to the ${w.side} selector of ${w.owner.name}${dropped.length ? ` (and drop ${w.owner.site.name}'s own ${texts(dropped)})` : ''}`,
+        preferred: true,
+        edits: [rewriteEdit(w, value)],
+    };
+}
+
+/** `route CIDR via TUNNEL` lines inserted before the closing `>` of the site's properties. */
+function insertRoutes(site: Site, routes: string[]): Edit {
+    const at = site.propertiesEnd;
+    const pos = at.range.start;
+    const ends = [...site.networks.map(n => n.src), ...site.routes.map(r => r.src), site.providerSrc, site.gatewaySrc]
+        .filter((r): r is SourceRef => r !== undefined && r.uri === at.uri);
+    const touching = ends.some(r => r.range.end.line === pos.line && r.range.end.character === pos.character);
+    return { uri: at.uri, range: { start: pos, end: pos }, newText: `${touching ? ' ' : ''}${routes.join(' ')} ` };
+}
