@@ -86,8 +86,9 @@ function mismatch(a: TunnelEnd, b: TunnelEnd, view: NetworkView): Finding[] {
         const xs = setOf(x.local), ys = setOf(y.remote);
         if (xs.equals(ys)) continue;
         const expected = view.derivedLocal(x.site, y.site);
+        // Both values describe x's side: neither may claim y's own networks.
         const xOk = plausible(xs, expected, y.site);
-        const yOk = plausible(ys, expected, x.site);
+        const yOk = plausible(ys, expected, y.site);
         const report: [TunnelEnd, Side][] = xOk && !yOk ? [[y, 'remote']] : yOk && !xOk ? [[x, 'local']] : [[x, 'local'], [y, 'remote']];
         for (const [end, side] of report) {
             const other = end === x ? y : x;
