@@ -1,0 +1,32 @@
+/**
+ * The language client: starts the bundled server (out/server.cjs) over Node IPC.
+ * `topo.trace.server` is read by vscode-languageclient itself (client id `topo`).
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+export const CLIENT_ID = 'topo';
+export const CLIENT_NAME = 'Topo Language Server';
+
+export function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+    const module = context.asAbsolutePath('out/server.cjs');
+    const serverOptions: ServerOptions = {
+        run: { module, transport: TransportKind.ipc },
+        debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+        documentSelector: [
+            { scheme: 'file', language: 'topo' },
+            { scheme: 'untitled', language: 'topo' },
+        ],
+        synchronize: {
+            configurationSection: 'topo',
+            fileEvents: vscode.workspace.createFileSystemWatcher('**/*.topo'),
+        },
+        outputChannel: output,
+        traceOutputChannel: output,
+        // The status bar item and `Topo: Show Output` are the way in; don't pop the channel up.
+        revealOutputChannelOn: RevealOutputChannelOn.Never,
+    };
+    return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+}
