@@ -1,0 +1,445 @@
+/**
+ * The strongSwan adapter: one swanctl.conf per strongSwan site, loaded into that site's charon
+ * through swanctl (vici), then the tunnels initiated and the negotiated SAs compared with the
+ * configuration.
+ *
+ * Work dir layout (one folder per site): `<workdir>/<site>/swanctl.conf` (mode 0600: it holds
+ * the keys), `<workdir>/<site>/topo-state.json` (what Topo did last: digests and times, no keys),
+ * the empty credential folders swanctl expects next to its file, and by default the charon's
+ * vici socket `<workdir>/<site>/charon.vici` (override per site with `viciUris`).
+ *
+ * Actions, in this order over all sites: write-config, terminate (SAs of connections whose
+ * configuration changed), load (`swanctl --load-all`: it also unloads connections and secrets
+ * that are not in the file, so give Topo a charon of its own), initiate (one per child; the
+ * spoke of a star initiates, or the first written end). Each action is idempotent; observe
+ * re-reads reality (list-conns, list-sas, the file on disk) so that a run interrupted at any step
+ * is completed by the next one, and a charon that restarted is reloaded.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Site, Topology } from '../../model/types.js';
+import type { Action, Adapter, ApplyResult, Plan, PlanProblem, Progress, TunnelReport } from '../types.js';
+import { type ConnectionConfig, type SiteConfig, renderSiteConfig, siteConfig, strongswanSites } from './render.js';
+import { type IkeSa, type LoadedConn, type SwanctlRunner, cleanSwanctlOutput, execRunner, parseListConns, parseListSas, proposalMatches } from './swanctl.js';
+
+export interface StrongswanOptions {
+    /** Per-site folders live here. */
+    workdir: string;
+    /** Site name -> vici URI (default `unix://<workdir>/<site>/charon.vici`). */
+    viciUris?: Record<string, string>;
+    /** Only this site. */
+    site?: string;
+    runner?: SwanctlRunner;
+    /** Where `psk env VAR` is read (default process.env). */
+    env?: Record<string, string | undefined>;
+    /** Seconds `swanctl --initiate` waits for an SA (default 20). */
+    initiateTimeout?: number;
+}
+
+/** The state record kept in `<workdir>/<site>/topo-state.json`. Never holds a key. */
+export interface StateRecord {
+    adapter: 'strongswan';
+    site: string;
+    topology?: string;
+    /** sha256 of the file Topo last wrote / loaded (the file itself is 0600 next to it). */
+    written?: { digest: string; at: string };
+    loaded?: { digest: string; at: string; uri: string; connections: string[] };
+    initiated?: Record<string, string>;
+    lastRun?: { at: string; mode: 'apply' | 'destroy'; ok: boolean; failedAt?: string };
+}
+
+export interface SiteObservation {
+    site: string;
+    dir: string;
+    confPath: string;
+    uri: string;
+    config: SiteConfig;
+    /** The file this apply would write (with keys), in memory only. Undefined when a key is missing. */
+    rendered?: string;
+    digest?: string;
+    missingKeys: string[];
+    onDiskDigest?: string;
+    record?: StateRecord;
+    reachable: boolean;
+    unreachable?: string;
+    conns: LoadedConn[];
+    sas: IkeSa[];
+}
+
+export interface StrongswanState { topology?: string; sites: SiteObservation[]; unknownSite?: string }
+
+const CRED_DIRS = ['x509', 'x509ca', 'x509ocsp', 'x509aa', 'x509ac', 'x509crl', 'pubkey', 'private', 'rsa', 'ecdsa', 'bliss', 'pkcs8', 'pkcs12'];
+const EMPTY_CONF = '# no connections: written by topo destroy\nconnections {\n}\nsecrets {\n}\n';
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const now = () => new Date().toISOString();
+
+export class StrongswanAdapter implements Adapter<StrongswanState> {
+    readonly id = 'strongswan';
+    private readonly runner: SwanctlRunner;
+    private readonly env: Record<string, string | undefined>;
+    /** Keys read at observe time: redacted from everything this adapter passes on. */
+    private readonly secrets = new Set<string>();
+    /** Rendered files by digest (filled by observe; write-config looks them up). */
+    private readonly rendered = new Map<string, string>();
+    private readonly observations = new Map<string, SiteObservation>();
+
+    constructor(readonly options: StrongswanOptions) {
+        this.runner = options.runner ?? execRunner();
+        this.env = options.env ?? process.env;
+    }
+
+    siteDir(site: string): string { return path.resolve(this.options.workdir, site); }
+    uriOf(site: string): string { return this.options.viciUris?.[site] ?? `unix://${path.join(this.siteDir(site), 'charon.vici')}`; }
+
+    /** Replaces every key this adapter has seen by `<redacted>`. */
+    redact(text: string): string {
+        let out = text;
+        for (const s of this.secrets) if (s) out = out.split(s).join('<redacted>');
+        return out;
+    }
+
+    private async swanctl(site: string, args: string[], timeoutMs = 15000) {
+        const r = await this.runner([...args, '--uri', this.uriOf(site)], timeoutMs);
+        return { ...r, stdout: this.redact(r.stdout), stderr: this.redact(cleanSwanctlOutput(r.stderr)) };
+    }
+
+    // ------------------------------------------------------------------------------ observe
+
+    async observe(model: Topology): Promise<StrongswanState> {
+        const sites = strongswanSites(model, this.options.site);
+        const state: StrongswanState = { topology: model.name, sites: [] };
+        if (this.options.site && sites.length === 0) state.unknownSite = this.options.site;
+        for (const site of sites) state.sites.push(await this.observeSite(site, model));
+        return state;
+    }
+
+    private keyOf(c: ConnectionConfig): string | undefined {
+        const src = c.psk;
+        if (!src) return undefined;
+        if (src.kind === 'env') return this.env[src.variable] || undefined;
+        const psk = c.end.psk;
+        return psk?.kind === 'literal' ? psk.value : undefined;
+    }
+
+    private async observeSite(site: Site, model: Topology): Promise<SiteObservation> {
+        const dir = this.siteDir(site.name);
+        const confPath = path.join(dir, 'swanctl.conf');
+        const config = siteConfig(site, model);
+        const missingKeys: string[] = [];
+        for (const c of config.connections) {
+            const key = this.keyOf(c);
+            if (key === undefined) {
+                const src = c.psk;
+                missingKeys.push(src?.kind === 'env'
+                    ? `tunnel ${c.end.tunnel.name} at ${site.name}: environment variable ${src.variable} is not set${src.implicit ? ` (the tunnel has no 'psk'; Topo reads ${src.variable} then)` : ''}`
+                    : `tunnel ${c.end.tunnel.name} at ${site.name}: no pre-shared key`);
+            } else this.secrets.add(key);
+        }
+        const obs: SiteObservation = {
+            site: site.name, dir, confPath, uri: this.uriOf(site.name), config, missingKeys, reachable: false, conns: [], sas: [],
+        };
+        if (!missingKeys.length) {
+            obs.rendered = renderSiteConfig(config, model, { secret: c => this.keyOf(c) });
+            obs.digest = sha256(obs.rendered);
+            this.rendered.set(obs.digest, obs.rendered);
+        }
+        try { obs.onDiskDigest = sha256(fs.readFileSync(confPath, 'utf8')); } catch { /* no file yet */ }
+        try { obs.record = JSON.parse(fs.readFileSync(path.join(dir, 'topo-state.json'), 'utf8')) as StateRecord; } catch { /* none */ }
+        const conns = await this.swanctl(site.name, ['--list-conns', '--pretty']);
+        if (conns.code === 0) {
+            obs.reachable = true;
+            obs.conns = parseListConns(conns.stdout);
+            const sas = await this.swanctl(site.name, ['--list-sas', '--pretty']);
+            if (sas.code === 0) obs.sas = parseListSas(sas.stdout);
+        } else {
+            obs.unreachable = firstLine(conns.stderr || conns.stdout) || `swanctl exit ${conns.code}`;
+        }
+        this.observations.set(site.name, obs);
+        return obs;
+    }
+
+    // ------------------------------------------------------------------------------ plan
+
+    plan(model: Topology, state: StrongswanState): Plan {
+        const problems: PlanProblem[] = [];
+        const unchanged: string[] = [];
+        const writes: Action[] = [], terminates: Action[] = [], loads: Action[] = [], initiates: Action[] = [];
+        if (state.unknownSite) problems.push({ severity: 'error', message: `no strongSwan site named ${state.unknownSite} (strongSwan sites: ${strongswanSites(model).map(s => s.name).join(', ') || 'none'})` });
+        if (!state.sites.length && !state.unknownSite) problems.push({ severity: 'warning', message: 'the topology has no site with provider strongswan: nothing to apply' });
+        for (const o of state.sites) {
+            for (const p of o.config.problems) problems.push({ severity: 'error', site: o.site, message: p });
+            for (const k of o.missingKeys) problems.push({ severity: 'error', site: o.site, message: k });
+            if (!o.digest || o.config.problems.length) continue;
+            const conf = o.confPath;
+            const nConn = o.config.connections.length;
+            if (o.onDiskDigest !== o.digest) {
+                writes.push({
+                    id: `write-config:${o.site}`, kind: 'write-config', site: o.site,
+                    description: `write ${conf} (${nConn} connection${nConn === 1 ? '' : 's'}, ${nConn} secret${nConn === 1 ? '' : 's'})`,
+                    reason: o.onDiskDigest ? 'the file differs from the topology' : 'no file yet', data: { digest: o.digest, path: conf, dir: o.dir },
+                });
+            } else unchanged.push(`${o.site}: ${conf} is up to date`);
+
+            const expected = o.config.connections;
+            const loadedNames = new Set(o.conns.map(c => c.name));
+            const missingConns = expected.filter(c => {
+                const l = o.conns.find(x => x.name === c.name);
+                return !l || c.children.some(ch => !l.children.some(x => x.name === ch.name));
+            });
+            const changedSinceLoad = o.record?.loaded !== undefined && o.record.loaded.digest !== o.digest;
+            let loadReason: string | undefined;
+            if (!o.reachable) loadReason = `charon at ${o.uri} is not reachable now (${o.unreachable})`;
+            else if (missingConns.length) loadReason = `not loaded in charon: ${missingConns.map(c => c.name).join(', ')}`;
+            else if (!o.record?.loaded) loadReason = 'no record that Topo loaded this configuration';
+            else if (changedSinceLoad) loadReason = 'the configuration changed since it was loaded';
+            const terminating = new Set<string>();
+            if (changedSinceLoad && o.reachable) {
+                for (const c of expected) {
+                    if (!o.sas.some(sa => sa.name === c.name)) continue;
+                    terminating.add(c.name);
+                    terminates.push({
+                        id: `terminate:${o.site}:${c.name}`, kind: 'terminate', site: o.site, description: `terminate the SAs of ${c.name} (its configuration changed)`,
+                        reason: 'SAs negotiated with the old configuration', data: { ike: c.name },
+                    });
+                }
+            }
+            if (loadReason) {
+                loads.push({
+                    id: `load:${o.site}`, kind: 'load', site: o.site, description: `load ${conf} into charon ${o.uri} (swanctl --load-all)`,
+                    reason: loadReason, data: { digest: o.digest, path: conf, connections: expected.map(c => c.name) },
+                });
+            } else unchanged.push(`${o.site}: ${[...loadedNames].filter(n => expected.some(c => c.name === n)).join(', ')} loaded in ${o.uri}`);
+
+            for (const c of expected) {
+                if (!c.initiates) continue;
+                for (const ch of c.children) {
+                    const up = !terminating.has(c.name) && o.sas.some(sa => sa.name === c.name && sa.state === 'ESTABLISHED'
+                        && sa.children.some(x => x.name === ch.name && x.state === 'INSTALLED'));
+                    if (up) { unchanged.push(`${o.site}: ${c.name}/${ch.name} is established`); continue; }
+                    initiates.push({
+                        id: `initiate:${o.site}:${ch.name}`, kind: 'initiate', site: o.site,
+                        description: `initiate ${c.name} child ${ch.name} (IKEv${c.version} to ${c.end.peer.name} ${c.remoteAddr ?? '?'})`,
+                        reason: o.reachable ? 'no installed CHILD_SA' : 'charon not reachable now', data: { ike: c.name, child: ch.name },
+                    });
+                }
+            }
+        }
+        return {
+            adapter: this.id, mode: 'apply', sites: state.sites.map(s => s.site),
+            actions: [...writes, ...terminates, ...loads, ...initiates], unchanged, problems,
+        };
+    }
+
+    planDestroy(model: Topology, state: StrongswanState): Plan {
+        const problems: PlanProblem[] = [];
+        const unchanged: string[] = [];
+        const terminates: Action[] = [], unloads: Action[] = [], removes: Action[] = [];
+        if (state.unknownSite) problems.push({ severity: 'error', message: `no strongSwan site named ${state.unknownSite}` });
+        for (const o of state.sites) {
+            const names = new Set([...o.config.connections.map(c => c.name), ...(o.record?.loaded?.connections ?? [])]);
+            if (o.reachable) {
+                for (const n of names) {
+                    if (!o.sas.some(sa => sa.name === n)) continue;
+                    terminates.push({ id: `terminate:${o.site}:${n}`, kind: 'terminate', site: o.site, description: `terminate the SAs of ${n}`, reason: 'SAs are up', data: { ike: n } });
+                }
+                const loaded = o.conns.filter(c => names.has(c.name)).map(c => c.name);
+                if (loaded.length || o.record?.loaded) {
+                    unloads.push({
+                        id: `unload:${o.site}`, kind: 'unload', site: o.site, description: `unload ${loaded.join(', ') || 'the connections and secrets Topo loaded'} from ${o.uri}`,
+                        reason: loaded.length ? 'connections are loaded' : 'the state record says Topo loaded them', data: { dir: o.dir },
+                    });
+                } else unchanged.push(`${o.site}: nothing of Topo's is loaded in ${o.uri}`);
+            } else if (o.record?.loaded) {
+                problems.push({ severity: 'warning', site: o.site, message: `charon at ${o.uri} is not reachable (${o.unreachable}); what it has loaded stays until it restarts` });
+            }
+            if (o.onDiskDigest !== undefined || o.record) {
+                removes.push({ id: `remove-config:${o.site}`, kind: 'remove-config', site: o.site, description: `remove ${o.confPath} and the state record`, reason: 'files of a previous apply', data: { dir: o.dir } });
+            }
+        }
+        return { adapter: this.id, mode: 'destroy', sites: state.sites.map(s => s.site), actions: [...terminates, ...unloads, ...removes], unchanged, problems };
+    }
+
+    // ------------------------------------------------------------------------------ apply
+
+    private readRecord(site: string): StateRecord {
+        try { return JSON.parse(fs.readFileSync(path.join(this.siteDir(site), 'topo-state.json'), 'utf8')) as StateRecord; } catch { return { adapter: 'strongswan', site }; }
+    }
+
+    private writeRecord(site: string, update: (r: StateRecord) => void): void {
+        const dir = this.siteDir(site);
+        if (!fs.existsSync(dir)) return;
+        const r = this.readRecord(site);
+        update(r);
+        const file = path.join(dir, 'topo-state.json');
+        fs.writeFileSync(`${file}.tmp`, JSON.stringify(r, null, 2) + '\n', { mode: 0o600 });
+        fs.renameSync(`${file}.tmp`, file);
+    }
+
+    async apply(plan: Plan, progress: Progress = () => {}): Promise<ApplyResult> {
+        const result: ApplyResult = { ok: true, completed: [], softFailures: [], reports: [] };
+        const blocking = plan.problems.filter(p => p.severity === 'error');
+        if (blocking.length) {
+            result.ok = false;
+            const error = `the plan has ${blocking.length} problem(s): ${blocking.map(p => p.message).join('; ')}`;
+            progress({ step: 0, total: plan.actions.length, phase: 'failed', message: this.redact(error) });
+            return result;
+        }
+        const total = plan.actions.length;
+        for (const [i, action] of plan.actions.entries()) {
+            const step = i + 1;
+            progress({ step, total, phase: 'start', action, message: action.description });
+            let outcome: { ok: true; message: string } | { ok: false; soft: boolean; error: string };
+            try {
+                outcome = await this.execute(action, plan.mode);
+            } catch (e) {
+                outcome = { ok: false, soft: false, error: e instanceof Error ? e.message : String(e) };
+            }
+            if (outcome.ok) {
+                result.completed.push(action.id);
+                progress({ step, total, phase: 'done', action, message: this.redact(outcome.message) });
+                continue;
+            }
+            const error = this.redact(outcome.error);
+            progress({ step, total, phase: 'failed', action, message: error });
+            if (outcome.soft) { result.softFailures.push({ action, error }); continue; }
+            result.ok = false;
+            result.failed = { action, error };
+            for (const s of plan.sites) this.writeRecord(s, r => { r.lastRun = { at: now(), mode: plan.mode, ok: false, failedAt: action.id }; });
+            return result;
+        }
+        for (const s of plan.sites) this.writeRecord(s, r => { r.lastRun = { at: now(), mode: plan.mode, ok: result.softFailures.length === 0 }; });
+        if (result.softFailures.length) result.ok = false;
+        return result;
+    }
+
+    private async execute(action: Action, mode: Plan['mode']): Promise<{ ok: true; message: string } | { ok: false; soft: boolean; error: string }> {
+        const site = action.site;
+        const d = action.data ?? {};
+        switch (action.kind) {
+            case 'write-config': {
+                const text = this.rendered.get(String(d.digest));
+                if (text === undefined) return { ok: false, soft: false, error: 'the plan was made elsewhere: run plan again in this process' };
+                const dir = String(d.dir);
+                fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+                for (const c of CRED_DIRS) fs.mkdirSync(path.join(dir, c), { recursive: true });
+                const file = String(d.path);
+                fs.writeFileSync(`${file}.tmp`, text, { mode: 0o600 });
+                fs.chmodSync(`${file}.tmp`, 0o600);
+                fs.renameSync(`${file}.tmp`, file);
+                this.writeRecord(site, r => { r.written = { digest: String(d.digest), at: now() }; });
+                return { ok: true, message: `wrote ${file}` };
+            }
+            case 'terminate': {
+                const r = await this.swanctl(site, ['--terminate', '--ike', String(d.ike), '--force', '--timeout', '5']);
+                if (r.code !== 0 && !/no matching SAs/i.test(r.stdout + r.stderr)) {
+                    return { ok: false, soft: false, error: `swanctl --terminate ${String(d.ike)} at ${site} failed (exit ${r.code}): ${tail(r.stderr || r.stdout)}` };
+                }
+                return { ok: true, message: `terminated ${String(d.ike)}` };
+            }
+            case 'load': {
+                const file = String(d.path);
+                const onDisk = fs.existsSync(file) ? sha256(fs.readFileSync(file, 'utf8')) : undefined;
+                if (onDisk !== d.digest) return { ok: false, soft: false, error: `${file} is not the file this plan loads (changed since planning): run plan again` };
+                const r = await this.swanctl(site, ['--load-all', '--noprompt', '--file', file]);
+                if (r.code !== 0) return { ok: false, soft: false, error: `swanctl --load-all at ${site} failed (exit ${r.code}): ${tail(r.stderr || r.stdout)}` };
+                this.writeRecord(site, rec => { rec.loaded = { digest: String(d.digest), at: now(), uri: this.uriOf(site), connections: (d.connections as string[]) ?? [] }; });
+                const n = (r.stdout.match(/loaded connection/g) ?? []).length;
+                return { ok: true, message: `loaded ${n} connection${n === 1 ? '' : 's'} into ${this.uriOf(site)}` };
+            }
+            case 'initiate': {
+                const t = this.options.initiateTimeout ?? 20;
+                const r = await this.swanctl(site, ['--initiate', '--ike', String(d.ike), '--child', String(d.child), '--timeout', String(t)], (t + 10) * 1000);
+                if (r.code === 0) {
+                    this.writeRecord(site, rec => { (rec.initiated ??= {})[String(d.child)] = now(); });
+                    return { ok: true, message: `${String(d.child)} established` };
+                }
+                const out = `${r.stdout}\n${r.stderr}`;
+                const unreachable = /connecting to .* failed|Connection refused|No such file or directory/i.test(r.stderr) && !/establishing/.test(r.stdout);
+                return { ok: false, soft: !unreachable, error: `${String(d.child)} at ${site} did not come up: ${failureReason(out)}` };
+            }
+            case 'unload': {
+                const dir = String(d.dir);
+                fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+                const empty = path.join(dir, 'empty.swanctl.conf');
+                fs.writeFileSync(empty, EMPTY_CONF, { mode: 0o600 });
+                const r = await this.swanctl(site, ['--load-all', '--noprompt', '--file', empty]);
+                fs.rmSync(empty, { force: true });
+                if (r.code !== 0) return { ok: false, soft: false, error: `swanctl --load-all (empty) at ${site} failed (exit ${r.code}): ${tail(r.stderr || r.stdout)}` };
+                this.writeRecord(site, rec => { delete rec.loaded; delete rec.initiated; });
+                return { ok: true, message: `unloaded Topo's connections and secrets from ${this.uriOf(site)}` };
+            }
+            case 'remove-config': {
+                const dir = String(d.dir);
+                fs.rmSync(path.join(dir, 'swanctl.conf'), { force: true });
+                fs.rmSync(path.join(dir, 'topo-state.json'), { force: true });
+                for (const c of CRED_DIRS) { try { fs.rmdirSync(path.join(dir, c)); } catch { /* not empty or gone */ } }
+                return { ok: true, message: `removed ${path.join(dir, 'swanctl.conf')}` };
+            }
+            default:
+                return { ok: false, soft: false, error: `unknown action ${action.kind} (${mode})` };
+        }
+    }
+
+    // ------------------------------------------------------------------------------ report
+
+    async report(model: Topology): Promise<TunnelReport[]> {
+        const out: TunnelReport[] = [];
+        for (const site of strongswanSites(model, this.options.site)) {
+            const config = siteConfig(site, model);
+            const r = await this.swanctl(site.name, ['--list-sas', '--pretty']);
+            const sas = r.code === 0 ? parseListSas(r.stdout) : [];
+            for (const c of config.connections) out.push(reportConnection(c, sas, r.code === 0 ? undefined : `charon at ${this.uriOf(site.name)} not reachable`));
+        }
+        return out;
+    }
+}
+
+/** Compares what charon negotiated for one connection with its configuration. */
+export function reportConnection(c: ConnectionConfig, sas: IkeSa[], unreachable?: string): TunnelReport {
+    const rep: TunnelReport = {
+        tunnel: c.end.tunnel.name, name: c.name, site: c.end.site.name, peer: c.end.peer.name, established: false,
+        configured: { ike: c.version, ikeProposals: c.ikeProposals, espProposals: c.children[0]?.espProposals ?? [], children: c.children.map(ch => ({ name: ch.name, local: ch.local, remote: ch.remote })) },
+        narrowed: [], missingChildren: [], notes: [],
+    };
+    if (unreachable) { rep.notes.push(unreachable); rep.missingChildren = c.children.map(ch => ch.name); return rep; }
+    const candidates = sas.filter(sa => sa.name === c.name);
+    const ike = candidates.find(sa => sa.state === 'ESTABLISHED') ?? candidates[0];
+    if (!ike) { rep.missingChildren = c.children.map(ch => ch.name); rep.notes.push('no IKE SA'); return rep; }
+    const allChildren = candidates.filter(sa => sa.state === 'ESTABLISHED').flatMap(sa => sa.children);
+    rep.negotiated = {
+        ikeProposal: ike.proposal || undefined,
+        children: allChildren.map(ch => ({ name: ch.name, state: ch.state, espProposal: ch.proposal || undefined, local: ch.local, remote: ch.remote })),
+    };
+    if (ike.state !== 'ESTABLISHED') rep.notes.push(`IKE SA ${ike.state}`);
+    let proposalsOk = ike.proposal ? proposalMatches(ike.proposal, c.ikeProposals, 'ike') : true;
+    const same = (a: string[], b: string[]) => [...a].sort().join(',') === [...b].sort().join(',');
+    for (const ch of c.children) {
+        const sa = allChildren.find(x => x.name === ch.name && x.state === 'INSTALLED');
+        if (!sa) { rep.missingChildren.push(ch.name); continue; }
+        if (sa.proposal && !proposalMatches(sa.proposal, ch.espProposals, 'esp')) proposalsOk = false;
+        if (!same(sa.local, ch.local) || !same(sa.remote, ch.remote)) {
+            rep.narrowed.push(`${ch.name}: negotiated local ${sa.local.join(',') || '-'} remote ${sa.remote.join(',') || '-'}; configured local ${ch.local.join(',')} remote ${ch.remote.join(',')}`);
+        }
+    }
+    rep.proposalsAsConfigured = proposalsOk;
+    rep.established = ike.state === 'ESTABLISHED' && rep.missingChildren.length === 0;
+    return rep;
+}
+
+function firstLine(s: string): string {
+    return s.split('\n').map(l => l.trim()).find(Boolean) ?? '';
+}
+
+function tail(s: string, n = 3): string {
+    return s.split('\n').map(l => l.trim()).filter(Boolean).slice(-n).join(' | ');
+}
+
+/** The telling lines of a failed `swanctl --initiate` (notify errors, failures), at most three. */
+export function failureReason(out: string): string {
+    const lines = out.split('\n').map(l => l.trim()).filter(Boolean);
+    const telling = lines.filter(l => /N\((NO_PROP|TS_UNACCEPT|INVAL_ID|AUTH_FAILED|INVAL_KE|INVAL_SYN)|notify error|NO_PROPOSAL|TS_UNACCEPTABLE|AUTHENTICATION_FAILED|INVALID_ID|no proposal|failed|timeout|giving up|retransmit/i.test(l));
+    const pick = (telling.length ? telling : lines).slice(-3).map(l => l.replace(/^\[\w+\]\s*/, ''));
+    return pick.join(' | ') || 'swanctl --initiate failed';
+}

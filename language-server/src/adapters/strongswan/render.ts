@@ -1,0 +1,201 @@
+/**
+ * swanctl.conf for one strongSwan site, from the resolved model. Pure: no I/O, no environment
+ * access (the caller decides how secrets are written).
+ *
+ * - one connection per tunnel end configured at the site (declared, mirrored or derived);
+ * - IKEv2: one child with all local/remote selectors; IKEv1: one child per (local, remote)
+ *   pair, because IKEv1 negotiates only the first selector of a child, silently;
+ * - proposals: what the end declares, else the tunnel's resolved crypto (`resolveCrypto`:
+ *   the other end's declaration, or the strongest suite both providers accept);
+ * - one setting per line (a swanctl.conf value runs to the end of its line);
+ * - `secrets { ike-<peer> { id-a, id-b, secret } }` with ids = the gateways' public addresses.
+ */
+import { resolveCrypto } from '../../crypto/negotiate.js';
+import type { Psk, Site, Topology, TunnelEnd } from '../../model/types.js';
+
+/** Used when neither the end nor the tunnel gives proposals and Topo cannot choose. */
+export const FALLBACK_PROPOSAL = 'aes256-sha256-modp2048';
+
+export interface ChildConfig { name: string; local: string[]; remote: string[]; espProposals: string[] }
+
+export interface ConnectionConfig {
+    /** Connection name: the end's name (`<site>-<peer>` for derived and mirrored ends). */
+    name: string;
+    end: TunnelEnd;
+    version: 1 | 2;
+    localAddr?: string;
+    remoteAddr?: string;
+    ikeProposals: string[];
+    children: ChildConfig[];
+    /** Name of the secrets section (`ike-<peer>`). */
+    secretName: string;
+    /** Where the key comes from (never the value). */
+    psk?: PskSource;
+    /** true when this end's site is the one that initiates (see `initiatorOf`). */
+    initiates: boolean;
+}
+
+/** Where a key comes from. For ends without `psk`, the environment variable TOPO_PSK_<TUNNEL>. */
+export type PskSource = { kind: 'env'; variable: string; implicit: boolean } | { kind: 'literal'; tunnel: string };
+
+export interface SiteConfig {
+    site: Site;
+    connections: ConnectionConfig[];
+    /** Things that make the configuration unusable as is (missing gateway address, ...). */
+    problems: string[];
+}
+
+/** The environment variable an end without `psk` reads its key from. */
+export function implicitPskVariable(tunnelName: string): string {
+    return `TOPO_PSK_${tunnelName.replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}`;
+}
+
+export function pskSource(end: TunnelEnd): PskSource {
+    const psk: Psk | undefined = end.psk;
+    if (psk?.kind === 'env') return { kind: 'env', variable: psk.variable, implicit: false };
+    if (psk?.kind === 'literal') return { kind: 'literal', tunnel: end.tunnel.name };
+    return { kind: 'env', variable: implicitPskVariable(end.tunnel.name), implicit: true };
+}
+
+export function isStrongswan(site: Site): boolean {
+    return site.provider === 'strongswan';
+}
+
+/**
+ * Which end of a tunnel starts the negotiation: the strongSwan end if only one is strongSwan;
+ * else the spoke of a star (hubs answer); else the first written end (`a`).
+ */
+export function initiatorOf(end: TunnelEnd): TunnelEnd {
+    const t = end.tunnel;
+    const sw = [t.a, t.b].filter(e => isStrongswan(e.site));
+    if (sw.length === 1) return sw[0];
+    const isCentre = (e: TunnelEnd) => e.site.hub === e.site;
+    if (isCentre(t.a) && !isCentre(t.b)) return t.b;
+    if (isCentre(t.b) && !isCentre(t.a)) return t.a;
+    return t.a;
+}
+
+/** The crypto this end is configured with: its own declaration first, then the tunnel's resolved crypto. */
+export function endCrypto(end: TunnelEnd): { ike: 1 | 2; ikeProposals: string[]; espProposals: string[] } {
+    const resolved = resolveCrypto(end.tunnel);
+    const ike = end.ike ?? resolved?.ike ?? 2;
+    const ikeProposals = end.ikeProposals.length ? end.ikeProposals.map(p => p.text.trim())
+        : resolved?.ike === ike ? resolved.ikeProposals : [FALLBACK_PROPOSAL];
+    const espProposals = end.espProposals.length ? end.espProposals.map(p => p.text.trim())
+        : resolved?.ike === ike ? resolved.espProposals : [FALLBACK_PROPOSAL];
+    return { ike, ikeProposals, espProposals };
+}
+
+/** The structured configuration of one site (what `renderSwanctlConf` prints). */
+export function siteConfig(site: Site, _topology?: Topology): SiteConfig {
+    const problems: string[] = [];
+    const connections: ConnectionConfig[] = [];
+    const localAddr = site.gateway ? site.gateway.text.replace(/\/(32|128)$/, '') : undefined;
+    if (!localAddr) problems.push(`site ${site.name} has no gateway address (write 'gateway IP' in its site statement)`);
+    const used = new Set<string>();
+    for (const end of site.ends) {
+        const crypto = endCrypto(end);
+        const peer = end.peer;
+        const remoteAddr = peer.gateway ? peer.gateway.text.replace(/\/(32|128)$/, '') : undefined;
+        if (!remoteAddr) problems.push(`tunnel ${end.tunnel.name}: the peer site ${peer.name} has no gateway address`);
+        const local = end.local.map(n => n.prefix.text);
+        const remote = end.remote.map(n => n.prefix.text);
+        if (!local.length || !remote.length) problems.push(`tunnel ${end.tunnel.name} at ${site.name}: no traffic selectors (the sites have no cidr)`);
+        const children: ChildConfig[] = [];
+        if (crypto.ike === 1) {
+            let i = 0;
+            for (const l of local) for (const r of remote) children.push({ name: `${end.name}-${i++}`, local: [l], remote: [r], espProposals: crypto.espProposals });
+        } else {
+            children.push({ name: end.name, local, remote, espProposals: crypto.espProposals });
+        }
+        let secretName = `ike-${peer.name}`;
+        for (let n = 2; used.has(secretName); n++) secretName = `ike-${peer.name}-${n}`;
+        used.add(secretName);
+        connections.push({
+            name: end.name, end, version: crypto.ike, localAddr, remoteAddr, ikeProposals: crypto.ikeProposals, children,
+            secretName, psk: pskSource(end), initiates: initiatorOf(end) === end,
+        });
+    }
+    return { site, connections, problems };
+}
+
+export interface RenderOptions {
+    /**
+     * How to write each secret. Default `reference`: a placeholder naming where the key comes
+     * from (for runbooks and display). A function returns the key (e.g. read from the environment
+     * at apply time); undefined writes the reference.
+     */
+    secret?: 'reference' | ((connection: ConnectionConfig) => string | undefined);
+    /** First comment line (default: names the site and the topology). */
+    header?: string;
+}
+
+/** How a reference to a key reads in a rendered file. */
+export function secretReference(c: ConnectionConfig): string {
+    const src = c.psk;
+    if (!src) return '<pre-shared key>';
+    return src.kind === 'env' ? `<value of environment variable ${src.variable}>` : `<pre-shared key written in tunnel ${src.tunnel}>`;
+}
+
+/** A swanctl.conf string value: quoted when plain, else base64 (`0s...`) so that any key survives. */
+export function quoteSecret(value: string): string {
+    if (/^[\x20-\x7e]*$/.test(value) && !/["\\]/.test(value)) return `"${value}"`;
+    return `0s${Buffer.from(value, 'utf8').toString('base64')}`;
+}
+
+/** swanctl.conf for `site` (a strongSwan site of `topology`). */
+export function renderSwanctlConf(site: Site, topology: Topology, options: RenderOptions = {}): string {
+    return renderSiteConfig(siteConfig(site, topology), topology, options);
+}
+
+export function renderSiteConfig(config: SiteConfig, topology: Topology | undefined, options: RenderOptions = {}): string {
+    const { site } = config;
+    const out: string[] = [];
+    const role = site.hub === site ? 'hub' : site.hub ? `spoke of ${site.hub.name}` : 'site';
+    out.push(options.header ?? `# ${role} ${site.name}${topology?.name ? ` (topology ${topology.name})` : ''}, generated by Topo; edit the .topo file, not this file`);
+    for (const p of config.problems) out.push(`# PROBLEM: ${p}`);
+    out.push('connections {');
+    for (const c of config.connections) {
+        out.push(`  ${c.name} {`);
+        out.push(`    version = ${c.version}`);
+        if (c.localAddr) out.push(`    local_addrs = ${c.localAddr}`);
+        if (c.remoteAddr) out.push(`    remote_addrs = ${c.remoteAddr}`);
+        out.push(`    proposals = ${c.ikeProposals.join(',')}`);
+        out.push('    local {');
+        out.push('      auth = psk');
+        if (c.localAddr) out.push(`      id = ${c.localAddr}`);
+        out.push('    }');
+        out.push('    remote {');
+        out.push('      auth = psk');
+        if (c.remoteAddr) out.push(`      id = ${c.remoteAddr}`);
+        out.push('    }');
+        out.push('    children {');
+        for (const ch of c.children) {
+            out.push(`      ${ch.name} {`);
+            out.push(`        local_ts = ${ch.local.join(',')}`);
+            out.push(`        remote_ts = ${ch.remote.join(',')}`);
+            out.push(`        esp_proposals = ${ch.espProposals.join(',')}`);
+            out.push('        start_action = none');
+            out.push('      }');
+        }
+        out.push('    }');
+        out.push('  }');
+    }
+    out.push('}');
+    out.push('secrets {');
+    for (const c of config.connections) {
+        const value = typeof options.secret === 'function' ? options.secret(c) : undefined;
+        out.push(`  ${c.secretName} {`);
+        if (c.localAddr) out.push(`    id-a = ${c.localAddr}`);
+        if (c.remoteAddr) out.push(`    id-b = ${c.remoteAddr}`);
+        out.push(`    secret = ${value !== undefined ? quoteSecret(value) : JSON.stringify(secretReference(c))}`);
+        out.push('  }');
+    }
+    out.push('}');
+    return out.join('\n') + '\n';
+}
+
+/** The strongSwan sites of a topology, optionally only the named one. */
+export function strongswanSites(topology: Topology, only?: string): Site[] {
+    return topology.sites.filter(s => isStrongswan(s) && (only === undefined || s.name === only));
+}

@@ -1,0 +1,167 @@
+/**
+ * `topo plan|apply|destroy FILE --adapter strongswan ...`: bring a topology up through an adapter.
+ * Dry run by default: `apply` and `destroy` change nothing without `--yes`.
+ */
+import * as path from 'node:path';
+import { Option, type Command } from 'commander';
+import { ADAPTER_IDS, createAdapter, formatPlan, formatProgress, formatReports, modelSummary, type AdapterId } from '../../adapters/index.js';
+import type { Plan, ProgressEvent } from '../../adapters/types.js';
+import { execRunner } from '../../adapters/strongswan/swanctl.js';
+import { strongswanSites } from '../../adapters/strongswan/render.js';
+import type { Topology } from '../../model/types.js';
+import { UsageError } from '../errors.js';
+import type { CliContext } from '../main.js';
+import { diagnosticsOf, loadWorkspace } from '../workspace.js';
+
+interface AdapterOpts {
+    adapter: AdapterId;
+    site?: string;
+    workdir: string;
+    viciUri: string[];
+    swanctl?: string;
+    format: 'text' | 'json';
+    timeout?: string;
+    yes?: boolean;
+    force?: boolean;
+}
+
+const HELP = `
+How Topo finds each site's charon: by default the vici socket <workdir>/<site>/charon.vici
+(start charon with 'plugins.vici.socket = unix://<workdir>/<site>/charon.vici'); or name it per site
+with --vici-uri SITE=URI (repeatable, e.g. --vici-uri pek3=unix:///run/pek3/charon.vici); a bare
+--vici-uri URI is allowed when one site is selected (--site, or a single strongSwan site).
+Topo writes <workdir>/<site>/swanctl.conf (mode 0600: it holds the keys) and topo-state.json,
+loads the file with 'swanctl --load-all' (which also unloads connections that are not in it: give
+Topo a charon of its own) and initiates each tunnel from the spoke of a star, else from the first
+written end. Keys: 'psk env VAR' is read from the environment now; an end without 'psk' reads
+TOPO_PSK_<TUNNEL>. Keys are never printed.`;
+
+function collect(value: string, previous: string[]): string[] {
+    return [...previous, value];
+}
+
+function common(cmd: Command): Command {
+    return cmd
+        .argument('<file>', 'the .topo file')
+        .addOption(new Option('--adapter <id>', 'which adapter').choices([...ADAPTER_IDS]).makeOptionMandatory())
+        .option('--site <name>', 'only this site')
+        .option('--workdir <dir>', 'work folder: one sub-folder per site', '.topo/strongswan')
+        .option('--vici-uri <SITE=URI>', "a site's charon (repeatable)", collect, [] as string[])
+        .option('--swanctl <path>', 'the swanctl binary (default: $TOPO_SWANCTL or swanctl)')
+        .addOption(new Option('--format <format>', 'output: text, or JSON lines (plan, progress events, result)').choices(['text', 'json']).default('text'))
+        .addHelpText('after', HELP);
+}
+
+async function prepare(file: string, opts: AdapterOpts) {
+    const { services, documents } = await loadWorkspace([file]);
+    const doc = documents[0].document;
+    const topology: Topology = services.topo.TopologyService.resultFor(doc).topology;
+    const errors = diagnosticsOf(doc).filter(d => d.severity === 1).length;
+    const viciUris: Record<string, string> = {};
+    for (const v of opts.viciUri) {
+        const m = v.match(/^([A-Za-z0-9_-]+)=(.+)$/);
+        if (m && !/^[a-z]+:\/\//.test(v)) { viciUris[m[1]] = m[2]; continue; }
+        const selected = strongswanSites(topology, opts.site);
+        if (selected.length !== 1) throw new UsageError(`--vici-uri ${v}: without SITE= it needs exactly one selected strongSwan site (found ${selected.length}); write --vici-uri SITE=URI`);
+        viciUris[selected[0].name] = v;
+    }
+    for (const s of Object.keys(viciUris)) {
+        if (!topology.siteByName.has(s)) throw new UsageError(`--vici-uri: no site named ${s} in ${file}`);
+    }
+    let timeout: number | undefined;
+    if (opts.timeout !== undefined) {
+        timeout = Number(opts.timeout);
+        if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 600) throw new UsageError(`--timeout ${opts.timeout}: give seconds between 1 and 600`);
+    }
+    const adapter = createAdapter(opts.adapter, {
+        workdir: path.resolve(opts.workdir), viciUris, site: opts.site, runner: execRunner(opts.swanctl), initiateTimeout: timeout,
+    });
+    return { topology, errors, adapter };
+}
+
+function emit(ctx: CliContext, opts: AdapterOpts, obj: Record<string, unknown>): void {
+    if (opts.format === 'json') ctx.stdout(JSON.stringify(obj) + '\n');
+}
+
+function hasBlocking(plan: Plan): boolean {
+    return plan.problems.some(p => p.severity === 'error');
+}
+
+export function registerPlan(program: Command, ctx: CliContext): void {
+    common(program.command('plan'))
+        .description('show what `topo apply` would change (changes nothing)')
+        .action(async (file: string, opts: AdapterOpts) => {
+            const { topology, errors, adapter } = await prepare(file, opts);
+            const plan = adapter.plan(topology, await adapter.observe(topology));
+            if (opts.format === 'json') emit(ctx, opts, { type: 'plan', plan, model: modelSummary(topology), topologyErrors: errors });
+            else {
+                ctx.stdout(formatPlan(plan));
+                if (errors) ctx.stdout(`Note: the topology has ${errors} error${errors === 1 ? '' : 's'} (see topo check ${file}).\n`);
+            }
+            ctx.exitCode = hasBlocking(plan) ? 1 : 0;
+        });
+}
+
+export function registerApply(program: Command, ctx: CliContext): void {
+    common(program.command('apply'))
+        .description('apply the topology through an adapter (dry run: prints the plan; --yes applies it)')
+        .option('--yes', 'apply the plan (without it nothing changes)')
+        .option('--force', 'apply even when topo check finds errors in the topology')
+        .option('--timeout <seconds>', 'how long each tunnel may take to come up (default 20)')
+        .action(async (file: string, opts: AdapterOpts) => {
+            const { topology, errors, adapter } = await prepare(file, opts);
+            const plan = adapter.plan(topology, await adapter.observe(topology));
+            const text = opts.format === 'text';
+            if (text) ctx.stdout(formatPlan(plan));
+            else emit(ctx, opts, { type: 'plan', plan, model: modelSummary(topology), topologyErrors: errors });
+            if (hasBlocking(plan)) {
+                if (text) ctx.stdout('Nothing changed: fix the problems above first.\n');
+                ctx.exitCode = 1;
+                return;
+            }
+            if (!opts.yes) {
+                if (text) ctx.stdout(`Dry run: nothing changed. Run again with --yes to apply${errors ? ' (and --force: the topology has errors)' : ''}.\n`);
+                ctx.exitCode = 0;
+                return;
+            }
+            if (errors && !opts.force) {
+                const msg = `the topology has ${errors} error${errors === 1 ? '' : 's'} (see topo check ${file}); nothing changed. Add --force to apply it anyway.`;
+                if (text) ctx.stdout(`${msg}\n`); else emit(ctx, opts, { type: 'refused', message: msg });
+                ctx.exitCode = 1;
+                return;
+            }
+            const progress = (e: ProgressEvent) => (text ? ctx.stdout(formatProgress(e) + '\n') : emit(ctx, opts, { type: 'progress', ...e }));
+            const result = await adapter.apply(plan, progress);
+            if (!result.failed) result.reports = await adapter.report(topology);
+            if (text) {
+                ctx.stdout(formatReports(result.reports));
+                if (result.failed) ctx.stdout(`Stopped at step ${plan.actions.indexOf(result.failed.action) + 1} (${result.failed.action.id}); run topo apply again to resume.\n`);
+            } else emit(ctx, opts, { type: 'result', result });
+            const down = result.reports.filter(r => !r.established);
+            ctx.exitCode = result.failed || result.softFailures.length || (!opts.site && down.length) ? 1 : 0;
+            if (text) ctx.stdout(ctx.exitCode === 0 ? 'Applied.\n' : `Not everything is up${down.length ? `: ${down.length} tunnel end${down.length === 1 ? '' : 's'} not established` : ''}.\n`);
+        });
+}
+
+export function registerDestroy(program: Command, ctx: CliContext): void {
+    common(program.command('destroy'))
+        .description("remove what topo apply put in place (dry run: prints the plan; --yes removes)")
+        .option('--yes', 'execute the plan (without it nothing changes)')
+        .action(async (file: string, opts: AdapterOpts) => {
+            const { topology, adapter } = await prepare(file, opts);
+            const plan = adapter.planDestroy(topology, await adapter.observe(topology));
+            const text = opts.format === 'text';
+            if (text) ctx.stdout(formatPlan(plan)); else emit(ctx, opts, { type: 'plan', plan, model: modelSummary(topology) });
+            if (hasBlocking(plan)) { ctx.exitCode = 1; return; }
+            if (!opts.yes) {
+                if (text) ctx.stdout('Dry run: nothing changed. Run again with --yes to destroy.\n');
+                ctx.exitCode = 0;
+                return;
+            }
+            const progress = (e: ProgressEvent) => (text ? ctx.stdout(formatProgress(e) + '\n') : emit(ctx, opts, { type: 'progress', ...e }));
+            const result = await adapter.apply(plan, progress);
+            if (!text) emit(ctx, opts, { type: 'result', result });
+            else ctx.stdout(result.ok ? 'Destroyed.\n' : 'Destroy stopped; run topo destroy again to resume.\n');
+            ctx.exitCode = result.ok ? 0 : 1;
+        });
+}
