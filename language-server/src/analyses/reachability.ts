@@ -94,12 +94,55 @@ export function analyseReachability(topology: Topology): Finding[] {
     const view = new NetworkView(topology);
     const findings: Finding[] = [];
     for (const [a, b] of view.intendedPairs()) {
-        for (const [from, to] of [[a, b], [b, a]] as const) {
-            const drop = traceTraffic(view, from, to);
-            if (drop) findings.push(report(drop));
+        const there = traceTraffic(view, a, b), back = traceTraffic(view, b, a);
+        if (there && back && sameCause(there, back)) {
+            findings.push(reportBoth(there as SelectorDrop, back as SelectorDrop));
+            continue;
         }
+        if (there) findings.push(report(there));
+        if (back) findings.push(report(back));
     }
     return findings;
+}
+
+type SelectorDrop = Extract<Drop, { kind: 'selector' }>;
+
+const sameRef = (x: SourceRef, y: SourceRef) => x.uri === y.uri
+    && x.range.start.line === y.range.start.line && x.range.start.character === y.range.start.character
+    && x.range.end.line === y.range.end.line && x.range.end.character === y.range.end.character;
+
+/**
+ * Both directions dropped by one written selector for want of the same networks (the guide's
+ * gd2-pek3 remote drops gd2 -> sh1 when sending and sh1 -> gd2 when receiving): one finding that
+ * names both directions, rather than two that repeat each other.
+ */
+function sameCause(x: Drop, y: Drop): boolean {
+    if (x.kind !== 'selector' || y.kind !== 'selector') return false;
+    const wx = writtenSelector(x.end, x.side), wy = writtenSelector(y.end, y.side);
+    if (!wx || !wy || !sameRef(wx.src, wy.src)) return false;
+    return texts(x.missing.map(n => n.prefix)) === texts(y.missing.map(n => n.prefix));
+}
+
+function hopText(d: SelectorDrop): string {
+    const hop = `${d.hop.send.site.name} -> ${d.hop.recv.site.name}`;
+    return d.hops > 1 ? `hop ${d.hopIndex + 1} of ${d.hops}, ${hop}` : `hop ${hop}`;
+}
+
+function reportBoth(first: SelectorDrop, second: SelectorDrop): Finding {
+    // Tell the dropped send before the dropped receipt.
+    const [x, y] = !first.sending && second.sending ? [second, first] : [first, second];
+    const sel = setOf(x.end[x.side]);
+    const clause = (d: SelectorDrop, first: boolean) => `${d.from.name} -> ${d.to.name} is not ${d.sending ? 'sent' : 'accepted'} by ${first || d.end !== x.end ? endLabel(d.end) : 'it'} (${hopText(d)})`;
+    const fix = selectorFix(x.end, x.side, x.missing.map(n => n.prefix));
+    return {
+        code: 'missing-route', severity: 'error', at: selectorRef(x.end, x.side),
+        message: `Traffic ${x.from.name} <-> ${x.to.name} is not carried in either direction: ${clause(x, true)}, and ${clause(y, false)}: its ${x.side} selector (${netTexts(x.end[x.side])}${originNote(x.end, x.side)}) lacks ${x.of.name}'s network ${x.missing.map(n => lacking(n, sel)).join(', ')}.`,
+        related: [
+            { at: x.of.nameSrc, message: `Site ${x.of.name} has ${texts(x.of.networks.map(n => n.prefix))}.` },
+            { at: statementOf(otherEnd(x.end)), message: `The other end of the hop: ${otherEnd(x.end).name} at ${otherEnd(x.end).site.name}.` },
+        ],
+        fixes: fix ? [fix] : [],
+    };
 }
 
 /** The part of `n` a selector lacks, for the message (`172.16.0.128/25 of 172.16.0.0/24`). */
