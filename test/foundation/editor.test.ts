@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { expectFormatting, highlightHelper, expectSemanticToken, expectCompletion } from 'langium/test';
 import { SemanticTokenTypes } from 'vscode-languageserver';
-import { check, services, SHORT_STAR, TENCENT_GCP } from '../helpers.js';
+import { check, GUIDE_STAR, services, SHORT_STAR, TENCENT_GCP } from '../helpers.js';
 
 describe('formatting: a canonical layout', () => {
     test('one statement per line, single spaces, `a, b` lists', async () => {
@@ -80,8 +80,9 @@ describe('hover, code lens and inlay hints on the three-line star', () => {
         const text = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
         expect(text).toContain('**site sh1**');
         expect(text).toContain('172.16.0.0/24');
-        expect(text).toMatch(/\*\*pek3\*\* \(192\.168\.0\.0\/24\) — tunnel `sh1-pek3` \(derived\)/);
-        expect(text).toMatch(/\*\*gd2\*\* \(172\.26\.0\.0\/24\) — via hub pek3/);
+        expect(text).toContain('Spoke of pek3.');
+        expect(text).toMatch(/- \*\*pek3\*\* \(192\.168\.0\.0\/24\) via tunnel `pek3-sh1` \(derived\): to pek3 carried, from pek3 carried/);
+        expect(text).toMatch(/- \*\*gd2\*\* \(172\.26\.0\.0\/24\) via through hub pek3|- \*\*gd2\*\* \(172\.26\.0\.0\/24\) via .*: to gd2 carried, from gd2 carried/);
     });
 
     test('code lens on each site counts the sites it reaches', async () => {
@@ -92,6 +93,14 @@ describe('hover, code lens and inlay hints on the three-line star', () => {
             'reaches 2 sites · 1 tunnel · no problems',
             'reaches 2 sites · 1 tunnel · no problems',
         ]);
+    });
+
+    test('code lens on the guide\'s star as printed: gd2 does not reach sh1', async () => {
+        const doc = await check(GUIDE_STAR);
+        const lenses = await services.lsp.CodeLensProvider!.provideCodeLens(doc, { textDocument: { uri: doc.uri.toString() } });
+        const titles = lenses?.map(l => l.command?.title) ?? [];
+        expect(titles[2]).toBe('reaches 1 of 2 sites · 1 tunnel · no problems');
+        expect(titles.at(-1)).toMatch(/^gd2-pek3 @ gd2 ⇄ pek3-gd2 @ pek3 · .* · 3 problems$/);
     });
 
     test('inlay hints show the derived tunnels and their selectors', async () => {

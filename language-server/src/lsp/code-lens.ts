@@ -8,7 +8,12 @@ import type { CodeLens, Diagnostic, Range } from 'vscode-languageserver';
 import * as ast from '../generated/ast.js';
 import { resolveCrypto } from '../crypto/negotiate.js';
 import type { TopologyService } from '../services/topology-service.js';
-import { endOf, intendedPeers, siteOf, topologyOf } from './model-lookup.js';
+import { NetworkView } from '../analyses/network.js';
+import { traceTraffic } from '../analyses/reachability.js';
+import { endOf, intendedPeerCount, siteOf, topologyOf } from './model-lookup.js';
+
+/** Above this many peers a lens counts them instead of tracing traffic to each (a large hub). */
+const MAX_TRACED_PEERS = 50;
 
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
@@ -28,6 +33,7 @@ export class TopoCodeLensProvider implements CodeLensProvider {
         const problems = (document.diagnostics ?? []).filter(d => d.severity === 1 || d.severity === 2);
         const lens = (range: Range, title: string): CodeLens => ({ range, command: { title, command: '' } });
         const lenses: CodeLens[] = [];
+        let view: NetworkView | undefined;
         for (const s of model.statements) {
             const range = s.$cstNode?.range;
             if (!range) continue;
@@ -36,15 +42,23 @@ export class TopoCodeLensProvider implements CodeLensProvider {
             if (ast.isSite(s)) {
                 const site = siteOf(t, s, uri);
                 if (!site) continue;
-                const peers = intendedPeers(site, t);
-                lenses.push(lens(range, `reaches ${plural(peers.length, 'site')} · ${plural(site.ends.length, 'tunnel')} · ${problemText}`));
+                const count = intendedPeerCount(site, t);
+                let reach = `must reach ${plural(count, 'site')}`;
+                if (count <= MAX_TRACED_PEERS) {
+                    view ??= new NetworkView(t);
+                    const peers = view.peersOf(site);
+                    const reached = peers.filter(p => !traceTraffic(view!, site, p) && !traceTraffic(view!, p, site)).length;
+                    reach = reached === peers.length ? `reaches ${plural(peers.length, 'site')}` : `reaches ${reached} of ${plural(peers.length, 'site')}`;
+                }
+                lenses.push(lens(range, `${reach} · ${plural(site.ends.length, 'tunnel')} · ${problemText}`));
             } else if (ast.isTunnel(s)) {
                 const end = endOf(t, s, uri);
                 if (!end) continue;
                 const tunnel = end.tunnel;
                 const crypto = resolveCrypto(tunnel);
                 const cryptoText = crypto ? `IKEv${crypto.ike} ${crypto.ikeProposals[0] ?? ''}${crypto.chosen ? ' (chosen by Topo)' : ''}` : 'no common proposal';
-                lenses.push(lens(range, `${tunnel.a.name} @ ${tunnel.a.site.name} ⇄ ${tunnel.b.name} @ ${tunnel.b.site.name} · ${cryptoText} · ${problemText}`));
+                const far = end === tunnel.a ? tunnel.b : tunnel.a;
+                lenses.push(lens(range, `${end.name} @ ${end.site.name} ⇄ ${far.name} @ ${far.site.name} · ${cryptoText} · ${problemText}`));
             }
         }
         return lenses;

@@ -10,7 +10,8 @@ import * as ast from '../generated/ast.js';
 import { isProviderId } from '../model/types.js';
 import { parsePrefix } from '../net/prefix.js';
 import type { TopologyService } from '../services/topology-service.js';
-import { describeProposal, describeSiteHover, describeTunnelHover, providerHover } from './hover-content.js';
+import { describeSite } from '../analyses/describe.js';
+import { describeProposal, describeTunnelHover, providerHover } from './hover-content.js';
 import { endOf, siteOf, topologyOf } from './model-lookup.js';
 
 const KEYWORDS: Record<string, string> = {
@@ -55,7 +56,7 @@ export class TopoHoverProvider implements HoverProvider {
             const t = topologyOf(this.topology, document);
             if (ast.isSite(target)) {
                 const site = siteOf(t, target, target.$document?.uri.toString() ?? uri);
-                if (site) return describeSiteHover(site, t);
+                if (site) return describeSite(site, t);
             } else if (ast.isTunnel(target)) {
                 const end = endOf(t, target, target.$document?.uri.toString() ?? uri);
                 if (end) return describeTunnelHover(end.tunnel);

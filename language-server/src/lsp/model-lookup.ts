@@ -32,14 +32,15 @@ export function endOf(t: Topology, node: ast.Tunnel, uri: string): TunnelEnd | u
     return undefined;
 }
 
-/** Sites this site must reach (the contract's intended reachability): its star and its tunnel peers. */
-export function intendedPeers(site: Site, t: Topology): Site[] {
-    const peers = new Set<Site>(site.ends.map(e => e.peer));
-    if (site.hub) {
-        const star = t.stars.find(s => s.hub === site.hub);
-        if (star) for (const s of [star.hub, ...star.spokes]) if (s !== site) peers.add(s);
-    }
-    return [...peers];
+/**
+ * How many sites this site must reach (the contract's intended reachability: its star and its
+ * tunnel peers), counted without listing them: O(tunnels of the site), also for a large hub.
+ */
+export function intendedPeerCount(site: Site, t: Topology): number {
+    const star = site.hub ? t.stars.find(s => s.hub === site.hub) : undefined;
+    const inStar = star ? star.spokes.length : 0; // star members other than this site: spokes + hub - 1
+    const outside = new Set(site.ends.map(e => e.peer).filter(p => !star || (p.hub !== star.hub)));
+    return inStar + outside.size;
 }
 
 export const nets = (list: { prefix: { text: string } }[]): string => list.map(n => n.prefix.text).join(', ') || '(none)';
