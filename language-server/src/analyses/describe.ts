@@ -11,7 +11,7 @@ import { traceTraffic, type Drop } from './reachability.js';
 const code = (s: string) => `\`${s}\``;
 
 function hops(path: Hop[]): string {
-    return path.map(h => `${code(h.send.tunnel.name)}${h.send.tunnel.kind === 'derived' ? ' (derived)' : ''}`).join(' then ');
+    return path.map(h => `${code(h.send.name)}${h.send.tunnel.kind === 'derived' ? ' (derived)' : ''}`).join(' then ');
 }
 
 function dropNote(d: Drop | undefined): string {
@@ -33,9 +33,9 @@ export function describeSite(site: Site, topology: Topology): string {
         lines.push('', 'Reaches:');
         for (const p of peers) {
             const path = view.path(site, p);
-            const via = path ? (path.length > 1 ? `through hub ${path[0].recv.site.name}, tunnels ${hops(path)}` : `tunnel ${hops(path)}`) : 'no tunnel';
+            const via = path ? (path.length > 1 ? `through hub ${path[0].recv.site.name}, tunnels ${hops(path)}` : `via tunnel ${hops(path)}`) : 'no tunnel';
             const out = dropNote(traceTraffic(view, site, p)), back = dropNote(traceTraffic(view, p, site));
-            lines.push(`- **${p.name}** (${netTexts(p.networks)}) via ${via}: to ${p.name} ${out}, from ${p.name} ${back}`);
+            lines.push(`- **${p.name}** (${netTexts(p.networks)}) ${via}: to ${p.name} ${out}, from ${p.name} ${back}`);
         }
     }
     return lines.join('\n');
