@@ -1,0 +1,106 @@
+/** What every provider's step builder needs: the topology, the messages, and value helpers. */
+import { addressText } from '../net/prefix.js';
+import type { Net, ProviderId, RoutingMode, Site, Topology, Tunnel, TunnelEnd } from '../model/types.js';
+import type { Msgs } from './messages.js';
+import type { Lang, Piece, Step, Txt } from './types.js';
+
+export interface Ctx {
+    topology: Topology;
+    m: Msgs;
+    lang: Lang;
+    /** Position of each site in the file (steps of one phase follow it). */
+    siteRank: Map<Site, number>;
+}
+
+export function createCtx(topology: Topology, m: Msgs, lang: Lang): Ctx {
+    return { topology, m, lang, siteRank: new Map(topology.sites.map((s, i) => [s, i])) };
+}
+
+export const code = (s: string | number) => `\`${s}\``;
+
+export function providerOf(site: Site): ProviderId {
+    return site.provider ?? 'strongswan';
+}
+
+/** `10.0.0.0/16`, `172.16.0.0/24` in backticks, joined the language's way. */
+export function cidrList(ctx: Ctx, nets: Net[]): string {
+    if (nets.length === 0) return ctx.m.none;
+    return nets.map(n => code(n.prefix.text)).join(ctx.m.listSep);
+}
+
+export function plainCidrs(nets: Net[], sep = ','): string {
+    return nets.map(n => n.prefix.text).join(sep);
+}
+
+export function gatewayAddress(site: Site): string | undefined {
+    return site.gateway ? addressText(site.gateway) : undefined;
+}
+
+/** The site's public gateway address, or a reference to the step that produces it. */
+export function gwIp(ctx: Ctx, site: Site): Piece {
+    const a = gatewayAddress(site);
+    return a ? code(a) : { ref: `gwip:${site.name}`, fallback: ctx.m.gatewayUnknown(site.name) };
+}
+
+export function regionOf(ctx: Ctx, site: Site): string {
+    return site.region ? code(site.region) : ctx.m.regionUnset;
+}
+
+export function otherEnd(end: TunnelEnd): TunnelEnd {
+    return end.tunnel.a === end ? end.tunnel.b : end.tunnel.a;
+}
+
+export function routingOf(end: TunnelEnd): RoutingMode {
+    return end.routing ?? otherEnd(end).routing ?? 'policy';
+}
+
+/** The end configured first (its site comes first in the file). */
+export function firstEnd(ctx: Ctx, t: Tunnel): TunnelEnd {
+    return (ctx.siteRank.get(t.b.site) ?? 0) < (ctx.siteRank.get(t.a.site) ?? 0) ? t.b : t.a;
+}
+
+/** A shell variable name for the key of a tunnel that has no `psk env` (never the key itself). */
+export function pskVariable(end: TunnelEnd): string {
+    const psk = end.psk ?? otherEnd(end).psk;
+    if (psk?.kind === 'env') return psk.variable;
+    return `TOPO_PSK_${end.tunnel.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+/**
+ * Where the pre-shared key comes from. Never the key: `psk env VAR` -> "the value of $VAR",
+ * a literal -> "the key written in the file (not shown)", none -> generate it at the first end.
+ */
+export function pskValue(ctx: Ctx, end: TunnelEnd): Txt {
+    const psk = end.psk ?? otherEnd(end).psk;
+    const m = ctx.m;
+    if (psk?.kind === 'env') return [m.pskEnv(psk.variable)];
+    if (psk?.kind === 'literal') return [m.pskLiteral];
+    if (firstEnd(ctx, end.tunnel) === end) return [m.pskGenerate];
+    return [{ ref: `psk:${end.tunnel.name}`, fallback: m.pskGenerate }];
+}
+
+/** `produces` entry for the step where a key is generated (tunnels without a `psk`). */
+export function pskProduces(ctx: Ctx, end: TunnelEnd): Record<string, (n: number) => string> {
+    const psk = end.psk ?? otherEnd(end).psk;
+    if (psk || firstEnd(ctx, end.tunnel) !== end) return {};
+    return { [`psk:${end.tunnel.name}`]: n => ctx.m.pskGeneratedIn(n, end.tunnel.name) };
+}
+
+export function step(s: Omit<Step, 'notes' | 'troubleshooting' | 'uncovered' | 'blocks'> & Partial<Pick<Step, 'notes' | 'troubleshooting' | 'uncovered' | 'blocks'>>): Step {
+    return { blocks: [], notes: [], troubleshooting: [], uncovered: [], ...s };
+}
+
+/** Distinct peers of a site's tunnel ends, in order. */
+export function peersOf(site: Site): Site[] {
+    const out: Site[] = [];
+    for (const e of site.ends) if (!out.includes(e.peer)) out.push(e.peer);
+    return out;
+}
+
+/** Every network the site reaches through its tunnels (the far sides of its selectors). */
+export function remoteNets(site: Site): Net[] {
+    const seen = new Set<string>();
+    const out: Net[] = [];
+    for (const e of site.ends) for (const n of e.remote) if (!seen.has(n.prefix.text)) { seen.add(n.prefix.text); out.push(n); }
+    return out;
+}

@@ -1,0 +1,75 @@
+/** Helpers shared by the provider step builders: crypto values in a provider's spelling. */
+import type { TunnelEnd } from '../../model/types.js';
+import { getProfile } from '../../providers/index.js';
+import { type TunnelCrypto, lifetime, spellSuite, tunnelCrypto } from '../crypto.js';
+import { type Ctx, code, providerOf } from '../context.js';
+import type { Field, Txt } from '../types.js';
+
+export interface CryptoLabels {
+    encryption: string;
+    integrity: string;
+    dh: string;
+    lifetime?: string;
+}
+
+/** Optional display text per spelled value (what the console shows next to the API value). */
+export type Display = (value: string, kind: 'encryption' | 'integrity' | 'dh' | 'pfs') => string | undefined;
+
+export function valueText(ctx: Ctx, value: string | undefined, id: string | undefined, kind: 'encryption' | 'integrity' | 'dh' | 'pfs', display?: Display): Txt {
+    if (value === undefined) return [id ? ctx.m.notOffered(id) : ctx.m.none];
+    const shown = display?.(value, kind);
+    return [shown && shown !== value ? `${code(value)} ${ctx.m.consoleShows(shown)}` : code(value)];
+}
+
+/** IKE (phase 1) or IPsec (phase 2) fields for one end, spelled for the end's provider. */
+export function phaseFields(ctx: Ctx, end: TunnelEnd, phase: 'ike' | 'esp', labels: CryptoLabels, display?: Display): Field[] {
+    const c = tunnelCrypto(end.tunnel);
+    const provider = providerOf(end.site);
+    if (!c) return [{ label: labels.encryption, value: [ctx.m.noCommonSuite] }];
+    const suite = phase === 'ike' ? c.ikeSuite : c.espSuite;
+    if (!suite) return [{ label: labels.encryption, value: [ctx.m.noCommonSuite] }];
+    const s = spellSuite(provider, phase, suite);
+    const fields: Field[] = [
+        { label: labels.encryption, value: valueText(ctx, s.encryption, suite.encryption.id, 'encryption', display) },
+    ];
+    if (suite.integrity) fields.push({ label: labels.integrity, value: valueText(ctx, s.integrity, suite.integrity.id, 'integrity', display) });
+    if (phase === 'ike') {
+        fields.push({ label: labels.dh, value: valueText(ctx, s.dh, suite.dh?.id, 'dh', display) });
+    } else {
+        const noPfs = getProfile(provider).settingSpelling.noPfs;
+        fields.push({
+            label: labels.dh,
+            value: suite.dh ? valueText(ctx, s.dh, suite.dh.id, 'pfs', display) : [noPfs ? valueText(ctx, noPfs, undefined, 'pfs', display)[0] as string : ctx.m.noPfs],
+        });
+    }
+    if (labels.lifetime) {
+        const l = lifetime(provider, providerOf(end.peer), c.ike, phase);
+        if (l) fields.push({ label: labels.lifetime, value: [l.fixed ? ctx.m.fixedLifetime(l.seconds) : code(l.seconds)] });
+    }
+    return fields;
+}
+
+export function ikeVersionText(ctx: Ctx, end: TunnelEnd): string {
+    const c = tunnelCrypto(end.tunnel);
+    if (!c) return ctx.m.noCommonSuite;
+    const spelled = getProfile(providerOf(end.site)).settingSpelling.ike[c.ike];
+    return code(spelled ?? `IKEv${c.ike}`);
+}
+
+export function cryptoOf(end: TunnelEnd): TunnelCrypto | undefined {
+    return tunnelCrypto(end.tunnel);
+}
+
+/** A note when Topo chose the proposals (the tunnel declares none). */
+export function chosenNote(ctx: Ctx, end: TunnelEnd): Txt[] {
+    const c = tunnelCrypto(end.tunnel);
+    if (!c) return [[ctx.m.noCommonSuiteNote(end.tunnel.name)]];
+    return c.chosen ? [[ctx.m.chosenNote(c.ikeProposals.join(', '), c.espProposals.join(', '))]] : [];
+}
+
+/** Suite of a phase as strongSwan text (for notes). */
+export function proposalText(end: TunnelEnd, phase: 'ike' | 'esp'): string {
+    const c = tunnelCrypto(end.tunnel);
+    if (!c) return '?';
+    return (phase === 'ike' ? c.ikeProposals : c.espProposals).join(', ');
+}

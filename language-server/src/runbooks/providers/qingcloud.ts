@@ -1,0 +1,69 @@
+/**
+ * QingCloud VPC console (产品与服务 → 网络服务 → VPC 网络 → 管理配置 → 隧道服务): one IPsec tunnel
+ * rule per tunnel end, with its 本地网络 / 目标网络, then 应用修改; the security group opens UDP 500,
+ * UDP 4500, AH and ESP (providers.md §3; qingcloud-docs ipsec.md [S-Q1]; seed 003).
+ */
+import type { Site } from '../../model/types.js';
+import { spellSuite, tunnelCrypto } from '../crypto.js';
+import { type Ctx, cidrList, code, gwIp, pskProduces, pskValue, step } from '../context.js';
+import type { Field, Step, Txt } from '../types.js';
+
+export function qingcloudSteps(ctx: Ctx, site: Site): Step[] {
+    const m = ctx.m, q = m.qingcloud;
+    const steps: Step[] = [];
+    steps.push(step({
+        key: `qingcloud:prepare:${site.name}`, phase: 'gateway', site, provider: 'qingcloud',
+        title: q.prepare, console: q.vpcPath(site.name),
+        blocks: [{
+            kind: 'fields', fields: [
+                { label: q.vpc, value: [q.vpcValue(site.name, cidrList(ctx, site.networks))] },
+                { label: q.publicIp, value: [site.gateway ? gwIp(ctx, site) : q.bindEip] },
+                { label: q.securityGroup, value: [q.securityGroupValue] },
+            ],
+        }],
+        troubleshooting: [[q.tsSecurityGroup]],
+        produces: { [`gwip:${site.name}`]: n => q.eipIn(n) },
+    }));
+
+    if (site.ends.length === 0) return steps;
+    const table = {
+        kind: 'table' as const,
+        header: [q.tunnelName, q.localNets, q.targetNets],
+        rows: site.ends.map(e => [e.name, e.local.map(n => n.prefix.text).join(q.tableSep), e.remote.map(n => n.prefix.text).join(q.tableSep)]),
+    };
+    const blocks: Step['blocks'] = [{ kind: 'para', text: [q.tunnelInfo] }, table];
+    const notes: Txt[] = [];
+    let produces: Step['produces'] = {};
+    for (const end of site.ends) {
+        const c = tunnelCrypto(end.tunnel);
+        const fields: Field[] = [
+            { label: q.name, value: [code(end.name)] },
+            { label: q.remoteRouter, value: [gwIp(ctx, end.peer)] },
+            { label: q.protocol, value: [code('IPsec')] },
+            { label: q.key, value: pskValue(ctx, end) },
+            { label: q.encryptionMethod, value: [q.autoMatch] },
+            { label: q.localNets, value: [cidrList(ctx, end.local)] },
+            { label: q.targetNets, value: [cidrList(ctx, end.remote)] },
+            { label: q.remoteId, value: [q.remoteIdValue] },
+            { label: q.tunnelMode, value: [q.mainMode] },
+        ];
+        blocks.push({ kind: 'fields', heading: q.tunnelHeading(end.name, end.peer.name), fields });
+        produces = { ...produces, ...pskProduces(ctx, end) };
+        if (c?.ikeSuite && c.espSuite) {
+            const ike = spellSuite('qingcloud', 'ike', c.ikeSuite);
+            const esp = spellSuite('qingcloud', 'esp', c.espSuite);
+            const show = (s: typeof ike) => [s.encryption && code(s.encryption), s.integrity && code(s.integrity), s.dh && `DH ${code(s.dh)}`].filter(Boolean).join(' / ');
+            const missing = [...ike.missing, ...esp.missing];
+            notes.push([q.negotiated(end.name, `IKEv${c.ike}`, show(ike), show(esp)) + (missing.length ? ' ' + m.notOffered(missing.join(', ')) : '')]);
+        } else if (!c) notes.push([m.noCommonSuiteNote(end.tunnel.name)]);
+    }
+    blocks.push({ kind: 'para', text: [q.submitApply] });
+    steps.push(step({
+        key: `qingcloud:tunnels:${site.name}`, phase: 'tunnel', site, provider: 'qingcloud',
+        title: q.configureTunnels(site.name, site.ends.length), console: q.tunnelPath(site.name),
+        blocks, notes: [...notes, [q.autoNegotiation]],
+        troubleshooting: [[q.tsTunnel], [m.tsKey], [m.tsSelectors], [q.tsApply]],
+        produces,
+    }));
+    return steps;
+}

@@ -1,0 +1,22 @@
+/** Runbook test helpers: the resolved topology of a file, as `topo steps` sees it. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Topology } from '../../language-server/src/model/types.js';
+import { checkTexts, services } from '../helpers.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const GOLDEN = path.join(ROOT, 'test/runbooks/golden');
+export const FIXTURES = path.join(ROOT, 'test/runbooks/fixtures');
+export const SEEDS = path.join(ROOT, '../shared/seeds');
+
+export function read(file: string): string {
+    return fs.readFileSync(path.isAbsolute(file) ? file : path.join(ROOT, file), 'utf8');
+}
+
+export async function topologyOf(text: string): Promise<{ topology: Topology; errorCount: number }> {
+    const [doc] = await checkTexts(text);
+    const topology = services.topo.TopologyService.resultFor(doc).topology;
+    const errorCount = (doc.diagnostics ?? []).filter(d => d.severity === 1).length;
+    return { topology, errorCount };
+}
