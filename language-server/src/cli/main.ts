@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError } from './errors.js';
 import { registerCheck } from './commands/check.js';
+import { registerSteps } from './commands/steps.js';
 
 declare const TOPO_VERSION: string | undefined;
 
@@ -23,6 +24,7 @@ export function createProgram(ctx: CliContext): Command {
         .configureOutput({ writeOut: s => ctx.stdout(s), writeErr: s => ctx.stderr(s) })
         .exitOverride();
     registerCheck(program, ctx);
+    registerSteps(program, ctx);
     return program;
 }
 
