@@ -65,7 +65,7 @@ async function sh(args, opts) {
 
 async function topo(args, env = {}) {
     const r = await run(process.execPath, [CLI, ...args], { timeout: 180000, env: { ...ENV_KEYS, ...env } });
-    transcript.push(r.stdout, r.stderr);
+    transcript.push({ what: `topo ${args[0]} ${path.basename(args[1] ?? '')}`, text: r.stdout + r.stderr });
     return r;
 }
 
@@ -235,9 +235,9 @@ class Bed {
         this.namespaces = [];
         for (const s of this.sites) {
             const logf = path.join(this.siteDir(s), 'charon.log');
-            if (fs.existsSync(logf)) transcript.push(fs.readFileSync(logf, 'utf8'));
+            if (fs.existsSync(logf)) transcript.push({ what: `charon log of ${s.name} (${this.label})`, text: fs.readFileSync(logf, 'utf8') });
             const state = path.join(this.siteDir(s), 'topo-state.json');
-            if (fs.existsSync(state)) transcript.push(fs.readFileSync(state, 'utf8'));
+            if (fs.existsSync(state)) transcript.push({ what: `topo-state.json of ${s.name} (${this.label})`, text: fs.readFileSync(state, 'utf8') });
         }
     }
 
@@ -245,6 +245,31 @@ class Bed {
         const r = await topo(['apply', file, '--adapter', 'strongswan', '--workdir', path.join(this.dir, 'work'), '--yes', '--force', '--format', 'json', '--timeout', '12', ...extra], env);
         const lines = jsonLines(r.stdout);
         return { code: r.code, plan: lines.find(l => l.type === 'plan')?.plan, result: lines.find(l => l.type === 'result')?.result, text: r.stdout + r.stderr };
+    }
+
+    /** `topo apply` that calls `onEvent` for each JSON line as it arrives (to inject a fault mid-apply). */
+    applyStreaming(file, onEvent) {
+        return new Promise(resolve => {
+            const args = [CLI, 'apply', file, '--adapter', 'strongswan', '--workdir', path.join(this.dir, 'work'), '--yes', '--force', '--format', 'json', '--timeout', '12'];
+            const child = spawn(process.execPath, args, { env: { ...process.env, ...ENV_KEYS }, stdio: ['ignore', 'pipe', 'pipe'] });
+            let out = '', err = '', buf = '';
+            const timer = setTimeout(() => child.kill('SIGKILL'), 120000);
+            child.stdout.on('data', d => {
+                out += d; buf += d;
+                let i;
+                while ((i = buf.indexOf('\n')) >= 0) {
+                    const line = buf.slice(0, i); buf = buf.slice(i + 1);
+                    if (line.startsWith('{')) onEvent(JSON.parse(line));
+                }
+            });
+            child.stderr.on('data', d => { err += d; });
+            child.on('close', code => {
+                clearTimeout(timer);
+                transcript.push({ what: `topo apply ${path.basename(file)} (streaming)`, text: out + err });
+                const lines = jsonLines(out);
+                resolve({ code, plan: lines.find(l => l.type === 'plan')?.plan, result: lines.find(l => l.type === 'result')?.result, text: out + err });
+            });
+        });
     }
 
     async ping(a, b) {
@@ -467,12 +492,16 @@ async function faultScenarios() {
         await bed.startCharon(tx);
         a = await bed.apply(file);
         check('charon restarted: apply reloads and re-initiates (state re-read from reality)', a.plan?.actions.some(x => x.kind === 'load') && a.code === 0, `${a.plan?.actions.map(x => x.id).join(' ')}`);
-        // 8. kill the responder's charon during initiate: initiate times out; restart; next apply completes
-        await bed.stopCharon(gcp.name);
+        // 8. kill the responder's charon while the initiator initiates: the initiate fails; restart; next apply completes
         await bed.stopCharon(tx.name);
         await bed.startCharon(tx);
-        a = await bed.apply(file, [], {});
-        check('fault at initiate (peer charon killed): apply stops or reports the tunnel down', a.code !== 0, a.result?.failed?.error ?? a.result?.softFailures?.[0]?.error ?? `exit ${a.code}`);
+        let killed;
+        a = await bed.applyStreaming(file, e => {
+            if (e.type === 'progress' && e.phase === 'start' && e.action?.kind === 'initiate' && !killed) killed = bed.stopCharon(gcp.name);
+        });
+        await killed;
+        check('fault at initiate (peer charon killed during initiate): apply reports the tunnel down', a.code !== 0 && !!killed && (a.result?.softFailures?.length ?? 0) > 0,
+            a.result?.softFailures?.[0]?.error ?? a.result?.failed?.error ?? `exit ${a.code}`);
         await bed.startCharon(gcp);
         a = await bed.apply(file);
         await allUp('resume after the peer charon came back', a);
@@ -520,9 +549,15 @@ function secretsNeverShown(rows) {
     for (const f of fs.readdirSync(TOPOS)) {
         for (const m of fs.readFileSync(path.join(TOPOS, f), 'utf8').matchAll(/psk "([^"]+)"/g)) ALL_KEYS.add(m[1]);
     }
-    const text = transcript.join('\n') + JSON.stringify(rows ?? []);
-    const found = [...ALL_KEYS].filter(k => text.includes(k) || text.includes(k.slice(0, 10)));
-    check('no pre-shared key appears in any output, log or state file', found.length === 0, `${ALL_KEYS.size} keys checked in ${(text.length / 1024).toFixed(0)} KiB of output${found.length ? `; FOUND ${found.length}` : ''}`);
+    const all = [...transcript, { what: 'the agreement table', text: JSON.stringify(rows ?? []) }];
+    const where = new Set();
+    let size = 0;
+    for (const t of all) {
+        size += t.text.length;
+        // the whole key, or its first 10 characters (error messages that quote a cut value)
+        if ([...ALL_KEYS].some(k => t.text.includes(k) || t.text.includes(k.slice(0, 10)))) where.add(t.what);
+    }
+    check('no pre-shared key appears in any output, log or state file', where.size === 0, `${ALL_KEYS.size} keys checked in ${(size / 1024).toFixed(0)} KiB of output${where.size ? `; a key (or its start) appears in: ${[...where].join('; ')}` : ''}`);
 }
 
 async function main() {

@@ -267,9 +267,10 @@ export class StrongswanAdapter implements Adapter<StrongswanState> {
         try { return JSON.parse(fs.readFileSync(path.join(this.siteDir(site), 'topo-state.json'), 'utf8')) as StateRecord; } catch { return { adapter: 'strongswan', site }; }
     }
 
-    private writeRecord(site: string, update: (r: StateRecord) => void): void {
+    private writeRecord(site: string, update: (r: StateRecord) => void, createIfMissing = true): void {
         const dir = this.siteDir(site);
         if (!fs.existsSync(dir)) return;
+        if (!createIfMissing && !fs.existsSync(path.join(dir, 'topo-state.json'))) return;
         const r = this.readRecord(site);
         update(r);
         const file = path.join(dir, 'topo-state.json');
@@ -306,10 +307,11 @@ export class StrongswanAdapter implements Adapter<StrongswanState> {
             if (outcome.soft) { result.softFailures.push({ action, error }); continue; }
             result.ok = false;
             result.failed = { action, error };
-            for (const s of plan.sites) this.writeRecord(s, r => { r.lastRun = { at: now(), mode: plan.mode, ok: false, failedAt: action.id }; });
+            for (const s of plan.sites) this.writeRecord(s, r => { r.lastRun = { at: now(), mode: plan.mode, ok: false, failedAt: action.id }; }, plan.mode === 'apply');
             return result;
         }
-        for (const s of plan.sites) this.writeRecord(s, r => { r.lastRun = { at: now(), mode: plan.mode, ok: result.softFailures.length === 0 }; });
+        // after a destroy the record is gone on purpose: do not bring it back
+        for (const s of plan.sites) this.writeRecord(s, r => { r.lastRun = { at: now(), mode: plan.mode, ok: result.softFailures.length === 0 }; }, plan.mode === 'apply');
         if (result.softFailures.length) result.ok = false;
         return result;
     }
@@ -432,8 +434,11 @@ function firstLine(s: string): string {
     return s.split('\n').map(l => l.trim()).find(Boolean) ?? '';
 }
 
+/** The telling part of swanctl's output: its error lines (not the usage text it prints after some errors). */
 function tail(s: string, n = 3): string {
-    return s.split('\n').map(l => l.trim()).filter(Boolean).slice(-n).join(' | ');
+    const lines = s.split('\n').map(l => l.trim()).filter(l => l && !/^(-|usage:|swanctl --)/.test(l) && !/^\S.*\(-.\)/.test(l));
+    const errors = lines.filter(l => /connecting to|failed|error|injected|not found|refused|denied/i.test(l));
+    return (errors.length ? errors : lines).slice(-n).join(' | ') || 'no output';
 }
 
 /** The telling lines of a failed `swanctl --initiate` (notify errors, failures), at most three. */

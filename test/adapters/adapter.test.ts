@@ -1,0 +1,314 @@
+/**
+ * plan/apply/destroy of the strongSwan adapter against a fake charon (a swanctl runner that keeps
+ * loaded connections and SAs in memory and answers in swanctl's --pretty format): order of
+ * actions, idempotence, resuming after a failure at each step, re-reading reality after a charon
+ * restart, keys never in plans, progress or errors.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { StrongswanAdapter } from '../../language-server/src/adapters/strongswan/adapter.js';
+import { parseListSas, proposalMatches, type SwanctlRunner } from '../../language-server/src/adapters/strongswan/swanctl.js';
+import type { ProgressEvent } from '../../language-server/src/adapters/types.js';
+import type { Topology } from '../../language-server/src/model/types.js';
+import { netnsTopology, topologyOf } from './fixtures.js';
+
+interface Conn { name: string; version: number; children: { name: string; local: string[]; remote: string[] }[] }
+
+/** One charon per vici URI. */
+class FakeCharon {
+    up = true;
+    conns: Conn[] = [];
+    sas: { name: string; version: number; children: { name: string; local: string[]; remote: string[]; id: number }[] }[] = [];
+    calls: string[] = [];
+    failOn?: string;
+    nextId = 1;
+
+    run(args: string[]): { code: number; stdout: string; stderr: string } {
+        const cmd = args[0];
+        this.calls.push(cmd);
+        if (!this.up) return { code: 111, stdout: '', stderr: "connecting to 'unix:///x/charon.vici' failed: Connection refused" };
+        if (this.failOn === cmd) return { code: 1, stdout: '', stderr: `injected failure at ${cmd}` };
+        const arg = (k: string) => args[args.indexOf(k) + 1];
+        switch (cmd) {
+            case '--list-conns': return { code: 0, stdout: this.prettyConns(), stderr: '' };
+            case '--list-sas': return { code: 0, stdout: this.prettySas(), stderr: '' };
+            case '--load-all': {
+                this.conns = parseConf(fs.readFileSync(arg('--file'), 'utf8'));
+                this.sas = this.sas.filter(s => this.conns.some(c => c.name === s.name));
+                return { code: 0, stdout: this.conns.map(c => `loaded connection '${c.name}'`).join('\n'), stderr: '' };
+            }
+            case '--initiate': {
+                const conn = this.conns.find(c => c.name === arg('--ike'));
+                const child = conn?.children.find(c => c.name === arg('--child'));
+                if (!conn || !child) return { code: 1, stdout: 'establishing CHILD_SA failed', stderr: '' };
+                let sa = this.sas.find(s => s.name === conn.name);
+                if (!sa) this.sas.push(sa = { name: conn.name, version: conn.version, children: [] });
+                sa.children.push({ ...child, id: this.nextId++ });
+                return { code: 0, stdout: `CHILD_SA ${child.name}{1} established`, stderr: '' };
+            }
+            case '--terminate': this.sas = this.sas.filter(s => s.name !== arg('--ike')); return { code: 0, stdout: '', stderr: '' };
+            default: return { code: 1, stdout: '', stderr: `unknown ${cmd}` };
+        }
+    }
+
+    restart(): void { this.conns = []; this.sas = []; this.up = true; }
+
+    prettyConns(): string {
+        return this.conns.map(c => `list-conn event {\n  ${c.name} {\n    version = IKEv${c.version}\n    children {\n${c.children.map(ch =>
+            `      ${ch.name} {\n        mode = TUNNEL\n        local-ts = [\n${ch.local.map(x => `          ${x}\n`).join('')}        ]\n        remote-ts = [\n${ch.remote.map(x => `          ${x}\n`).join('')}        ]\n      }\n`).join('')}    }\n  }\n}\n`).join('') + 'list-conns reply {\n}\n';
+    }
+
+    prettySas(): string {
+        return this.sas.map(s => `list-sa event {\n  ${s.name} {\n    uniqueid = 1\n    version = ${s.version}\n    state = ESTABLISHED\n    initiator = yes\n    encr-alg = AES_CBC\n    encr-keysize = 128\n    integ-alg = HMAC_SHA1_96\n    prf-alg = PRF_HMAC_SHA1\n    dh-group = MODP_1024\n    child-sas {\n${s.children.map(ch =>
+            `      ${ch.name}-${ch.id} {\n        name = ${ch.name}\n        uniqueid = ${ch.id}\n        state = INSTALLED\n        encr-alg = AES_CBC\n        encr-keysize = 128\n        integ-alg = HMAC_SHA1_96\n        dh-group = MODP_1024\n        local-ts = [\n${ch.local.map(x => `          ${x}\n`).join('')}        ]\n        remote-ts = [\n${ch.remote.map(x => `          ${x}\n`).join('')}        ]\n      }\n`).join('')}    }\n  }\n}\n`).join('') + 'list-sas reply {\n}\n';
+    }
+}
+
+/** Connection and child names and selectors of a rendered swanctl.conf (enough for the fake). */
+function parseConf(text: string): Conn[] {
+    const out: Conn[] = [];
+    let conn: Conn | undefined, child: Conn['children'][number] | undefined, inChildren = false, inConnections = false;
+    for (const line of text.split('\n')) {
+        const m = line.match(/^( *)(\S+) \{$/);
+        if (m) {
+            const depth = m[1].length;
+            if (depth === 0) inConnections = m[2] === 'connections';
+            else if (inConnections && depth === 2) out.push(conn = { name: m[2], version: 2, children: [] });
+            else if (depth === 4) inChildren = m[2] === 'children';
+            else if (inChildren && depth === 6 && conn) conn.children.push(child = { name: m[2], local: [], remote: [] });
+            continue;
+        }
+        const kv = line.match(/^\s*(\w+) = (.*)$/);
+        if (!kv || !conn) continue;
+        if (kv[1] === 'version') conn.version = Number(kv[2]);
+        if (kv[1] === 'local_ts' && child) child.local = kv[2].split(',');
+        if (kv[1] === 'remote_ts' && child) child.remote = kv[2].split(',');
+    }
+    return out;
+}
+
+const KEY = 'Kx7-secret-value-for-tests-only';
+let workdir: string;
+let charons: Map<string, FakeCharon>;
+let runner: SwanctlRunner;
+
+beforeEach(() => {
+    workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'topo-adapter-'));
+    charons = new Map();
+    runner = async args => {
+        const uri = args[args.indexOf('--uri') + 1];
+        let c = charons.get(uri);
+        if (!c) charons.set(uri, c = new FakeCharon());
+        return c.run(args);
+    };
+});
+afterEach(() => fs.rmSync(workdir, { recursive: true, force: true }));
+
+const charonOf = (site: string) => charons.get(`unix://${path.join(workdir, site, 'charon.vici')}`)!;
+
+async function cycle(t: Topology, env: Record<string, string> = { TX_GCP_PSK: KEY }) {
+    const events: ProgressEvent[] = [];
+    const adapter = new StrongswanAdapter({ workdir, runner, env });
+    const state = await adapter.observe(t);
+    const plan = adapter.plan(t, state);
+    const result = await adapter.apply(plan, e => events.push(e));
+    const reports = await adapter.report(t);
+    return { adapter, plan, result, events, reports };
+}
+
+async function planOnly(t: Topology, env: Record<string, string> = { TX_GCP_PSK: KEY }) {
+    const adapter = new StrongswanAdapter({ workdir, runner, env });
+    return adapter.plan(t, await adapter.observe(t));
+}
+
+describe('strongSwan adapter with a fake charon', () => {
+    test('plan order: write-config, load, initiate (the first written end initiates); apply brings the tunnel up', async () => {
+        const t = await topologyOf(netnsTopology('04-tencent-gcp-ikev1.topo'));
+        const { plan, result, reports } = await cycle(t);
+        expect(plan.actions.map(a => a.id)).toEqual([
+            'write-config:tencent-hk', 'write-config:gcp-hk', 'load:tencent-hk', 'load:gcp-hk', 'initiate:tencent-hk:tx-gcp-0',
+        ]);
+        expect(result.ok).toBe(true);
+        expect(reports.find(r => r.site === 'tencent-hk')).toMatchObject({ established: true, proposalsAsConfigured: true, narrowed: [] });
+        expect(fs.statSync(path.join(workdir, 'tencent-hk', 'swanctl.conf')).mode & 0o777).toBe(0o600);
+    });
+
+    test('idempotent: a second apply has nothing to do and calls no load or initiate', async () => {
+        const t = await topologyOf(netnsTopology('04-tencent-gcp-ikev1.topo'));
+        await cycle(t);
+        charonOf('tencent-hk').calls = [];
+        const again = await cycle(t);
+        expect(again.plan.actions).toEqual([]);
+        expect(charonOf('tencent-hk').calls.filter(c => c === '--load-all' || c === '--initiate')).toEqual([]);
+    });
+
+    for (const step of ['--load-all', '--initiate'] as const) {
+        test(`a failure at ${step} is completed by the next apply`, async () => {
+            const t = await topologyOf(netnsTopology('04-tencent-gcp-ikev1.topo'));
+            await new StrongswanAdapter({ workdir, runner, env: {} }).observe(t); // creates the fake charons (the fake charon answers only for the initiator: the responder side has no SAs)
+            charonOf('tencent-hk').failOn = step;
+            const first = await cycle(t);
+            expect(first.result.ok).toBe(false);
+            charonOf('tencent-hk').failOn = undefined;
+            const second = await cycle(t);
+            expect(second.plan.actions.some(a => a.kind === 'write-config')).toBe(false);
+            expect(second.result.ok).toBe(true);
+            expect(second.reports.find(r => r.site === 'tencent-hk')?.established).toBe(true);
+            expect((await planOnly(t)).actions).toEqual([]);
+        });
+    }
+
+    test('a failure writing the file stops the apply; the next one completes', async () => {
+        const t = await topologyOf(netnsTopology('04-tencent-gcp-ikev1.topo'));
+        fs.mkdirSync(path.join(workdir, 'tencent-hk', 'swanctl.conf.tmp'), { recursive: true });
+        const first = await cycle(t);
+        expect(first.result.failed?.action.id).toBe('write-config:tencent-hk');
+        fs.rmdirSync(path.join(workdir, 'tencent-hk', 'swanctl.conf.tmp'));
+        expect((await cycle(t)).result.ok).toBe(true);
+    });
+
+    test('charon down at apply: load fails; after a restart reality is re-read and everything reloaded', async () => {
+        const t = await topologyOf(netnsTopology('04-tencent-gcp-ikev1.topo'));
+        await cycle(t);
+        charonOf('gcp-hk').up = false;
+        const down = await cycle(t);
+        expect(down.plan.actions.map(a => a.id)).toEqual(['load:gcp-hk']);
+        expect(down.result.failed?.action.id).toBe('load:gcp-hk');
+        charonOf('gcp-hk').restart();
+        charonOf('tencent-hk').restart();
+        const back = await cycle(t);
+        expect(back.plan.actions.map(a => a.id)).toEqual(['load:tencent-hk', 'load:gcp-hk', 'initiate:tencent-hk:tx-gcp-0']);
+        expect(back.result.ok).toBe(true);
+    });
+
+    test('a changed configuration terminates the old SAs, reloads and initiates', async () => {
+        await cycle(await topologyOf(netnsTopology('04-tencent-gcp-ikev1.topo')));
+        const v2 = await topologyOf(netnsTopology('05-tencent-gcp-ikev2.topo'));
+        const { plan, result } = await cycle(v2);
+        expect(plan.actions.map(a => a.id)).toEqual([
+            'write-config:tencent-hk', 'write-config:gcp-hk', 'terminate:tencent-hk:tx-gcp', 'load:tencent-hk', 'load:gcp-hk', 'initiate:tencent-hk:tx-gcp',
+        ]);
+        expect(result.ok).toBe(true);
+    });
+
+    test('a missing key blocks the plan, and apply changes nothing', async () => {
+        const t = await topologyOf(netnsTopology('04-tencent-gcp-ikev1.topo'));
+        const { plan, result } = await cycle(t, {});
+        expect(plan.problems.filter(p => p.severity === 'error').map(p => p.message)[0]).toMatch(/TX_GCP_PSK is not set/);
+        expect(result.ok).toBe(false);
+        expect(fs.existsSync(path.join(workdir, 'tencent-hk', 'swanctl.conf'))).toBe(false);
+    });
+
+    test('the key is in the 0600 file only: never in plans, progress, errors, reports or the state record', async () => {
+        const t = await topologyOf(netnsTopology('04-tencent-gcp-ikev1.topo'));
+        await new StrongswanAdapter({ workdir, runner, env: {} }).observe(t);
+        // a swanctl that echoes the key in its error must be redacted
+        charonOf('tencent-hk').failOn = '--initiate';
+        const orig = charonOf('tencent-hk').run.bind(charonOf('tencent-hk'));
+        charonOf('tencent-hk').run = args => { const r = orig(args); return args[0] === '--initiate' ? { ...r, stderr: `secret = ${KEY}` } : r; };
+        const { plan, result, events, reports } = await cycle(t);
+        const shown = JSON.stringify({ plan, result, events, reports }) + fs.readFileSync(path.join(workdir, 'tencent-hk', 'topo-state.json'), 'utf8');
+        expect(shown).not.toContain(KEY);
+        expect(JSON.stringify(result.softFailures)).toContain('<redacted>');
+        expect(fs.readFileSync(path.join(workdir, 'tencent-hk', 'swanctl.conf'), 'utf8')).toContain(`secret = "${KEY}"`);
+    });
+
+    test('destroy: terminate, unload, remove; a second destroy has nothing to do', async () => {
+        const t = await topologyOf(netnsTopology('04-tencent-gcp-ikev1.topo'));
+        await cycle(t);
+        const adapter = new StrongswanAdapter({ workdir, runner, env: { TX_GCP_PSK: KEY } });
+        const plan = adapter.planDestroy(t, await adapter.observe(t));
+        expect(plan.actions.map(a => a.id)).toEqual([
+            'terminate:tencent-hk:tx-gcp', 'unload:tencent-hk', 'unload:gcp-hk', 'remove-config:tencent-hk', 'remove-config:gcp-hk',
+        ]);
+        expect((await adapter.apply(plan)).ok).toBe(true);
+        expect(charonOf('tencent-hk').conns).toEqual([]);
+        const again = new StrongswanAdapter({ workdir, runner, env: { TX_GCP_PSK: KEY } });
+        expect(again.planDestroy(t, await again.observe(t)).actions).toEqual([]);
+    });
+
+    test('--site: only that site is planned', async () => {
+        const t = await topologyOf(netnsTopology('01-star.topo'));
+        const adapter = new StrongswanAdapter({ workdir, runner, site: 'pek3', env: { STAR_SH1_PSK: KEY, STAR_GD2_PSK: KEY } });
+        const plan = adapter.plan(t, await adapter.observe(t));
+        expect(plan.sites).toEqual(['pek3']);
+        expect(plan.actions.map(a => a.id)).toEqual(['write-config:pek3', 'load:pek3']); // the hub answers; spokes initiate
+    });
+});
+
+describe('swanctl output', () => {
+    test('list-sas --pretty of strongSwan 5.9.8 (captured in the netns test bed)', () => {
+        const sas = parseListSas(SAMPLE_SAS);
+        expect(sas).toHaveLength(1);
+        expect(sas[0]).toMatchObject({ name: 'sh1-pek3', version: 2, state: 'ESTABLISHED', proposal: 'aes256-sha256-prfsha256-modp2048' });
+        expect(sas[0].children[0]).toMatchObject({ name: 'sh1-pek3', state: 'INSTALLED', proposal: 'aes256-sha256', local: ['172.16.0.0/24'], remote: ['172.26.0.0/24', '192.168.0.0/24'] });
+    });
+
+    test('negotiated proposals against configured ones', () => {
+        expect(proposalMatches('aes256-sha256-prfsha256-modp2048', ['aes256-sha256-modp2048'], 'ike')).toBe(true);
+        expect(proposalMatches('aes128-sha256-prfsha256-modp2048', ['aes256-sha256-modp2048'], 'ike')).toBe(false);
+        expect(proposalMatches('aes256gcm16', ['aes256gcm16-ecp384'], 'esp')).toBe(true); // initial IKEv2 child: no DH
+        expect(proposalMatches('aes128-sha1-modp1024', ['aes128-sha1-modp1024'], 'esp')).toBe(true);
+    });
+});
+
+const SAMPLE_SAS = `list-sa event {
+  sh1-pek3 {
+    uniqueid = 1
+    version = 2
+    state = ESTABLISHED
+    local-host = 203.0.113.20
+    local-port = 4500
+    local-id = 203.0.113.20
+    remote-host = 198.51.100.10
+    remote-port = 4500
+    remote-id = 198.51.100.10
+    initiator = yes
+    initiator-spi = 3ac9a02d73e5752e
+    responder-spi = be6d3dfd5fc711d1
+    nat-remote = yes
+    nat-any = yes
+    encr-alg = AES_CBC
+    encr-keysize = 256
+    integ-alg = HMAC_SHA2_256_128
+    prf-alg = PRF_HMAC_SHA2_256
+    dh-group = MODP_2048
+    established = 0
+    rekey-time = 13694
+    child-sas {
+      sh1-pek3-1 {
+        name = sh1-pek3
+        uniqueid = 1
+        reqid = 1
+        state = INSTALLED
+        mode = TUNNEL
+        protocol = ESP
+        encap = yes
+        spi-in = e0505ed1
+        spi-out = 37295247
+        encr-alg = AES_CBC
+        encr-keysize = 256
+        integ-alg = HMAC_SHA2_256_128
+        bytes-in = 0
+        packets-in = 0
+        bytes-out = 0
+        packets-out = 0
+        rekey-time = 3325
+        life-time = 3960
+        install-time = 0
+        local-ts = [
+          172.16.0.0/24
+        ]
+        remote-ts = [
+          172.26.0.0/24
+          192.168.0.0/24
+        ]
+      }
+    }
+  }
+}
+list-sas reply {
+}
+`;
