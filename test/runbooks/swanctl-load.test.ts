@@ -1,5 +1,6 @@
 /**
- * The generated swanctl.conf files load into a real charon (`swanctl --load-all`) without errors.
+ * The swanctl.conf files of the strongSwan runbook steps (the strongSwan adapter's
+ * renderSwanctlConf, as the runbook calls it) load into a real charon (`swanctl --load-all`) without errors.
  * Runs swanctl-load.sh (private charon in a fresh network namespace). Skips, saying why, when
  * strongSwan or root is missing: CI must install strongswan-swanctl, strongswan-charon,
  * libstrongswan-standard-plugins and run as root (see the report / .ci).
@@ -9,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { swanctlConnections, swanctlSecrets } from '../../language-server/src/runbooks/index.js';
+import { runbookMarkdown } from '../../language-server/src/runbooks/index.js';
 import { FIXTURES, ROOT, read, topologyOf } from './helpers.js';
 
 function missing(): string | undefined {
@@ -34,10 +35,11 @@ describe.skipIf(why !== undefined)('generated swanctl.conf loads with swanctl --
         let count = 0;
         for (const src of SOURCES) {
             const { topology } = await topologyOf(read(src));
-            for (const site of topology.sites.filter(s => (s.provider ?? 'strongswan') === 'strongswan')) {
-                const text = swanctlConnections(site, { unknownPeer: end => `address of ${end.peer.name} unknown` })
-                    + swanctlSecrets(site, end => `test-only-key-${end.tunnel.name}`);
-                fs.writeFileSync(path.join(dir, `${path.basename(src, '.topo')}-${site.name}.conf`), text);
+            // the here-documents of the runbook exactly as printed; the shell would expand the key variables
+            const md = runbookMarkdown(topology, { lang: 'en' });
+            for (const [, site, body] of md.matchAll(/cat > \/etc\/swanctl\/conf\.d\/(\S+)\.conf <<EOF\n([\s\S]*?)\nEOF\n/g)) {
+                const text = body.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, v: string) => `test-only-key-${v}`) + '\n';
+                fs.writeFileSync(path.join(dir, `${path.basename(src, '.topo')}-${site}.conf`), text);
                 count++;
             }
         }

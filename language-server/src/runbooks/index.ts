@@ -9,7 +9,6 @@ import type { RunbookOptions } from './types.js';
 
 export { buildRunbook } from './generate.js';
 export { renderMarkdown } from './markdown.js';
-export { swanctlConnections, swanctlSecrets } from './swanctl.js';
 export { LANGS, type Lang, type Runbook, type RunbookOptions } from './types.js';
 
 export function runbookMarkdown(topology: Topology, options: RunbookOptions = {}): string {

@@ -6,6 +6,8 @@ import type { LangiumDocument, MaybePromise } from 'langium';
 import type { CodeActionProvider } from 'langium/lsp';
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Command, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { QuickFix } from '../model/types.js';
+import { runbookCodeActions } from '../lsp/runbook-commands.js';
+import type { TopoServices } from './topo-module.js';
 
 export function fixesOf(diagnostic: Diagnostic): QuickFix[] {
     const data = diagnostic.data as { fixes?: QuickFix[] } | undefined;
@@ -25,11 +27,15 @@ export function toCodeAction(fix: QuickFix, diagnostic: Diagnostic | undefined):
 }
 
 export class TopoCodeActionProvider implements CodeActionProvider {
-    getCodeActions(_document: LangiumDocument, params: CodeActionParams): MaybePromise<Array<Command | CodeAction>> {
+    /** With services, also the "Generate console steps" source actions (lsp/runbook-commands.ts). */
+    constructor(private readonly services?: TopoServices) {}
+
+    getCodeActions(document: LangiumDocument, params: CodeActionParams): MaybePromise<Array<Command | CodeAction>> {
         const actions: CodeAction[] = [];
         for (const d of params.context.diagnostics) {
             for (const fix of fixesOf(d)) actions.push(toCodeAction(fix, d));
         }
+        if (this.services) actions.push(...runbookCodeActions(this.services, document, params));
         return actions;
     }
 }

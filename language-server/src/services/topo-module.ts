@@ -9,6 +9,7 @@ import {
 } from 'langium/lsp';
 import { TopoGeneratedModule, TopoGeneratedSharedModule } from '../generated/module.js';
 import { TopoCodeActionProvider } from './code-actions.js';
+import { TopoExecuteCommandHandler } from '../lsp/runbook-commands.js';
 import { TopoDocumentValidator, TopoLexerErrorMessageProvider, TopoLinker, TopoParserErrorMessageProvider } from './messages.js';
 import { TopoDocumentBuilder, TopoScopeProvider } from './scope.js';
 import { TopologyService } from './topology-service.js';
@@ -20,6 +21,7 @@ import { TopoInlayHintProvider } from '../lsp/inlay-hints.js';
 import { TopoSemanticTokenProvider } from '../lsp/semantic-tokens.js';
 import { TopoDocumentSymbolProvider } from '../lsp/symbols.js';
 import { registerValidationChecks } from './validator.js';
+import { TopoLimitsModule } from './limits.js';
 
 export interface TopoAddedServices {
     topo: {
@@ -45,7 +47,7 @@ export const TopoModule: Module<TopoServices, PartialLangiumServices & TopoAdded
         DocumentValidator: (services) => new TopoDocumentValidator(services),
     },
     lsp: {
-        CodeActionProvider: () => new TopoCodeActionProvider(),
+        CodeActionProvider: (services) => new TopoCodeActionProvider(services),
         DocumentSymbolProvider: () => new TopoDocumentSymbolProvider(),
         Formatter: () => new TopoFormatter(),
         SemanticTokenProvider: (services) => new TopoSemanticTokenProvider(services),
@@ -60,11 +62,12 @@ export const TopoSharedModule: Module<LangiumSharedServices, PartialLangiumShare
     workspace: {
         DocumentBuilder: (services) => new TopoDocumentBuilder(services),
     },
+    lsp: { ExecuteCommandHandler: (shared) => new TopoExecuteCommandHandler(shared) },
 };
 
 export function createTopoServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Topo: TopoServices } {
     const shared = inject(createDefaultSharedModule(context), TopoGeneratedSharedModule, TopoSharedModule);
-    const Topo = inject(createDefaultModule({ shared }), TopoGeneratedModule, TopoModule);
+    const Topo = inject(createDefaultModule({ shared }), TopoGeneratedModule, TopoModule, TopoLimitsModule);
     shared.ServiceRegistry.register(Topo);
     registerValidationChecks(Topo);
     if (!context.connection) {

@@ -38,7 +38,7 @@ export function gcpSteps(ctx: Ctx, site: Site): Step[] {
                     { label: 'Tunnels', value: [g.deleteTunnels] },
                 ],
             }],
-            notes: [[g.noteIp], [g.forwardingRules]],
+            notes: [[g.forwardingRules]],
             troubleshooting: [[g.tsGw]],
             produces: { [`gwip:${site.name}`]: n => g.reservedIn(n) },
         }));

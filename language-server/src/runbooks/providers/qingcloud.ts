@@ -16,8 +16,9 @@ export function qingcloudSteps(ctx: Ctx, site: Site): Step[] {
         title: q.prepare, console: q.vpcPath(site.name),
         blocks: [{
             kind: 'fields', fields: [
-                { label: q.vpc, value: [q.vpcValue(site.name, cidrList(ctx, site.networks))] },
+                { label: q.vpc, value: [q.vpcValue(site.name)] },
                 { label: q.publicIp, value: [site.gateway ? gwIp(ctx, site) : q.bindEip] },
+                { label: q.privateNets, value: [cidrList(ctx, site.networks)] },
                 { label: q.securityGroup, value: [q.securityGroupValue] },
             ],
         }],

@@ -1,11 +1,20 @@
-/** A self-managed strongSwan gateway: prepare the host, write swanctl.conf and its secrets, load, initiate. */
+/**
+ * A self-managed strongSwan gateway: prepare the host, write swanctl.conf (rendered by the
+ * strongSwan adapter's `renderSwanctlConf`, with every secret as a shell variable reference that
+ * the here-document fills in: the key never appears in the runbook), load, initiate.
+ */
+import { implicitPskVariable, renderSwanctlConf, siteConfig, type ConnectionConfig } from '../../adapters/strongswan/render.js';
 import type { Site } from '../../model/types.js';
-import { type Ctx, code, gatewayAddress, gwIp, pskProduces, pskValue, pskVariable, step } from '../context.js';
-import { childNames, swanctlConnections, swanctlSecrets } from '../swanctl.js';
+import { type Ctx, code, gatewayAddress, gwIp, pskProduces, pskValue, step } from '../context.js';
 import type { Step, Txt } from '../types.js';
 
+/** The shell variable the here-document reads a connection's key from. */
+export function secretVariable(c: ConnectionConfig): string {
+    return c.psk?.kind === 'env' ? c.psk.variable : implicitPskVariable(c.end.tunnel.name);
+}
+
 export function strongswanSteps(ctx: Ctx, site: Site): Step[] {
-    const m = ctx.m, s = m.strongswan;
+    const s = ctx.m.strongswan;
     const steps: Step[] = [];
     const isHub = site.hub === site || site.ends.length > 1;
     const prep = [
@@ -26,30 +35,31 @@ export function strongswanSteps(ctx: Ctx, site: Site): Step[] {
     }));
     if (site.ends.length === 0) return steps;
 
-    const conf = swanctlConnections(site, { unknownPeer: end => s.unknownPeerComment(end.peer.name) });
-    const secrets = swanctlSecrets(site, end => `$${pskVariable(end)}`);
-    const heredoc = ['umask 077', `cat > /etc/swanctl/conf.d/${site.name}-secrets.conf <<EOF`, secrets.trimEnd(), 'EOF'].join('\n');
-    const keyNotes: Txt[] = site.ends.map(end => [s.keyFrom(code(`$${pskVariable(end)}`), end.name), ...pskValue(ctx, end)]);
+    const config = siteConfig(site, ctx.topology);
+    const conf = renderSwanctlConf(site, ctx.topology, { secret: c => `$${secretVariable(c)}` });
+    const file = `/etc/swanctl/conf.d/${site.name}.conf`;
+    const heredoc = ['umask 077', `cat > ${file} <<EOF`, conf.trimEnd(), 'EOF'].join('\n');
+    const keyNotes: Txt[] = config.connections.map(c => c.psk?.kind === 'env' && !c.psk.implicit
+        ? [s.keyEnv(code(`$${c.psk.variable}`), c.end.tunnel.name)]
+        : [s.keyFrom(code(`$${secretVariable(c)}`), c.end.tunnel.name), ...pskValue(ctx, c.end)]);
     let produces: Step['produces'] = {};
     for (const end of site.ends) produces = { ...produces, ...pskProduces(ctx, end) };
-    const unknown = site.ends.filter(e => !gatewayAddress(e.peer)).map(e => e.peer);
     const load = [
         'swanctl --load-all',
-        ...site.ends.flatMap(e => childNames(e).map(c => `swanctl --initiate --child ${c}`)),
+        ...config.connections.filter(c => c.initiates).flatMap(c => c.children.map(ch => `swanctl --initiate --child ${ch.name}`)),
         'swanctl --list-sas',
     ];
     const blocks: Step['blocks'] = [
-        { kind: 'code', lang: 'conf', text: conf.trimEnd(), caption: [s.confCaption(code(`/etc/swanctl/conf.d/${site.name}.conf`))] },
-        { kind: 'code', lang: 'sh', text: heredoc, caption: [s.secretsCaption] },
         ...keyNotes.map(text => ({ kind: 'para' as const, text })),
+        { kind: 'code', lang: 'sh', text: heredoc, caption: [s.confCaption(code(file))] },
         { kind: 'code', lang: 'sh', text: load.join('\n'), caption: [s.loadCaption] },
     ];
-    const notes: Txt[] = unknown.map(p => [s.replaceAny(p.name), ' ', gwIp(ctx, p)]);
+    const notes: Txt[] = site.ends.filter(e => !gatewayAddress(e.peer)).map(e => [s.addRemote(e.name), ' ', gwIp(ctx, e.peer)]);
     if (site.ends.some(e => e.local.some(n => !site.networks.some(own => own.prefix.text === n.prefix.text)))) notes.push([s.hubAnchorNote]);
     steps.push(step({
         key: `strongswan:conf:${site.name}`, phase: 'tunnel', site, provider: 'strongswan',
         title: s.configure(site.ends.length), blocks, notes,
-        troubleshooting: [[s.tsNoProp], [s.tsAuth], [s.tsTs], [m.tsSelectors]],
+        troubleshooting: [[s.tsNoProp], [s.tsAuth], [s.tsTs]],
         produces,
     }));
     return steps;
