@@ -10,9 +10,10 @@ import type { AstNode, CstNode } from 'langium';
 import { GrammarUtils } from 'langium';
 import * as ast from '../generated/ast.js';
 import { parsePrefix, PrefixSet, type Prefix } from '../net/prefix.js';
+import { setDerived } from './selectors.js';
 import {
-    isProviderId, PROVIDER_IDS, type EndSource, type Finding, type Host, type Net, type ProposalText, type Psk,
-    type Range, type Route, type SelectorOrigin, type Site, type SourceRef, type Star, type Topology, type Tunnel, type TunnelEnd,
+    isProviderId, PROVIDER_IDS, type DerivedSelector, type EndSource, type Finding, type Host, type Net, type ProposalText, type Psk,
+    type Range, type Route, type Site, type SourceRef, type Star, type Topology, type Tunnel, type TunnelEnd,
 } from './types.js';
 
 export interface SourceDocument { uri: string; root: ast.Model }
@@ -198,14 +199,13 @@ class Builder {
     /**
      * The networks a site puts on its side of a derived tunnel end towards its peer: its own,
      * and for the centre of a star towards a spoke, also every other spoke's (transit via the hub).
+     * Described, not listed: a 10,000-spoke hub would otherwise hold 10^8 entries.
      */
-    derivedLocal(end: TunnelEnd): Net[] {
+    derivedLocal(end: TunnelEnd): DerivedSelector {
         const { site, peer } = end;
-        const own = site.networks.map(n => ({ prefix: n.prefix }));
         const star = this.stars.get(site);
-        if (!star || peer.hub !== site || peer === site) return own;
-        const others = star.spokes.filter(s => s !== peer).flatMap(s => s.networks.map(n => ({ prefix: n.prefix })));
-        return [...own, ...others];
+        if (!star || peer.hub !== site || peer === site) return { site };
+        return { site, star, except: peer };
     }
 
     // ---------------------------------------------------------------- hosts
@@ -403,12 +403,19 @@ class Builder {
      * wrote; else derived from the sites (star-aware, per the contract).
      */
     private resolveSelectors(a: TunnelEnd, b: TunnelEnd, aSel: { local?: Net[]; remote?: Net[] }, bSel: { local?: Net[]; remote?: Net[] }): void {
-        const pick = (own: Net[] | undefined, mirror: Net[] | undefined, derivedFrom: TunnelEnd): [Net[], SelectorOrigin] =>
-            own ? [own, 'declared'] : mirror ? [mirror, 'mirrored'] : [this.derivedLocal(derivedFrom), 'derived'];
-        [a.local, a.localOrigin] = pick(aSel.local, bSel.remote, a);
-        [a.remote, a.remoteOrigin] = pick(aSel.remote, bSel.local, b);
-        [b.local, b.localOrigin] = pick(bSel.local, aSel.remote, b);
-        [b.remote, b.remoteOrigin] = pick(bSel.remote, aSel.local, a);
+        const set = (e: TunnelEnd, side: 'local' | 'remote', own: Net[] | undefined, mirror: Net[] | undefined, derivedFrom: TunnelEnd) => {
+            const originKey = side === 'local' ? 'localOrigin' : 'remoteOrigin';
+            if (own) { e[side] = own; e[originKey] = 'declared'; return; }
+            if (mirror) { e[side] = mirror; e[originKey] = 'mirrored'; return; }
+            e[originKey] = 'derived';
+            const d = this.derivedLocal(derivedFrom);
+            e[side === 'local' ? 'localDerived' : 'remoteDerived'] = d;
+            setDerived(e, side, d);
+        };
+        set(a, 'local', aSel.local, bSel.remote, a);
+        set(a, 'remote', aSel.remote, bSel.local, b);
+        set(b, 'local', bSel.local, aSel.remote, b);
+        set(b, 'remote', bSel.remote, aSel.local, a);
     }
 
     // ---------------------------------------------------------------- routes

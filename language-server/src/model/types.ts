@@ -108,6 +108,19 @@ export interface EndSource {
 /** How the value of a selector was obtained. */
 export type SelectorOrigin = 'declared' | 'mirrored' | 'derived';
 
+/**
+ * How a derived selector is made: the networks of `site`, and when `star` is set (the centre of
+ * a star, towards its spoke `except`) also those of every other spoke of `star`. A hub with
+ * 10,000 spokes would otherwise list 10,000 networks on each of its 10,000 ends; with this
+ * description `model/selectors.ts` answers size and coverage questions without listing them,
+ * and `local` / `remote` list them only when read (computed once per end).
+ */
+export interface DerivedSelector {
+    site: Site;
+    star?: Star;
+    except?: Site;
+}
+
 /** One end of a tunnel: what the console of `site` holds for the tunnel towards `peer`. */
 export interface TunnelEnd {
     /** The tunnel's name at this end (the declared name, or for derived ends `<site>-<peer>`). */
@@ -117,11 +130,15 @@ export interface TunnelEnd {
     tunnel: Tunnel;
     /** Written in the file: `site -> peer` or `site <-> peer` / `peer <-> site`. */
     declared: boolean;
-    /** Effective traffic selectors (this end's side and the far side). */
+    /** Effective traffic selectors (this end's side and the far side). On the centre of a large
+     *  star these can be long: prefer `selectorSize` / `selectorCoverage` (model/selectors.ts). */
     local: Net[];
     remote: Net[];
     localOrigin: SelectorOrigin;
     remoteOrigin: SelectorOrigin;
+    /** When a side is derived: how (computed on demand from this; see DerivedSelector). */
+    localDerived?: DerivedSelector;
+    remoteDerived?: DerivedSelector;
     /** Crypto/settings as written for this end (a `<->` statement gives both ends the same). */
     ike?: IkeVersion;
     ikeProposals: ProposalText[];

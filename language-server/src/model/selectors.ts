@@ -1,0 +1,212 @@
+/**
+ * Traffic selectors without listing them. The end of a star's centre towards one spoke carries
+ * the centre's networks plus every other spoke's (language.md "Derived tunnels"): with 10,000
+ * spokes, listing them on every end would be 10^8 entries. The builder describes such a selector
+ * (`DerivedSelector`); this module lists it lazily (`TunnelEnd.local` / `remote` are getters that
+ * compute and keep the list on first read) and answers what analyses ask of a selector -- its
+ * size, whether it covers a network -- from one address set per star, shared by all its ends.
+ */
+import { PrefixSet, type AddressRange, type Prefix } from '../net/prefix.js';
+import type { DerivedSelector, Net, Site, Star, TunnelEnd } from './types.js';
+
+type Side = 'local' | 'remote';
+
+/** The networks a derived selector stands for, in the contract's order (own first, then the spokes). */
+export function listDerived(d: DerivedSelector): Net[] {
+    const own = d.site.networks.map(n => ({ prefix: n.prefix }));
+    if (!d.star) return own;
+    const out = own;
+    for (const s of d.star.spokes) if (s !== d.except) for (const n of s.networks) out.push({ prefix: n.prefix });
+    return out;
+}
+
+/**
+ * Makes `e[side]` the list of `d`: at once when it is short (the site's own networks), else as a
+ * getter that computes it on first read and then keeps it (assigning replaces it, as before).
+ */
+export function setDerived(e: TunnelEnd, side: Side, d: DerivedSelector): void {
+    if (!d.star) {
+        e[side] = listDerived(d);
+        return;
+    }
+    const keep = (value: Net[]) => Object.defineProperty(e, side, { value, writable: true, enumerable: true, configurable: true });
+    Object.defineProperty(e, side, {
+        enumerable: true,
+        configurable: true,
+        get(): Net[] {
+            const value = listDerived(d);
+            keep(value);
+            return value;
+        },
+        set(value: Net[]) { keep(value); },
+    });
+}
+
+const derivedOf = (e: TunnelEnd, side: Side): DerivedSelector | undefined => (side === 'local' ? e.localDerived : e.remoteDerived);
+
+/** Per star: the address sets shared by all ends of its centre. */
+export interface StarNets {
+    /** The centre's and every spoke's networks. */
+    all: PrefixSet;
+    /** Every spoke's networks. */
+    spokes: PrefixSet;
+    /** How many networks the spokes have in all. */
+    spokeCount: number;
+    /** Spokes whose networks overlap another member's (the centre's or another spoke's). */
+    entangled: Set<Site>;
+    /** Each spoke's own networks as a set. */
+    own(site: Site): PrefixSet;
+}
+
+const starCache = new WeakMap<Star, StarNets>();
+
+export function starNets(star: Star): StarNets {
+    let s = starCache.get(star);
+    if (!s) starCache.set(star, s = computeStarNets(star));
+    return s;
+}
+
+function computeStarNets(star: Star): StarNets {
+    const members = [star.hub, ...star.spokes];
+    const entries: { site: Site; p: Prefix }[] = [];
+    for (const m of members) for (const n of m.networks) entries.push({ site: m, p: n.prefix });
+    entries.sort((x, y) => x.p.version - y.p.version || (x.p.first < y.p.first ? -1 : x.p.first > y.p.first ? 1 : 0));
+    // Sweep: the open range reaching furthest, and the furthest one of another site.
+    const entangled = new Set<Site>();
+    let version = 0;
+    let best: { site: Site; last: bigint } | undefined;
+    let other: { site: Site; last: bigint } | undefined;
+    for (const { site, p } of entries) {
+        if (p.version !== version) { version = p.version; best = other = undefined; }
+        const hit = best && best.site !== site && best.last >= p.first ? best : other && other.site !== site && other.last >= p.first ? other : undefined;
+        if (hit) { entangled.add(site); entangled.add(hit.site); }
+        if (!best || p.last > best.last) {
+            if (best && best.site !== site) other = best;
+            best = { site, last: p.last };
+        } else if (site !== best.site && (!other || p.last > other.last)) {
+            other = { site, last: p.last };
+        }
+    }
+    entangled.delete(star.hub); // a spoke overlapping the centre is in the set; the centre's own ends are not star selectors
+    const ownCache = new Map<Site, PrefixSet>();
+    return {
+        all: new PrefixSet(entries.map(e => e.p)),
+        spokes: new PrefixSet(entries.filter(e => e.site !== star.hub).map(e => e.p)),
+        spokeCount: entries.filter(e => e.site !== star.hub).length,
+        entangled,
+        own(site: Site): PrefixSet {
+            let o = ownCache.get(site);
+            if (!o) ownCache.set(site, o = new PrefixSet(site.networks.map(n => n.prefix)));
+            return o;
+        },
+    };
+}
+
+/** How many networks `e[side]` lists, without listing a derived one. */
+export function selectorSize(e: TunnelEnd, side: Side): number {
+    const d = derivedOf(e, side);
+    if (!d?.star) return e[side].length;
+    return d.site.networks.length + starNets(d.star).spokeCount - (d.except?.networks.length ?? 0);
+}
+
+/** What analyses ask of a selector's address set. */
+export interface Coverage {
+    /** Every address of `p` is in the selector. */
+    covers(p: Prefix | AddressRange): boolean;
+}
+
+const setCache = new WeakMap<readonly Net[], PrefixSet>();
+
+function setOfList(nets: readonly Net[]): PrefixSet {
+    let s = setCache.get(nets);
+    if (!s) setCache.set(nets, s = new PrefixSet(nets.map(n => n.prefix)));
+    return s;
+}
+
+const coverageCache = new WeakMap<TunnelEnd, { local?: Coverage; remote?: Coverage }>();
+
+/**
+ * The address set of `e[side]`. For the end of a star's centre towards spoke X (derived), it is
+ * "every member's networks but X's": answered from the star's shared set when X's networks
+ * overlap no other member's, else from the listed selector.
+ */
+export function selectorCoverage(e: TunnelEnd, side: Side): Coverage {
+    let c = coverageCache.get(e);
+    if (!c) coverageCache.set(e, c = {});
+    const known = c[side];
+    if (known) return known;
+    const d = derivedOf(e, side);
+    let made: Coverage;
+    if (d?.star && d.site === d.star.hub && d.except && !starNets(d.star).entangled.has(d.except)) {
+        const sn = starNets(d.star);
+        const except = sn.own(d.except);
+        made = { covers: p => sn.all.covers(p) && !except.intersects(p) };
+    } else {
+        made = setOfList(e[side]);
+    }
+    c[side] = made;
+    return made;
+}
+
+/** Is `e[side]` the derived selector of the centre of `star` towards `spoke`? */
+export function isStarSelector(e: TunnelEnd, side: Side, star: Star, spoke: Site): boolean {
+    const d = derivedOf(e, side);
+    return d?.star === star && d.site === star.hub && d.except === spoke;
+}
+
+/**
+ * Does `set` together with `allowed` cover every address of `target`? Counts addresses of
+ * `target` inside the ranges of `set` and `allowed` (binary search per range), so it costs
+ * O(r log t) for r ranges of the (small) selector and t of the (large) target, not O(t).
+ */
+export function coversWith(set: PrefixSet, allowed: PrefixSet, target: PrefixSet): boolean {
+    const union = new PrefixSet([...set.ranges, ...allowed.ranges]);
+    return measureInside(target, union) === measure(target);
+}
+
+const measureCache = new WeakMap<PrefixSet, { total: bigint; cum: bigint[] }>();
+
+function prefixSums(s: PrefixSet): { total: bigint; cum: bigint[] } {
+    let m = measureCache.get(s);
+    if (!m) {
+        const cum: bigint[] = [0n];
+        for (const r of s.ranges) cum.push(cum[cum.length - 1] + (r.last - r.first + 1n));
+        m = { total: cum[cum.length - 1], cum };
+        measureCache.set(s, m);
+    }
+    return m;
+}
+
+function measure(s: PrefixSet): bigint {
+    return prefixSums(s).total;
+}
+
+/** The number of addresses of `target` inside `within` (ranges of one family never mix). */
+function measureInside(target: PrefixSet, within: PrefixSet): bigint {
+    const t = target.ranges;
+    const { cum } = prefixSums(target);
+    let sum = 0n;
+    for (const w of within.ranges) {
+        // first target range that ends at or after w.first (same family), last that starts at or before w.last
+        let lo = 0, hi = t.length;
+        while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            const r = t[mid];
+            if (r.version < w.version || (r.version === w.version && r.last < w.first)) lo = mid + 1; else hi = mid;
+        }
+        const i = lo;
+        lo = i; hi = t.length;
+        while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            const r = t[mid];
+            if (r.version < w.version || (r.version === w.version && r.first <= w.last)) lo = mid + 1; else hi = mid;
+        }
+        const j = lo; // exclusive
+        if (j <= i) continue;
+        sum += cum[j] - cum[i];
+        const a = t[i], b = t[j - 1];
+        if (a.first < w.first) sum -= w.first - a.first;
+        if (b.last > w.last) sum -= b.last - w.last;
+    }
+    return sum;
+}
