@@ -13,6 +13,7 @@ import type {
     Edit, EndSource, Finding, IkeVersion, ProviderId, QuickFix, RelatedInfo, RoutingMode, SourceRef, Tunnel, TunnelEnd, Topology,
 } from '../model/types.js';
 import { accepts, getProfile, providerLabel } from '../providers/index.js';
+import { selectorSize } from '../model/selectors.js';
 
 const PROPERTY: Record<Phase, 'ike-proposal' | 'esp-proposal'> = { ike: 'ike-proposal', esp: 'esp-proposal' };
 const SHORT_PSK = 20; // providers.md §10.3: PSK < 20 characters = weak
@@ -389,13 +390,15 @@ class TunnelCheck {
     // -------------------------------------------------------------------- selector limits
 
     private checkSelectors(): void {
+        // sizes without listing: a derived selector of a star's centre stands for every spoke's networks
+        const size = (e: TunnelEnd, side: 'local' | 'remote') => selectorSize(e, side);
         const v = this.ike;
         const firstOnly = this.ends.filter(e => getProfile(e.site.provider).selectors.ikev1FirstCidrOnly);
         if (v === 1 && firstOnly.length) {
             for (const e of this.ends) {
-                if (e.local.length <= 1 && e.remote.length <= 1) continue;
+                if (size(e, 'local') <= 1 && size(e, 'remote') <= 1) continue;
                 const names = [...new Set(firstOnly.map(x => getProfile(x.site.provider).displayName))].join(' and ');
-                const side = e.local.length > 1 ? 'local' : 'remote';
+                const side = size(e, 'local') > 1 ? 'local' : 'remote';
                 const nets = (side === 'local' ? e.local : e.remote).map(n => n.prefix.text).join(', ');
                 this.out.add({
                     code: 'ikev1-multiple-selectors', severity: 'warning', at: this.at(e, side === 'local' ? 'localSrc' : 'remoteSrc'),
@@ -406,15 +409,15 @@ class TunnelCheck {
         }
         for (const e of this.ends) {
             const lim = getProfile(e.site.provider).selectors;
-            if (lim.maxCidrsPerSide !== undefined && e.routing !== 'bgp' && (e.local.length > lim.maxCidrsPerSide || e.remote.length > lim.maxCidrsPerSide)) {
+            if (lim.maxCidrsPerSide !== undefined && e.routing !== 'bgp' && (size(e, 'local') > lim.maxCidrsPerSide || size(e, 'remote') > lim.maxCidrsPerSide)) {
                 this.out.add({
-                    code: 'selector-sa-limit', severity: 'warning', at: this.at(e, e.local.length > lim.maxCidrsPerSide ? 'localSrc' : 'remoteSrc'),
-                    message: `${this.title}: ${this.label(e)} at ${e.site.name} supports ${lim.maxCidrsPerSide} CIDR per side (${lim.note}); this end has ${e.local.length} local and ${e.remote.length} remote: use a supernet or route-based routing`,
+                    code: 'selector-sa-limit', severity: 'warning', at: this.at(e, size(e, 'local') > lim.maxCidrsPerSide ? 'localSrc' : 'remoteSrc'),
+                    message: `${this.title}: ${this.label(e)} at ${e.site.name} supports ${lim.maxCidrsPerSide} CIDR per side (${lim.note}); this end has ${size(e, 'local')} local and ${size(e, 'remote')} remote: use a supernet or route-based routing`,
                 });
             }
         }
         const [a, b] = this.ends;
-        const pairs = Math.max(a.local.length * a.remote.length, b.local.length * b.remote.length);
+        const pairs = Math.max(size(a, 'local') * size(a, 'remote'), size(b, 'local') * size(b, 'remote'));
         const ca = getProfile(a.site.provider).selectors.childSas, cb = getProfile(b.site.provider).selectors.childSas;
         if (pairs > 1 && ((ca === 'one-per-pair' && cb === 'one') || (ca === 'one' && cb === 'one-per-pair'))) {
             const perPair = ca === 'one-per-pair' ? a : b, single = perPair === a ? b : a;
