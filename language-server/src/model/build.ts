@@ -144,7 +144,8 @@ class Builder {
                     });
                 }
             } else if (ast.isRegionProperty(p)) {
-                if (p.region) site.region = p.region.startsWith('"') ? JSON.parse(p.region) as string : p.region;
+                // STRING values arrive unquoted and unescaped (Langium's value converter)
+                if (p.region) site.region = p.region;
             } else if (ast.isCidrProperty(p)) {
                 site.networks.push(...this.nets(p.cidrs, `Site ${node.name}`));
             } else if (ast.isGatewayProperty(p)) {
@@ -274,7 +275,7 @@ class Builder {
             else if (ast.isPskProperty(p)) {
                 psk = p.env !== undefined
                     ? { kind: 'env', variable: p.env, src: this.refOf(p) }
-                    : { kind: 'literal', value: JSON.parse(p.literal ?? '""') as string, src: this.refOf(p) };
+                    : { kind: 'literal', value: p.literal ?? '', src: this.refOf(p) };
             }
         }
         return { ike, ikeProposals, espProposals, psk, routing };
