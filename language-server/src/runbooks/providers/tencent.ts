@@ -124,7 +124,7 @@ function tunnelStep(ctx: Ctx, site: Site, end: TunnelEnd): Step {
     const ike: Field[] = [
         { label: t.ikeVersion, value: [ikeVersionText(ctx, end)] },
         { label: t.authMethod, value: [t.authMethodValue] },
-        c[0], c[1],
+        ...c.slice(0, 2), // one field only when the ends share no suite
         ...(ikeNum !== 2 ? [{ label: t.exchangeMode, value: [code('main')] }] : []),
         { label: t.localId, value: ['IP Address: ', gwIp(ctx, site)] },
         { label: t.remoteId, value: ['IP Address: ', gwIp(ctx, end.peer)] },
@@ -132,7 +132,7 @@ function tunnelStep(ctx: Ctx, site: Site, end: TunnelEnd): Step {
     ];
     const e = phaseFields(ctx, end, 'esp', { encryption: t.encryption, integrity: t.integrity, dh: 'PFS', lifetime: t.ipsecLifetime }, display);
     const ipsec: Field[] = [
-        e[0], e[1],
+        ...e.slice(0, 2),
         { label: t.encapsulation, value: [code('Tunnel')] },
         { label: t.protocol, value: [code('ESP')] },
         ...e.slice(2),
