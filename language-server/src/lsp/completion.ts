@@ -3,9 +3,9 @@
  * and after `ike-proposal` / `esp-proposal` only the proposals both ends of the tunnel accept,
  * strongest first.
  */
-import { AstUtils, GrammarAST, type MaybePromise } from 'langium';
+import { AstUtils, GrammarAST, type LangiumDocument, type MaybePromise } from 'langium';
 import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type NextFeature } from 'langium/lsp';
-import { CompletionItemKind } from 'vscode-languageserver';
+import { CompletionItemKind, type CancellationToken, type CompletionList, type CompletionParams } from 'vscode-languageserver';
 import * as ast from '../generated/ast.js';
 import { PROVIDER_IDS, isProviderId, type IkeVersion, type ProviderId } from '../model/types.js';
 import { acceptableProposals, commonIkeVersions } from '../crypto/negotiate.js';
@@ -17,6 +17,13 @@ function providerOf(site: ast.Site | undefined): ProviderId | undefined {
 }
 
 export class TopoCompletionProvider extends DefaultCompletionProvider {
+    /** A position past the end of its line or of the document (a stale or malformed request) is clamped, so no edit leaves the document. */
+    override getCompletion(document: LangiumDocument, params: CompletionParams, cancelToken?: CancellationToken): Promise<CompletionList | undefined> {
+        const text = document.textDocument;
+        const position = text.positionAt(text.offsetAt(params.position));
+        return super.getCompletion(document, { ...params, position }, cancelToken);
+    }
+
     protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): MaybePromise<void> {
         // `next.property` names the assignment being completed (`provider=Name`, `proposals+=Proposal`).
         if (GrammarAST.isRuleCall(next.feature)) {
