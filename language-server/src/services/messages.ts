@@ -23,13 +23,20 @@ function describe(t: TokenType): string {
     return TOKEN_WORDS[t.name] ?? t.name;
 }
 
-function found(token: IToken): string {
-    return token.image ? `'${token.image}'` : 'the end of the file';
+/**
+ * What the parser found, as a message shows it: never a quoted string or the word after `psk`
+ * (either may be a pre-shared key, and messages end up in CI logs), at most 40 characters.
+ */
+function found(token: IToken | undefined, previous?: IToken): string {
+    if (!token?.image) return 'the end of the file';
+    if (token.tokenType?.name === 'STRING') return 'a quoted string';
+    if (previous?.image === 'psk') return 'a word that is not shown (it may be a pre-shared key)';
+    return token.image.length > 40 ? `'${token.image.slice(0, 32)}…'` : `'${token.image}'`;
 }
 
 export class TopoParserErrorMessageProvider extends LangiumParserErrorMessageProvider implements IParserErrorMessageProvider {
-    override buildMismatchTokenMessage({ expected, actual }: { expected: TokenType; actual: IToken; previous: IToken; ruleName: string }): string {
-        return `Expected ${describe(expected)} but found ${found(actual)}.`;
+    override buildMismatchTokenMessage({ expected, actual, previous }: { expected: TokenType; actual: IToken; previous: IToken; ruleName: string }): string {
+        return `Expected ${describe(expected)} but found ${found(actual, previous)}.`;
     }
 
     override buildNotAllInputParsedMessage({ firstRedundant }: { firstRedundant: IToken; ruleName: string }): string {
@@ -41,12 +48,12 @@ export class TopoParserErrorMessageProvider extends LangiumParserErrorMessagePro
         for (const alt of options.expectedPathsPerAlt) for (const path of alt) if (path[0]) firsts.add(describe(path[0]));
         const list = [...firsts];
         const expected = list.length <= 1 ? list[0] ?? 'something else' : `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}`;
-        return `Expected ${expected} but found ${found(options.actual[0])}.`;
+        return `Expected ${expected} but found ${found(options.actual[0], options.previous)}.`;
     }
 
     override buildEarlyExitMessage(options: { expectedIterationPaths: TokenType[][]; actual: IToken[]; previous: IToken; customUserDescription?: string; ruleName: string }): string {
         const firsts = [...new Set(options.expectedIterationPaths.map(p => p[0]).filter(Boolean).map(describe))];
-        return `Expected ${firsts.join(' or ') || 'more input'} but found ${found(options.actual[0])}.`;
+        return `Expected ${firsts.join(' or ') || 'more input'} but found ${found(options.actual[0], options.previous)}.`;
     }
 }
 
@@ -66,7 +73,13 @@ export class TopoLinker extends DefaultLinker {
 
 export class TopoLexerErrorMessageProvider extends DefaultLexerErrorMessageProvider {
     override buildUnexpectedCharactersMessage(fullText: string, startOffset: number, length: number): string {
-        const text = fullText.substring(startOffset, startOffset + length);
+        if (fullText[startOffset] === '"') return 'Unterminated quoted string: the closing " is missing on this line.';
+        const lineStart = Math.max(fullText.lastIndexOf('\n', startOffset - 1), fullText.lastIndexOf('\r', startOffset - 1)) + 1;
+        if (/\bpsk\b/.test(fullText.substring(lineStart, startOffset))) {
+            // after `psk` on the same line: possibly part of a key being typed; do not repeat it
+            return `Unexpected character${length > 1 ? 's' : ''} (not shown: on a psk line they may be part of a key): not part of a name, an address or prefix, or a keyword.`;
+        }
+        const text = fullText.substring(startOffset, startOffset + Math.min(length, 40));
         const shown = [...text].map(c => (c < ' ' || c === '\u007f' ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c)).join('');
         return `Unexpected character${length > 1 ? 's' : ''} '${shown}': not part of a name, an address or prefix, or a keyword.`;
     }
@@ -83,6 +96,11 @@ export class TopoDocumentValidator extends DefaultDocumentValidator {
             const internal = (d.data as { code?: string } | undefined)?.code;
             if (d.code === undefined && (internal === DocumentValidator.LexingError || internal === DocumentValidator.ParsingError)) d.code = 'syntax-error';
             else if (d.code === undefined && internal === DocumentValidator.LinkingError) d.code = 'unresolved-reference';
+            else if (d.code === undefined && /^An error occurred during validation/.test(typeof d.message === 'string' ? d.message : d.message.value)) {
+                // a check threw (a bug): the exception's text may quote the file, so it goes to the log only
+                d.code = 'internal-error';
+                d.message = "Topo's checks failed on this file, so some problems may be missing here. Please report this with the file.";
+            }
         }
         return diagnostics;
     }
