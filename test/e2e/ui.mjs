@@ -91,12 +91,15 @@ try {
     const count = Number((statusText.match(/(\d+)\s*Topo/) || [])[1]);
     if (!(count >= CODES.length)) throw new Error(`status bar item should count the errors; it says "${statusText}"`);
     mark(`status bar: "${statusText.replace(/\s+/g, ' ')}"`);
-    // the squiggle's hover names the problem (screenshot: docs/seed-star-diagnostics.png)
-    const target = onLine.reduce((a, b) => (b.w > a.w ? b : a));
-    await page.mouse.move(target.x + Math.min(target.w / 2, 40), target.y + 3);
+    const lenses = await page.locator('.editor-group-container .codelens-decoration').count();
+    mark(`${lenses} code lens line(s) shown`);   // observed, not asserted (mode B asserts the lenses)
+    await page.screenshot({ path: join(out, '1-seed-star-diagnostics.png') });   // -> docs/seed-star-diagnostics.png
+    // the squiggle's hover names the problem (positions re-read now: code lenses move lines)
+    await squiggle.first().hover({ force: true, timeout: 5000 });
     const hover = page.locator('.monaco-hover:visible', { hasText: /selector/ }).first();
-    await hover.waitFor({ timeout: 15000 }).catch(() => console.log('  (no hover over the squiggle; screenshot without it)'));
-    await page.screenshot({ path: join(out, '1-seed-star-diagnostics.png') });
+    await hover.waitFor({ timeout: 10000 });
+    mark('hover over the squiggle explains it');
+    await page.screenshot({ path: join(out, '1b-hover.png') });
     await page.mouse.move(5, 5);
 
     // 3) the quick fix through Ctrl+. on the selector-mismatch of gd2-pek3

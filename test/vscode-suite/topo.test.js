@@ -144,6 +144,26 @@ suite('Topo extension', function () {
         assert.match(text, /gd2/);
     });
 
+    test('code lens on a site and on a tunnel', async () => {
+        const lenses = await waitFor('code lenses', async () => {
+            const ls = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', seed.uri, 100);
+            return ls && ls.some(l => l.command && l.command.title) ? ls : undefined;
+        });
+        const on = line => lenses.filter(l => l.range.start.line === line && l.command).map(l => l.command.title).join(' | ');
+        assert.match(on(5), /reaches/, 'site pek3: ' + on(5));
+        assert.match(on(GD2_PEK3_LINE), /problem/, 'tunnel gd2-pek3: ' + on(GD2_PEK3_LINE));
+    });
+
+    test('inlay hints, semantic tokens and formatting answer', async () => {
+        const all = new vscode.Range(0, 0, seed.lineCount, 0);
+        const hints = await vscode.commands.executeCommand('vscode.executeInlayHintProvider', seed.uri, all);
+        assert.ok(hints.length > 0, 'inlay hints for the derived/chosen values');
+        const tokens = await vscode.commands.executeCommand('vscode.provideDocumentSemanticTokens', seed.uri);
+        assert.ok(tokens && tokens.data.length > 0, 'semantic tokens');
+        const edits = await vscode.commands.executeCommand('vscode.executeFormatDocumentProvider', seed.uri, { tabSize: 4, insertSpaces: true });
+        assert.ok(Array.isArray(edits), 'the formatter answers');
+    });
+
     test('commands: Show Output, Restart Language Server, Check Workspace', async () => {
         const all = await vscode.commands.getCommands(true);
         for (const c of ['topo.showOutput', 'topo.restartServer', 'topo.checkWorkspace']) assert.ok(all.includes(c), c);
