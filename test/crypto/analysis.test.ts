@@ -143,6 +143,15 @@ describe('mismatch between separately declared ends', () => {
         expect(fs[0].message).toMatch(/phase 2 \(esp-proposal\).*PFS group: pek3 has modp2048, dc has no PFS/);
     });
 
+    it('lists that differ but share a suite: a warning (IKE negotiates the shared one, as real strongSwan does)', () => {
+        const t = pair('pek3-dc', a, b,
+            { ikeProposal: ['aes256-sha256-modp2048', 'aes128-sha256-modp2048'], espProposal: ['aes128-sha256-modp2048'] },
+            { ikeProposal: ['aes128-sha256-modp2048'], espProposal: ['aes128-sha256-modp2048'] });
+        const fs = withCode(analyseCrypto(topology([a, b], [t])), 'proposal-mismatch');
+        expect(fs.map(f => f.severity)).toEqual(['warning']);
+        expect(fs[0].message).toMatch(/phase 1 \(ike-proposal\) proposals; IKE will negotiate one of the 1 suite both list/);
+    });
+
     it('reports different IKE versions', () => {
         const t = pair('pek3-dc', a, b, { ike: 1 }, { ike: 2 });
         const fs = withCode(analyseCrypto(topology([a, b], [t])), 'proposal-mismatch');
