@@ -70,14 +70,18 @@ describe('code actions "Generate console steps for ..."', () => {
         expect((await actions(TENCENT_GCP, 'site gcp-hk', ['source'])).map(a => a.title)).toContain('Generate console steps for Google Cloud');
     });
 
-    test('quick fixes from diagnostics are still returned', async () => {
+    test('at a diagnostic: the quick fixes alone (also when invoked), unless source actions are asked for', async () => {
         const text = 'site a < cidr 10.0.0.5/24 >\n';
         const doc = await check(text);
         const diagnostics = doc.diagnostics ?? [];
         expect(diagnostics.length).toBeGreaterThan(0);
-        const params: CodeActionParams = { textDocument: { uri: doc.uri.toString() }, range: diagnostics[0].range, context: { diagnostics } };
-        const list = (await services.lsp.CodeActionProvider!.getCodeActions(doc, params) ?? []) as CodeAction[];
-        expect(list.some(a => a.kind === 'quickfix')).toBe(true);
-        expect(list.some(a => a.kind === RUNBOOK_ACTION_KIND)).toBe(true);
+        const ask = async (context: CodeActionParams['context']) => (await services.lsp.CodeActionProvider!.getCodeActions(doc,
+            { textDocument: { uri: doc.uri.toString() }, range: diagnostics[0].range, context }) ?? []) as CodeAction[];
+        const automatic = await ask({ diagnostics });
+        expect(automatic.length).toBeGreaterThan(0);
+        expect(automatic.every(a => a.kind === 'quickfix')).toBe(true);
+        const invoked = await ask({ diagnostics, triggerKind: 1 });
+        expect(invoked).toEqual(automatic);
+        expect((await ask({ diagnostics, only: ['source.topo'] })).filter(a => a.kind === RUNBOOK_ACTION_KIND)).toHaveLength(2);
     });
 });

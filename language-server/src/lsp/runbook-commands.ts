@@ -5,7 +5,7 @@
  *   runbook of the topology the document belongs to, as Markdown (a string). `provider` is a
  *   provider id or null/absent for all providers; `lang` is `en` (default) or `zh`.
  * - Code actions of kind `source.topo.runbook` on a site, a tunnel and anywhere else in the file
- *   (the topology): "Generate console steps for Tencent Cloud", "... for all providers". Their
+ *   (the topology), when asked for (see `wanted`): "Generate console steps for Tencent Cloud", "... for all providers". Their
  *   `command` is the client-side `topo.showRunbook` with the same arguments `[uri, provider?]`;
  *   the client adds the language from its setting, calls `topo.runbook` and shows the Markdown
  *   beside the file (and refreshes it when the topology changes).
@@ -15,7 +15,7 @@
  */
 import { DocumentState, URI, type LangiumDocument } from 'langium';
 import { AbstractExecuteCommandHandler, type ExecuteCommandAcceptor, type LangiumSharedServices } from 'langium/lsp';
-import type { CancellationToken, CodeAction, CodeActionParams, Position, Range } from 'vscode-languageserver';
+import type { CancellationToken, CodeAction, CodeActionContext, CodeActionParams, Position, Range } from 'vscode-languageserver';
 import { type ProviderId, PROVIDER_IDS, isProviderId } from '../model/types.js';
 import { LANGS, type Lang, runbookMarkdown } from '../runbooks/index.js';
 import { messages } from '../runbooks/messages.js';
@@ -86,14 +86,20 @@ function contains(r: Range, p: Position): boolean {
     return after && before;
 }
 
-/** Whether `kind` is requested by a code-action context's `only` list. */
-function wanted(only: string[] | undefined): boolean {
-    return !only || only.some(k => RUNBOOK_ACTION_KIND === k || RUNBOOK_ACTION_KIND.startsWith(`${k}.`));
+/**
+ * Whether the request asks for runbook actions: an `only` list that includes their kind (VS Code's
+ * "Source Action..." menu sends `only: ['source']`), or a request without diagnostics. A request
+ * for the diagnostics at the cursor gets the quick fixes alone, exactly as before these actions
+ * existed (editor tests rely on "exactly one action for this diagnostic").
+ */
+function wanted(context: CodeActionContext): boolean {
+    if (context.only) return context.only.some(k => RUNBOOK_ACTION_KIND === k || RUNBOOK_ACTION_KIND.startsWith(`${k}.`));
+    return context.diagnostics.length === 0;
 }
 
 /** "Generate console steps for ..." actions at the request's position (site, tunnel or the topology). */
 export function runbookCodeActions(services: TopoServices, document: LangiumDocument, params: CodeActionParams): CodeAction[] {
-    if (!wanted(params.context.only)) return [];
+    if (!wanted(params.context)) return [];
     const { topology } = services.topo.TopologyService.resultFor(document);
     if (topology.sites.length === 0) return [];
     const uri = document.uri.toString();
