@@ -179,3 +179,18 @@ describe('topology grouping is per folder', () => {
         expect(b.diagnostics).toEqual([]);
     });
 });
+
+describe('failures inside Topo', () => {
+    test('an analysis that throws is logged without its message (it may quote a key); the others still report', async () => {
+        const { runAnalyses } = await import('../../language-server/src/analyses/index.js');
+        const t = await topologyOf('site a < cidr 10.0.0.0/24 >');
+        const logs: string[] = [];
+        const run = runAnalyses(t, [
+            { name: 'boom', run: () => { throw new Error('psk "SuperSecret123" is bad'); } },
+            { name: 'fine', run: () => [{ code: 'x', severity: 'warning', message: 'still here', at: t.sites[0].src }] },
+        ], m => logs.push(m));
+        expect(run.findings.map(f => f.code)).toEqual(['internal-error', 'x']);
+        expect(logs.join('\n')).toContain('the boom analysis failed: Error');
+        expect(logs.join('\n')).not.toContain('SuperSecret123');
+    });
+});

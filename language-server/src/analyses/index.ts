@@ -39,7 +39,7 @@ export function runAnalyses(topology: Topology, analyses: readonly Analysis[] = 
             findings.push(...a.run(topology));
         } catch (error) {
             failures.push({ name: a.name, error });
-            log(`Topo: the ${a.name} analysis failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+            log(`Topo: the ${a.name} analysis failed: ${describeError(error)}`);
             const at = topology.sites[0]?.src ?? { uri: topology.uris[0] ?? '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
             findings.push({
                 code: 'internal-error', severity: 'warning', at,
@@ -48,4 +48,14 @@ export function runAnalyses(topology: Topology, analyses: readonly Analysis[] = 
         }
     }
     return { findings, failures };
+}
+
+/**
+ * An exception for the log: its type and stack frames, not its message, because a message may
+ * quote the input (and the input may hold a pre-shared key).
+ */
+export function describeError(error: unknown): string {
+    if (!(error instanceof Error)) return typeof error;
+    const frames = (error.stack ?? '').split('\n').filter(l => /^\s+at /.test(l)).slice(0, 8);
+    return [error.name, ...frames].join('\n');
 }

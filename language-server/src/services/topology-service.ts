@@ -10,7 +10,7 @@ import { DocumentState, UriUtils, WorkspaceCache, type LangiumDocument, type Lan
 import type { Model } from '../generated/ast.js';
 import { buildTopology } from '../model/build.js';
 import type { Finding, Topology } from '../model/types.js';
-import { runAnalyses } from '../analyses/index.js';
+import { describeError, runAnalyses } from '../analyses/index.js';
 import type { TopoServices } from './topo-module.js';
 
 export interface TopologyResult {
@@ -70,7 +70,17 @@ export class TopologyService {
         const members = (docs.length > 0 ? docs : [doc])
             .filter(d => d.state >= DocumentState.Linked || d === doc)
             .map(d => ({ uri: d.uri.toString(), root: d.parseResult.value as Model }));
-        const built = buildTopology(members);
+        let built: ReturnType<typeof buildTopology>;
+        try {
+            built = buildTopology(members);
+        } catch (error) {
+            // Never lose the other diagnostics (syntax, linking) to a bug in the model builder.
+            this.log(`Topo: building the topology model failed: ${describeError(error)}`);
+            const at = { uri: doc.uri.toString(), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+            const topology: Topology = { uris: members.map(m => m.uri), sites: [], siteByName: new Map(), hosts: [], tunnels: [], stars: [] };
+            const finding: Finding = { code: 'internal-error', severity: 'warning', at, message: "Topo could not build this topology's model, so its network and crypto checks are missing here. Please report this with the file." };
+            return { topology, findingsByUri: new Map([[at.uri, [finding]]]) };
+        }
         const analysed = runAnalyses(built.topology, undefined, this.log);
         const findingsByUri = new Map<string, Finding[]>();
         for (const f of [...built.findings, ...analysed.findings]) {
