@@ -53,8 +53,8 @@ export async function runCli(argv: string[], io: Partial<Pick<CliContext, 'stdou
             ctx.stderr(`topo: ${e.message}\n`);
             return 2;
         }
-        const message = e instanceof Error ? e.message : String(e);
-        ctx.stderr(`topo: internal error: ${message.split('\n')[0]} (please report this with the input)\n`);
+        // The message is not printed: it may quote the input, and the input may hold a key.
+        ctx.stderr(`topo: internal error (${e instanceof Error ? e.name : typeof e}); please report this with the input\n`);
         return 2;
     }
 }
