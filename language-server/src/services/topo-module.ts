@@ -11,7 +11,7 @@ import { TopoGeneratedModule, TopoGeneratedSharedModule } from '../generated/mod
 import { TopoCodeActionProvider } from './code-actions.js';
 import { TopoExecuteCommandHandler } from '../lsp/runbook-commands.js';
 import { TopoDocumentValidator, TopoLexerErrorMessageProvider, TopoLinker, TopoParserErrorMessageProvider } from './messages.js';
-import { TopoDocumentBuilder, TopoScopeProvider } from './scope.js';
+import { TopoDocumentBuilder, TopoScopeComputation, TopoScopeProvider } from './scope.js';
 import { TopologyService } from './topology-service.js';
 import { TopoCodeLensProvider } from '../lsp/code-lens.js';
 import { TopoCompletionProvider } from '../lsp/completion.js';
@@ -37,6 +37,7 @@ export const TopoModule: Module<TopoServices, PartialLangiumServices & TopoAdded
     },
     references: {
         ScopeProvider: (services) => new TopoScopeProvider(services),
+        ScopeComputation: (services) => new TopoScopeComputation(services),
         Linker: (services) => new TopoLinker(services),
     },
     parser: {
