@@ -11,13 +11,14 @@
  *   benchmarked on), only the text before the limit is parsed;
  * - after MAX_SYNTAX_ERRORS syntax errors, parsing stops and the text before the error that
  *   crossed the limit is parsed again on its own;
- * - a stack overflow during parsing is handled like too many errors.
+ * - a stack overflow during parsing is handled like too many errors;
+ * - completion's own parser (text before the cursor) gives up at the same limits.
  *
  * The part that was parsed is analysed as usual; one `too-large` warning marks where Topo
  * stopped, and the document counts as having syntax errors (so it is not formatted).
  */
 import {
-    createParser, DocumentValidator, LangiumParser, type LangiumCoreServices, type LangiumDocument, type ParseResult,
+    createCompletionParser, createParser, DocumentValidator, LangiumParser, type LangiumCompletionParser, type LangiumCoreServices, type LangiumDocument, type ParseResult,
     type ValidationOptions,
 } from 'langium';
 import type { IRecognitionException, IToken } from 'chevrotain';
@@ -174,6 +175,39 @@ export function createTopoLimitedParser(services: LangiumCoreServices): LangiumP
 }
 
 /**
+ * Completion parses the text before the cursor with its own parser (with error recovery, so the
+ * same stack overflow and the same cost per error). Past the limits it gives up, and completion
+ * offers what may start a statement.
+ */
+export function createTopoLimitedCompletionParser(services: LangiumCoreServices): LangiumCompletionParser {
+    const parser = createCompletionParser(services);
+    const wrapper = (parser as unknown as { wrapper: Wrapper }).wrapper;
+    let budget = Infinity;
+    const save = wrapper.SAVE_ERROR.bind(wrapper);
+    wrapper.SAVE_ERROR = (e: IRecognitionException) => {
+        const saved = save(e);
+        if (wrapper.errors.length > budget) throw new ParseBudgetExceeded(e.token);
+        return saved;
+    };
+    const parse = parser.parse.bind(parser);
+    parser.parse = (input: string) => {
+        const nothing = { tokens: [], elementStack: [], tokenIndex: 0 };
+        if (input.length > MAX_CHARS) return nothing;
+        budget = MAX_SYNTAX_ERRORS;
+        try {
+            return parse(input);
+        } catch (e) {
+            if (!(e instanceof ParseBudgetExceeded) && !isStackOverflow(e)) throw e;
+            parser.unorderedGroups.clear();
+            return nothing;
+        } finally {
+            budget = Infinity;
+        }
+    };
+    return parser;
+}
+
+/**
  * The `too-large` warning where the parser stopped (instead of the generic syntax error), on
  * top of Topo's usual validation.
  */
@@ -197,6 +231,7 @@ export class TopoLimitsDocumentValidator extends TopoDocumentValidator {
 export const TopoLimitsModule = {
     parser: {
         LangiumParser: (services: LangiumCoreServices) => createTopoLimitedParser(services),
+        CompletionParser: (services: LangiumCoreServices) => createTopoLimitedCompletionParser(services),
     },
     validation: {
         DocumentValidator: (services: LangiumCoreServices) => new TopoLimitsDocumentValidator(services),
