@@ -36,10 +36,20 @@ export function gatewayAddress(site: Site): string | undefined {
     return site.gateway ? addressText(site.gateway) : undefined;
 }
 
-/** The site's public gateway address, or a reference to the step that produces it. */
-export function gwIp(ctx: Ctx, site: Site): Piece {
+/**
+ * The site's public gateway address, or a reference to the step that produces it: the address
+ * for tunnel `via` where a provider has one per connection (AWS), else the site's.
+ */
+export function gwIp(ctx: Ctx, site: Site, via?: Tunnel): Piece {
     const a = gatewayAddress(site);
-    return a ? code(a) : { ref: `gwip:${site.name}`, fallback: ctx.m.gatewayUnknown(site.name) };
+    if (a) return code(a);
+    const keys = via ? [`gwip:${site.name}@${via.name}`, `gwip:${site.name}`] : [`gwip:${site.name}`];
+    return { ref: keys, fallback: ctx.m.gatewayUnknown(site.name) };
+}
+
+/** The tunnel between a site and a peer (the first one), for per-connection addresses. */
+export function tunnelTo(site: Site, peer: Site): Tunnel | undefined {
+    return site.ends.find(e => e.peer === peer)?.tunnel;
 }
 
 export function regionOf(ctx: Ctx, site: Site): string {

@@ -27,16 +27,59 @@ function siteSteps(ctx: Ctx, site: Site): Step[] {
     }
 }
 
+/** The refs a step uses, each as its candidate keys. */
+function refsOf(s: Step): string[][] {
+    const out: string[][] = [];
+    const scan = (t: Txt | undefined) => { for (const p of t ?? []) if (typeof p !== 'string') out.push(typeof p.ref === 'string' ? [p.ref] : p.ref); };
+    for (const b of s.blocks) {
+        if (b.kind === 'fields') for (const f of b.fields) scan(f.value);
+        else if (b.kind === 'para') scan(b.text);
+        else if (b.kind === 'code') scan(b.caption);
+    }
+    s.notes.forEach(scan);
+    return out;
+}
+
+/**
+ * A step that uses a value produced by a later step (a peer gateway object that needs the AWS
+ * tunnel's outside address, which only the AWS VPN connection produces) moves right after it.
+ */
+function afterProducers(steps: Step[]): Step[] {
+    const out = [...steps];
+    for (let pass = 0; pass < steps.length; pass++) {
+        let moved = false;
+        for (let i = 0; i < out.length; i++) {
+            const s = out[i];
+            const producerOf = (keys: string[]) => {
+                for (const key of keys) {
+                    const at = out.findIndex(p => p.produces?.[key] !== undefined);
+                    if (at >= 0) return out[at] === s ? -1 : at;
+                }
+                return -1;
+            };
+            const last = Math.max(-1, ...refsOf(s).map(producerOf));
+            if (last > i) {
+                out.splice(i, 1);
+                out.splice(last, 0, s);
+                moved = true;
+                break;
+            }
+        }
+        if (!moved) break;
+    }
+    return out;
+}
+
 export function buildRunbook(topology: Topology, options: RunbookOptions = {}): Runbook {
     const lang = options.lang ?? 'en';
     const m = messages(lang);
     const ctx = createCtx(topology, m, lang);
     const emitted = topology.sites.flatMap(site => siteSteps(ctx, site));
     const rank = (s: Step) => (s.site ? ctx.siteRank.get(s.site) ?? 0 : 0);
-    const ordered = emitted
+    const ordered = afterProducers(emitted
         .map((s, i) => ({ s, i }))
         .sort((x, y) => PHASE_ORDER[x.s.phase] - PHASE_ORDER[y.s.phase] || rank(x.s) - rank(y.s) || x.i - y.i)
-        .map(x => x.s);
+        .map(x => x.s));
     const numberOf = new Map<Step, number>();
     ordered.forEach((s, i) => numberOf.set(s, i + 1));
     const tunnelStepsOf = (site: Site) => ordered.filter(s => s.site === site && (s.phase === 'tunnel' || s.phase === 'connect')).map(s => numberOf.get(s)!);

@@ -9,7 +9,14 @@ export function renderMarkdown(rb: Runbook, options: RunbookOptions = {}): strin
         const n = rb.numberOf.get(s)!;
         for (const [key, describe] of Object.entries(s.produces ?? {})) if (!produced.has(key)) produced.set(key, describe(n));
     }
-    const piece = (p: Piece) => typeof p === 'string' ? p : produced.get(p.ref) ?? p.fallback;
+    const piece = (p: Piece) => {
+        if (typeof p === 'string') return p;
+        for (const key of typeof p.ref === 'string' ? [p.ref] : p.ref) {
+            const text = produced.get(key);
+            if (text !== undefined) return text;
+        }
+        return p.fallback;
+    };
     const txt = (t: Txt) => t.map(piece).join('');
     const who = (s: Step) => s.site ? `${m.providerName[s.site.provider ?? 'strongswan']} · ${s.site.name}` : m.verification;
 
@@ -22,7 +29,7 @@ export function renderMarkdown(rb: Runbook, options: RunbookOptions = {}): strin
     for (const s of rb.shown) {
         out.push(`## ${m.stepHeading(rb.numberOf.get(s)!, who(s), s.title)}`, '');
         if (s.console) out.push(`**${m.consoleLabel}:** ${s.console}`, '');
-        if (s.uncovered.length) out.push(`> ${m.uncoveredLabel}: ${s.uncovered.join('; ')}.`, '');
+        if (s.uncovered.length) out.push(`> ${m.uncovered(s.uncovered)}`, '');
         for (const b of s.blocks) out.push(...block(b, txt), '');
         if (s.notes.length) {
             out.push(`**${m.notesLabel}:**`, '');

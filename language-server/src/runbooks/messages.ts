@@ -43,7 +43,7 @@ const EN = {
     consoleLabel: 'Console',
     notesLabel: 'Notes',
     ifFailsLabel: 'If it fails',
-    uncoveredLabel: '⚠ Not yet covered by Topo\'s provider facts',
+    uncovered: (items: string[]) => `⚠ Not yet covered by Topo's provider facts: ${items.join('; ')}.`,
     verification: 'Verification',
     providerName: {
         tencent: 'Tencent Cloud', gcp: 'Google Cloud', qingcloud: 'QingCloud', aws: 'AWS', azure: 'Azure',
@@ -198,7 +198,7 @@ const EN = {
             cgwIp: 'IP address', createCgw: (peer: string) => `Create the customer gateway for ${peer}`,
             cgwPath: 'VPC → Customer gateways → Create customer gateway',
             gateway: 'Virtual private gateway', cgw: 'Customer gateway', routing: 'Routing options',
-            local: 'Local IPv4 network CIDR', remote: 'Remote IPv4 network CIDR', psk: 'Pre-shared key for tunnel 1',
+            local: 'Local IPv4 network CIDR (customer gateway side)', remote: 'Remote IPv4 network CIDR (AWS side)', psk: 'Pre-shared key for tunnel 1',
             ikeVersion: 'IKE version',
             crypto: {
                 ikeEnc: 'Phase 1 encryption algorithms', ikeInteg: 'Phase 1 integrity algorithms', ikeDh: 'Phase 1 DH group numbers', ikeLife: 'Phase 1 lifetime (seconds)',
@@ -321,7 +321,7 @@ const ZH: Msgs = {
     consoleLabel: '控制台',
     notesLabel: '说明',
     ifFailsLabel: '如果失败',
-    uncoveredLabel: '⚠ Topo 的云服务商资料尚未覆盖',
+    uncovered: (items: string[]) => `⚠ Topo 的云服务商资料尚未覆盖：${items.join('；')}。`,
     verification: '测试连通',
     providerName: {
         tencent: '腾讯云', gcp: 'GCP', qingcloud: '青云 QingCloud', aws: 'AWS', azure: 'Azure',

@@ -8,8 +8,11 @@ import type { ProviderId, Site } from '../model/types.js';
 export type Lang = 'en' | 'zh';
 export const LANGS: readonly Lang[] = ['en', 'zh'];
 
-/** A reference to something a step produces (`gwip:SITE`, `psk:TUNNEL`). */
-export interface Ref { ref: string; fallback: string }
+/**
+ * A reference to something a step produces (`gwip:SITE`, `gwip:SITE@TUNNEL`, `psk:TUNNEL`):
+ * the first key of `ref` that some step produces, else `fallback`.
+ */
+export interface Ref { ref: string | string[]; fallback: string }
 export type Piece = string | Ref;
 /** Text with references in it. Strings are Markdown (values already in backticks). */
 export type Txt = Piece[];

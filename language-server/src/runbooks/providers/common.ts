@@ -33,6 +33,10 @@ export function phaseFields(ctx: Ctx, end: TunnelEnd, phase: 'ike' | 'esp', labe
         { label: labels.encryption, value: valueText(ctx, s.encryption, suite.encryption.id, 'encryption', display) },
     ];
     if (suite.integrity) fields.push({ label: labels.integrity, value: valueText(ctx, s.integrity, suite.integrity.id, 'integrity', display) });
+    else if (phase === 'ike' && suite.prf) {
+        // AEAD: no integrity algorithm; consoles without a PRF setting select the PRF with the integrity field
+        fields.push({ label: labels.integrity, value: valueText(ctx, s.prf, suite.prf.id, 'integrity', display) });
+    }
     if (phase === 'ike') {
         fields.push({ label: labels.dh, value: valueText(ctx, s.dh, suite.dh?.id, 'dh', display) });
     } else {

@@ -5,7 +5,7 @@
  */
 import type { Site, TunnelEnd } from '../../model/types.js';
 import { spellSuite, tunnelCrypto } from '../crypto.js';
-import { type Ctx, cidrList, code, gatewayAddress, gwIp, peersOf, plainCidrs, pskProduces, pskValue, pskVariable, regionOf, remoteNets, routingOf, step } from '../context.js';
+import { type Ctx, cidrList, code, gatewayAddress, gwIp, tunnelTo, peersOf, plainCidrs, pskProduces, pskValue, pskVariable, regionOf, remoteNets, routingOf, step } from '../context.js';
 import type { Field, Step, Txt } from '../types.js';
 import { chosenNote, ikeVersionText } from './common.js';
 
@@ -67,7 +67,7 @@ export function gcpSteps(ctx: Ctx, site: Site): Step[] {
                     kind: 'fields', fields: [
                         { label: 'Name', value: [code(gcpNames.peerGateway(peer))] },
                         { label: 'Peer VPN gateway interfaces', value: [code('one interface')] },
-                        { label: 'Interface 0 IP address', value: [gwIp(ctx, peer)] },
+                        { label: 'Interface 0 IP address', value: [gwIp(ctx, peer, tunnelTo(site, peer))] },
                     ],
                 }],
             }));
@@ -144,7 +144,7 @@ function cryptoBlock(ctx: Ctx, site: Site, end: TunnelEnd, gateway: string): { n
     const last = flags.length - 1;
     flags[last] = flags[last].replace(/ \\$/, '');
     const caption: Txt = [g.gcloudCaption];
-    if (!end.peer.gateway) caption.push(' ', g.peerIpPlaceholder, ' ', { ref: `gwip:${end.peer.name}`, fallback: ctx.m.gatewayUnknown(end.peer.name) }, '.');
+    if (!end.peer.gateway && routingOf(end) !== 'bgp') caption.push(' ', g.peerIpPlaceholder, ' ', gwIp(ctx, end.peer, end.tunnel), '.');
     const missing = [...(ike?.missing ?? []), ...(esp?.missing ?? [])];
     const notes: Txt[] = [[g.ikev2Ciphers(ike ? [ike.encryption, ike.integrity, ike.prf, ike.dh].filter(Boolean).map(x => code(x!)).join(' / ') : '?',
         esp ? [esp.encryption, esp.integrity, esp.dh].filter(Boolean).map(x => code(x!)).join(' / ') : '?')], ...chosenNote(ctx, end)];
@@ -157,7 +157,7 @@ function classicTunnelStep(ctx: Ctx, site: Site, end: TunnelEnd): Step {
     const routing = routingOf(end);
     const fields: Field[] = [
         { label: 'Name', value: [code(end.name)] },
-        { label: 'Remote peer IP address', value: [gwIp(ctx, end.peer)] },
+        { label: 'Remote peer IP address', value: [gwIp(ctx, end.peer, end.tunnel)] },
         { label: 'IKE version', value: [ikeVersionText(ctx, end)] },
         { label: 'IKE pre-shared key', value: pskValue(ctx, end) },
         { label: 'Routing options', value: [code(routing === 'policy' ? 'Policy-based' : 'Route-based')] },

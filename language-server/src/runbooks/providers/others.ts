@@ -5,7 +5,7 @@
  */
 import type { ProviderId, Site, TunnelEnd } from '../../model/types.js';
 import { getProfile } from '../../providers/index.js';
-import { type Ctx, cidrList, code, gwIp, peersOf, pskProduces, pskValue, regionOf, remoteNets, routingOf, step } from '../context.js';
+import { type Ctx, cidrList, code, gwIp, tunnelTo, peersOf, pskProduces, pskValue, regionOf, remoteNets, routingOf, step } from '../context.js';
 import type { Field, Step } from '../types.js';
 import { chosenNote, ikeVersionText, phaseFields } from './common.js';
 
@@ -13,6 +13,8 @@ type Other = 'aws' | 'azure' | 'alibaba' | 'huawei';
 
 function routingText(provider: ProviderId, end: TunnelEnd): string {
     const r = routingOf(end);
+    if (provider === 'azure') return code(r === 'policy' ? 'Enable' : 'Disable'); // the field is "Use policy based traffic selector"
+    if (provider === 'aws') return code(r === 'bgp' ? 'Dynamic (requires BGP)' : 'Static');
     const spelled = getProfile(provider).settingSpelling.routing[r];
     return code(spelled ?? r);
 }
@@ -42,7 +44,7 @@ export function otherSteps(ctx: Ctx, site: Site, provider: Other): Step[] {
     for (const peer of peersOf(site)) {
         const fields: Field[] = [
             { label: o.name, value: [code(`${peer.name}-cgw`)] },
-            { label: o.cgwIp, value: [gwIp(ctx, peer)] },
+            { label: o.cgwIp, value: [gwIp(ctx, peer, tunnelTo(site, peer))] },
         ];
         if (provider === 'azure') {
             const ends = site.ends.filter(e => e.peer === peer);
@@ -61,8 +63,9 @@ export function otherSteps(ctx: Ctx, site: Site, provider: Other): Step[] {
             { label: o.gateway, value: [code(`${site.name}-vpngw`)] },
             { label: o.cgw, value: [code(`${end.peer.name}-cgw`)] },
             { label: o.routing, value: [routingText(provider, end)] },
-            { label: o.local, value: [cidrList(ctx, end.local)] },
-            { label: o.remote, value: [cidrList(ctx, end.remote)] },
+            // AWS names the sides from the customer gateway: Local IPv4 network CIDR = the peer's networks
+            { label: o.local, value: [cidrList(ctx, provider === 'aws' ? end.remote : end.local)] },
+            { label: o.remote, value: [cidrList(ctx, provider === 'aws' ? end.local : end.remote)] },
             { label: o.psk, value: pskValue(ctx, end) },
             { label: o.ikeVersion, value: [ikeVersionText(ctx, end)] },
         ];
@@ -84,7 +87,7 @@ export function otherSteps(ctx: Ctx, site: Site, provider: Other): Step[] {
             uncovered,
             produces: {
                 ...pskProduces(ctx, end),
-                ...(provider === 'aws' ? { [`gwip:${site.name}`]: (n: number) => m.others.aws.outsideIpIn(n) } : {}),
+                ...(provider === 'aws' ? { [`gwip:${site.name}@${end.tunnel.name}`]: (n: number) => m.others.aws.outsideIpIn(n) } : {}),
             },
         }));
     }

@@ -39,7 +39,7 @@ export function qingcloudSteps(ctx: Ctx, site: Site): Step[] {
         const c = tunnelCrypto(end.tunnel);
         const fields: Field[] = [
             { label: q.name, value: [code(end.name)] },
-            { label: q.remoteRouter, value: [gwIp(ctx, end.peer)] },
+            { label: q.remoteRouter, value: [gwIp(ctx, end.peer, end.tunnel)] },
             { label: q.protocol, value: [code('IPsec')] },
             { label: q.key, value: pskValue(ctx, end) },
             { label: q.encryptionMethod, value: [q.autoMatch] },

@@ -54,7 +54,7 @@ export function strongswanSteps(ctx: Ctx, site: Site): Step[] {
         { kind: 'code', lang: 'sh', text: heredoc, caption: [s.confCaption(code(file))] },
         { kind: 'code', lang: 'sh', text: load.join('\n'), caption: [s.loadCaption] },
     ];
-    const notes: Txt[] = site.ends.filter(e => !gatewayAddress(e.peer)).map(e => [s.addRemote(e.name), ' ', gwIp(ctx, e.peer)]);
+    const notes: Txt[] = site.ends.filter(e => !gatewayAddress(e.peer)).map(e => [s.addRemote(e.name), ' ', gwIp(ctx, e.peer, e.tunnel)]);
     if (site.ends.some(e => e.local.some(n => !site.networks.some(own => own.prefix.text === n.prefix.text)))) notes.push([s.hubAnchorNote]);
     steps.push(step({
         key: `strongswan:conf:${site.name}`, phase: 'tunnel', site, provider: 'strongswan',

@@ -5,7 +5,7 @@
  */
 import type { Site, TunnelEnd } from '../../model/types.js';
 import { getProfile } from '../../providers/index.js';
-import { type Ctx, cidrList, code, gwIp, peersOf, pskProduces, pskValue, regionOf, remoteNets, routingOf, step } from '../context.js';
+import { type Ctx, cidrList, code, gwIp, tunnelTo, peersOf, pskProduces, pskValue, regionOf, remoteNets, routingOf, step } from '../context.js';
 import type { Field, Step } from '../types.js';
 import { type Display, chosenNote, ikeVersionText, phaseFields } from './common.js';
 
@@ -60,7 +60,7 @@ export function tencentSteps(ctx: Ctx, site: Site): Step[] {
             blocks: [{
                 kind: 'fields', fields: [
                     { label: t.cgwName, value: [code(tencentNames.customerGateway(peer))] },
-                    { label: t.cgwIp, value: [gwIp(ctx, peer)] },
+                    { label: t.cgwIp, value: [gwIp(ctx, peer, tunnelTo(site, peer))] },
                 ],
             }],
             troubleshooting: [[t.tsCgw]],
@@ -112,7 +112,7 @@ function tunnelStep(ctx: Ctx, site: Site, end: TunnelEnd): Step {
         { label: t.gwKind, value: [t.gwKindValue] },
         { label: t.vpc, value: [t.networkValue(site.name, cidrList(ctx, site.networks))] },
         { label: t.vpnGw, value: [code(tencentNames.gateway(site))] },
-        { label: t.peerGw, value: [`${code(tencentNames.customerGateway(end.peer))} (`, gwIp(ctx, end.peer), ')'] },
+        { label: t.peerGw, value: [`${code(tencentNames.customerGateway(end.peer))} (`, gwIp(ctx, end.peer, end.tunnel), ')'] },
         { label: t.psk, value: pskValue(ctx, end) },
         { label: t.mode, value: [t.modeValue[routing]] },
     ];
@@ -127,7 +127,7 @@ function tunnelStep(ctx: Ctx, site: Site, end: TunnelEnd): Step {
         ...c.slice(0, 2), // one field only when the ends share no suite
         ...(ikeNum !== 2 ? [{ label: t.exchangeMode, value: [code('main')] }] : []),
         { label: t.localId, value: ['IP Address: ', gwIp(ctx, site)] },
-        { label: t.remoteId, value: ['IP Address: ', gwIp(ctx, end.peer)] },
+        { label: t.remoteId, value: ['IP Address: ', gwIp(ctx, end.peer, end.tunnel)] },
         ...c.slice(2),
     ];
     const e = phaseFields(ctx, end, 'esp', { encryption: t.encryption, integrity: t.integrity, dh: 'PFS', lifetime: t.ipsecLifetime }, display);
