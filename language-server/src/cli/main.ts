@@ -21,8 +21,12 @@ export function createProgram(ctx: CliContext): Command {
     const program = new Command('topo')
         .description('Topo: multi-cloud IPsec VPN topologies - check them, write their console runbooks, apply them')
         .version(ctx.version)
-        .showHelpAfterError('(run topo --help for usage)')
-        .configureOutput({ writeOut: s => ctx.stdout(s), writeErr: s => ctx.stderr(s) })
+        .configureOutput({
+            writeOut: s => ctx.stdout(s),
+            writeErr: s => ctx.stderr(s),
+            // a usage error is one line too: commander's message, then where to look
+            outputError: (s, write) => write(`${s.trimEnd()} (run topo --help for usage)\n`),
+        })
         .exitOverride();
     registerCheck(program, ctx);
     registerSteps(program, ctx);
