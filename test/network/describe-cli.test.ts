@@ -23,7 +23,7 @@ describe('describeSite', () => {
         expect(md).toContain('Networks: `172.26.0.0/24`');
         expect(md).toContain('Spoke of pek3.');
         expect(md).toContain('- **pek3** (192.168.0.0/24) via tunnel `gd2-pek3`: to pek3 carried, from pek3 carried');
-        expect(md).toContain('- **sh1** (172.16.0.0/24) through hub pek3, tunnels `gd2-pek3` then `pek3-sh1`: to sh1 dropped at gd2-pek3 (remote selector), from sh1 dropped at gd2-pek3 (remote selector)');
+        expect(md).toContain('- **sh1** (172.16.0.0/24) via hub pek3, tunnels `gd2-pek3` then `pek3-sh1`: to sh1 dropped at gd2-pek3 (remote selector), from sh1 dropped at gd2-pek3 (remote selector)');
     });
 
     test('corrected: every path is carried', async () => {

@@ -10,8 +10,9 @@ import { traceTraffic, type Drop } from './reachability.js';
 
 const code = (s: string) => `\`${s}\``;
 
+/** The tunnels of a path; for a tunnel written as two `->` statements, the one of the sending site. */
 function hops(path: Hop[]): string {
-    return path.map(h => `${code(h.send.name)}${h.send.tunnel.kind === 'derived' ? ' (derived)' : ''}`).join(' then ');
+    return path.map(h => `${code(h.send.tunnel.kind === 'pair' ? h.send.name : h.send.tunnel.name)}${h.send.tunnel.kind === 'derived' ? ' (derived)' : ''}`).join(' then ');
 }
 
 function dropNote(d: Drop | undefined): string {
@@ -33,7 +34,7 @@ export function describeSite(site: Site, topology: Topology): string {
         lines.push('', 'Reaches:');
         for (const p of peers) {
             const path = view.path(site, p);
-            const via = path ? (path.length > 1 ? `through hub ${path[0].recv.site.name}, tunnels ${hops(path)}` : `via tunnel ${hops(path)}`) : 'no tunnel';
+            const via = path ? (path.length > 1 ? `via hub ${path[0].recv.site.name}, tunnels ${hops(path)}` : `via tunnel ${hops(path)}`) : 'no tunnel';
             const out = dropNote(traceTraffic(view, site, p)), back = dropNote(traceTraffic(view, p, site));
             lines.push(`- **${p.name}** (${netTexts(p.networks)}) ${via}: to ${p.name} ${out}, from ${p.name} ${back}`);
         }
