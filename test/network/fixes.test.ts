@@ -118,6 +118,14 @@ describe('missing-route', () => {
         expect(errorsAndWarnings(r.fixed)).toEqual([]);
     });
 
+    test('Tencent as the second of two -> statements: the route names the statement written at the Tencent site', async () => {
+        const tail = '\nsite b < provider strongswan cidr 10.1.0.0/24 >\ntunnel b-tx b -> tx < psk env K >\ntunnel tx-b tx -> b < psk env K >\n';
+        const r = await fixes(`site tx < provider tencent cidr 10.0.0.0/16 >${tail}`, 'missing-route',
+            `site tx < provider tencent cidr 10.0.0.0/16 route 10.1.0.0/24 via tx-b >${tail}`);
+        expect(r.title).toBe('Add route 10.1.0.0/24 via tx-b to site tx');
+        expect(errorsAndWarnings(r.fixed)).toEqual([]);
+    });
+
     test('Tencent spoke of a derived star: no route fix (the tunnel has no name), and the message says so', async () => {
         const doc = await validate('site h < provider qingcloud cidr 10.0.0.0/24 > hub h\nsite tx < provider tencent cidr 10.1.0.0/24 > hub h\n');
         const found = (doc.diagnostics ?? []).filter(d => d.code === 'missing-route');

@@ -229,13 +229,15 @@ function report(d: Drop): Finding {
     if (d.kind === 'route') {
         const tunnel = d.hop.send.tunnel;
         const provider = PROVIDER_NAMES[d.from.provider!] ?? d.from.provider;
-        const routes = d.missing.map(n => `route ${n.prefix.text} via ${tunnel.name}`);
+        // A route names a tunnel statement: for a `->` pair, the one written at this site.
+        const viaName = tunnel.kind === 'pair' ? d.hop.send.name : tunnel.name;
+        const routes = d.missing.map(n => `route ${n.prefix.text} via ${viaName}`);
         const declared = tunnel.kind !== 'derived';
         const fixes: QuickFix[] = declared ? [{ title: `Add ${routes.join(', ')} to site ${d.from.name}`, preferred: true, edits: [insertRoutes(d.from, routes)] }] : [];
         const elsewhere = d.from.routes.filter(r => r.via !== tunnel && d.missing.some(n => r.destination.prefix.version === n.prefix.version && r.destination.prefix.first <= n.prefix.last && n.prefix.first <= r.destination.prefix.last));
         return {
             code: 'missing-route', severity: 'error', at: d.from.nameSrc,
-            message: `${traffic} is not carried: ${provider} route tables need a route to ${d.to.name}'s network${d.missing.length > 1 ? 's' : ''} ${texts(d.missing.map(n => n.prefix))} with the VPN gateway as next hop (tunnel ${tunnel.name}), and site ${d.from.name} declares none${elsewhere.length ? ` (its route ${elsewhere.map(r => `${r.destination.prefix.text} via ${r.viaName}`).join(', ')} does not lead to ${d.to.name})` : ''}.${declared ? '' : ` The tunnel ${tunnel.name} is derived from hub ${tunnel.a.site.name} and has no name in the file: declare it (tunnel ${tunnel.name} ${tunnel.a.site.name} <-> ${tunnel.b.site.name}) to route via it.`}`,
+            message: `${traffic} is not carried: ${provider} route tables need a route to ${d.to.name}'s network${d.missing.length > 1 ? 's' : ''} ${texts(d.missing.map(n => n.prefix))} with the VPN gateway as next hop (tunnel ${viaName}), and site ${d.from.name} declares none${elsewhere.length ? ` (its route ${elsewhere.map(r => `${r.destination.prefix.text} via ${r.viaName}`).join(', ')} does not lead to ${d.to.name})` : ''}.${declared ? '' : ` The tunnel ${tunnel.name} is derived from hub ${tunnel.a.site.name} and has no name in the file: declare it (tunnel ${tunnel.name} ${tunnel.a.site.name} <-> ${tunnel.b.site.name}) to route via it.`}`,
             related: [
                 { at: d.to.nameSrc, message: `Site ${d.to.name} is declared here.` },
                 ...(declared ? [{ at: statementOf(d.hop.send), message: `Tunnel ${tunnel.name} is declared here.` }] : []),
