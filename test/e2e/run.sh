@@ -44,6 +44,16 @@ fi
 mkdir -p "$CACHE" "$RESULTS"
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false npm_config_loglevel=error
 
+# Under `npm run`, the outer npm (the machine's Node) exports npm_config_* variables, among them
+# npm_config_user_agent="npm/... node/v20...": code-server's postinstall reads the Node major from
+# it and refuses. The installs below run with none of them (npmrc files still apply).
+clean_npm_env() {
+  local v
+  for v in $(compgen -e | grep -E '^npm_'); do
+    case "$v" in npm_config_cache) [[ "${FRESH:-0}" == 1 ]] || unset "$v" ;; npm_config_audit|npm_config_fund|npm_config_update_notifier|npm_config_loglevel) ;; *) unset "$v" ;; esac
+  done
+}
+
 # ---- 0. Debian packages: chromium (the browser), libkrb5-dev (code-server's 'kerberos' module builds from source)
 if ! command -v chromium >/dev/null || [[ ! -e /usr/include/gssapi/gssapi.h ]]; then
   T=$(ts)
@@ -58,7 +68,7 @@ CHROMIUM="$(command -v chromium)"
 N24="$CACHE/node24/node_modules/node/bin/node"
 if [[ ! -x "$N24" ]]; then
   T=$(ts); rm -rf "$CACHE/node24"; mkdir -p "$CACHE/node24"
-  (cd "$CACHE/node24" && echo '{"name":"node24","private":true}' > package.json &&
+  (clean_npm_env; cd "$CACHE/node24" && echo '{"name":"node24","private":true}' > package.json &&
    timeout 600 npm install "node@$NODE_VER" --silent)
   log "node $NODE_VER installed in $(since "$T")"
 fi
@@ -70,7 +80,7 @@ if [[ ! -f "$CS/lib/vscode/node_modules/node-pty/package.json" || ! -f "$CACHE/c
   T=$(ts); rm -rf "$CACHE/cs"; mkdir -p "$CACHE/cs"
   # npm must run under node 24 (the postinstall checks the major in npm_config_user_agent), and
   # node-gyp must build against node 24's headers (a machine npmrc may set nodedir elsewhere).
-  (cd "$CACHE/cs" && echo '{"name":"cs","private":true}' > package.json &&
+  (clean_npm_env; cd "$CACHE/cs" && echo '{"name":"cs","private":true}' > package.json &&
    PATH="$(dirname "$N24"):$PATH" npm_config_nodedir="$N24_HEADERS" \
      timeout 900 npm install "code-server@$CS_VER" --foreground-scripts > install.log 2>&1) ||
    { tail -40 "$CACHE/cs/install.log"; echo "code-server install failed"; echo "0 passed, 1 failed"; exit 1; }
