@@ -45,10 +45,13 @@ export async function runbookFor(services: TopoServices, args: RunbookArgs, toke
     const uri = URI.parse(args.uri);
     const documents = services.shared.workspace.LangiumDocuments;
     const builder = services.shared.workspace.DocumentBuilder;
+    // in a language server, wait for the workspace to be loaded (no connection: nothing to wait for)
+    if (services.shared.lsp.Connection) await services.shared.workspace.WorkspaceManager.ready;
     let doc: LangiumDocument | undefined = documents.getDocument(uri);
     if (!doc) {
+        // not open and not in the workspace folders: read it from disk
         doc = await documents.getOrCreateDocument(uri);
-        await builder.build([doc], { validation: true }, token);
+        if (doc.state < DocumentState.Validated) await builder.build([doc], { validation: true }, token);
     } else if (doc.state < DocumentState.Validated) {
         await builder.waitUntil(DocumentState.Validated, uri, token);
         doc = documents.getDocument(uri) ?? doc;
