@@ -3,13 +3,14 @@
 // host, the same suite that test/e2e/run.sh runs in code-server (mode B) where nothing can be
 // downloaded. Linux without a display: `xvfb-run -a npm run test:vscode`.
 import { defineConfig } from '@vscode/test-cli';
-import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // A throwaway workspace with copies of the examples (the suite writes scratch files into it).
 const workspace = mkdtempSync(join(tmpdir(), 'topo-vscode-test-'));
 for (const f of readdirSync('examples').filter(f => f.endsWith('.topo'))) cpSync(join('examples', f), join(workspace, f));
+process.on('exit', () => rmSync(workspace, { recursive: true, force: true }));
 
 export default defineConfig([
     {

@@ -28,6 +28,14 @@ const ctx = await esbuild.context({
     sourcemap: !minify,
     minify,
     logLevel: 'warning',
+    // The lines the `$esbuild-watch` problem matcher waits for (.vscode/tasks.json "watch").
+    plugins: watch ? [{
+        name: 'watch-markers',
+        setup(build) {
+            build.onStart(() => console.log('[watch] build started'));
+            build.onEnd(() => console.log('[watch] build finished'));   // esbuild itself prints the errors
+        },
+    }] : [],
 });
 
 if (watch) {
