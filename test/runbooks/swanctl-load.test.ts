@@ -22,7 +22,8 @@ function missing(): string | undefined {
 }
 
 const why = missing();
-if (why) console.warn(`swanctl-load: SKIPPED: ${why}`);
+if (why && process.env.TOPO_REQUIRE_SWANCTL === '1') throw new Error(`swanctl-load: TOPO_REQUIRE_SWANCTL=1 but ${why}`);
+if (why) console.warn(`swanctl-load: SKIPPED: ${why} (set TOPO_REQUIRE_SWANCTL=1 to make this an error)`);
 
 const SOURCES = [
     'test/runbooks/fixtures/strongswan-star.topo',

@@ -12,6 +12,7 @@ const c = (s: string | number) => `\`${s}\``;
 const EN = {
     none: '(none)',
     listSep: ', ',
+    open: ' (', close: ')',
     regionUnset: '(no `region` in the file: the region of the site)',
     gatewayUnknown: (site: string) => `the public IP of ${site}'s VPN gateway (not in the file)`,
     pskEnv: (v: string) => `the value of ${c('$' + v)}`,
@@ -162,7 +163,7 @@ const EN = {
         submitApply: 'Click Submit, then Apply Changes (应用修改) at the top of the page.',
         configureTunnels: (site: string, n: number) => `Configure ${n} tunnel${n === 1 ? '' : 's'} on ${site}`,
         tunnelPath: (site: string) => `VPC Networks → the VPC of ${site} → Management (管理配置) → Tunnel Service (隧道服务) → Add tunnel rule (添加隧道规则)`,
-        autoNegotiation: 'QingCloud matches and negotiates the crypto parameters automatically (IKE SA 3600 s, IPsec SA 28800 s, PFS on); the peer\'s proposal decides.',
+        autoNegotiation: 'QingCloud matches and negotiates the crypto parameters automatically (IKE SA 3600 s, IPsec SA 28800 s, PFS on); the peer\'s proposal decides. The console has no IKE version field: QingCloud uses ikev1 by default and accepts ikev2.',
         tsTunnel: 'The tunnel is not established: the remote router address or the key is wrong at one end.',
         tsApply: 'Nothing changes after editing: Apply Changes (应用修改) was not clicked.',
     },
@@ -290,6 +291,7 @@ export type Msgs = typeof EN;
 const ZH: Msgs = {
     none: '（无）',
     listSep: '，',
+    open: '（', close: '）',
     regionUnset: '（文件中没有 `region`：站点所在地域）',
     gatewayUnknown: (site: string) => `${site} 的 VPN 网关公网 IP（文件中未给出）`,
     pskEnv: (v: string) => `环境变量 ${c('$' + v)} 的值`,
@@ -440,7 +442,7 @@ const ZH: Msgs = {
         submitApply: '确认无误后，点击“提交”，然后点击页面上方的“应用修改”。',
         configureTunnels: (site: string, n: number) => `${site} 配置 ${n} 条隧道`,
         tunnelPath: (site: string) => `VPC 网络 → ${site} 的 VPC 网络 → 管理配置 → 隧道服务 → 添加隧道规则`,
-        autoNegotiation: '青云支持参数自动匹配、自动协商（IKE SA 3600 秒，IPsec SA 28800 秒，PFS 开启），由对端的提议决定。',
+        autoNegotiation: '青云支持参数自动匹配、自动协商（IKE SA 3600 秒，IPsec SA 28800 秒，PFS 开启），由对端的提议决定。控制台没有 IKE 版本字段：青云默认使用 ikev1，也支持 ikev2。',
         tsTunnel: '隧道未建立：某一端的远端路由器地址或密钥填写有误。',
         tsApply: '修改后没有生效：没有点击“应用修改”。',
     },

@@ -112,7 +112,7 @@ function tunnelStep(ctx: Ctx, site: Site, end: TunnelEnd): Step {
         { label: t.gwKind, value: [t.gwKindValue] },
         { label: t.vpc, value: [t.networkValue(site.name, cidrList(ctx, site.networks))] },
         { label: t.vpnGw, value: [code(tencentNames.gateway(site))] },
-        { label: t.peerGw, value: [`${code(tencentNames.customerGateway(end.peer))} (`, gwIp(ctx, end.peer, end.tunnel), ')'] },
+        { label: t.peerGw, value: [code(tencentNames.customerGateway(end.peer)), m.open, gwIp(ctx, end.peer, end.tunnel), m.close] },
         { label: t.psk, value: pskValue(ctx, end) },
         { label: t.mode, value: [t.modeValue[routing]] },
     ];
