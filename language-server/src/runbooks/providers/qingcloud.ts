@@ -55,7 +55,10 @@ export function qingcloudSteps(ctx: Ctx, site: Site): Step[] {
             const esp = spellSuite('qingcloud', 'esp', c.espSuite);
             const show = (s: typeof ike) => [s.encryption && code(s.encryption), s.integrity && code(s.integrity), s.dh && `DH ${code(s.dh)}`].filter(Boolean).join(' / ');
             const missing = [...ike.missing, ...esp.missing];
-            notes.push([q.negotiated(end.name, `IKEv${c.ike}`, show(ike), show(esp)) + (missing.length ? ' ' + m.notOffered(missing.join(', ')) : '')]);
+            const declared = end.ike ?? end.tunnel.a.ike ?? end.tunnel.b.ike;
+            // no IKE version field: between two QingCloud VPCs it is the default ikev1, else what the peer proposes
+            const version = declared ? `IKEv${declared}` : end.peer.provider === 'qingcloud' ? q.defaultIke : `IKEv${c.ike}`;
+            notes.push([q.negotiated(end.name, version, show(ike), show(esp)) + (missing.length ? ' ' + m.notOffered(missing.join(', ')) : '')]);
         } else if (!c) notes.push([m.noCommonSuiteNote(end.tunnel.name)]);
     }
     blocks.push({ kind: 'para', text: [q.submitApply] });
