@@ -94,6 +94,7 @@ fi
 
 # ---- 4. isolated VS Code state per mode; code-server in its own process group
 STATE_ROOT=$(mktemp -d /tmp/topo-e2e.XXXXXX)   # short path: unix sockets live under TMPDIR
+[[ "${KEEP:-0}" == 1 ]] && log "KEEP=1: the run's state stays in $STATE_ROOT"
 CS_PID=""
 group_alive() { [[ -n "$CS_PID" && -n "$(ps -o pid= -g "$CS_PID" 2>/dev/null)" ]]; }
 stop_cs() {
@@ -107,7 +108,7 @@ stop_cs() {
 }
 cleanup() {
   stop_cs
-  if [[ "${KEEP:-0}" == 1 ]]; then log "state kept in $STATE_ROOT"; else rm -rf "$STATE_ROOT"; fi
+  [[ "${KEEP:-0}" == 1 ]] || rm -rf "$STATE_ROOT"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
