@@ -168,9 +168,15 @@ describe('package.json contributions', () => {
     const registered = readdirSync(new URL('../../src/commands/', import.meta.url))
         .flatMap(f => [...readFileSync(new URL(`../../src/commands/${f}`, import.meta.url), 'utf8').matchAll(/\bid: '([\w.]+)'/g)].map(m => m[1]))
         .sort();
-    test('every registered command is declared, and every declared command registered', () => {
+    // Commands the language server advertises (executeCommandProvider) are registered in VS Code by
+    // vscode-languageclient itself; the package may declare them for the palette too.
+    const serverCommands = new Set(readdirSync(new URL('../../language-server/src/', import.meta.url), { recursive: true })
+        .filter(f => String(f).endsWith('.ts'))
+        .flatMap(f => [...readFileSync(new URL(`../../language-server/src/${f}`, import.meta.url), 'utf8').matchAll(/'(topo\.[\w.]+)'/g)].map(m => m[1])));
+    test('every command registered by src/commands/ is declared, and every declared command registered there or by the server', () => {
         expect(registered.length).toBeGreaterThanOrEqual(4);
-        expect(declared).toEqual(registered);
+        for (const id of registered) expect(declared, id).toContain(id);
+        for (const id of declared) expect(registered.includes(id) || serverCommands.has(id), `${id} is declared but nothing registers it`).toBe(true);
     });
     test('e2e helper commands are hidden from the palette unless topo.e2e is set', () => {
         const hidden = (manifest.contributes.menus.commandPalette as { command: string; when: string }[]);
