@@ -4,7 +4,9 @@
  * package.json `contributes.commands`.
  */
 import * as vscode from 'vscode';
+import { APPLY_COMMANDS } from './apply.js';
 import { CORE_COMMANDS } from './core.js';
+import { RUNBOOK_COMMANDS } from './runbook.js';
 import { E2E_COMMANDS, e2eEnabled } from './e2e.js';
 import type { TopoCommand, TopoContext } from './types.js';
 
@@ -12,6 +14,8 @@ export type { TopoCommand, TopoContext } from './types.js';
 
 export const PRODUCT_COMMANDS: readonly TopoCommand[] = [
     ...CORE_COMMANDS,
+    ...RUNBOOK_COMMANDS,
+    ...APPLY_COMMANDS,
 ];
 
 export function registerCommands(ctx: TopoContext, commands: readonly TopoCommand[] = PRODUCT_COMMANDS): vscode.Disposable[] {

@@ -181,6 +181,29 @@ suite('Topo extension', function () {
         await diagnostics(seed.uri, ds => codesOf(ds).includes('selector-mismatch'));
     });
 
+    test('runbook: the "Generate console steps" source action opens the QingCloud steps beside the file', async () => {
+        const uri = workspaceUri('qingcloud-star.topo');
+        const doc = await vscode.workspace.openTextDocument(uri);
+        await vscode.window.showTextDocument(doc);
+        const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri,
+            new vscode.Range(positionOf(doc, 'site sh1', 0, 6), positionOf(doc, 'site sh1', 0, 6)), 'source.topo.runbook');
+        const action = (actions || []).find(a => a.command && a.command.command === 'topo.showRunbook' && /QingCloud/.test(a.title));
+        assert.ok(action, 'a runbook action for QingCloud: ' + (actions || []).map(a => a.title).join(' | '));
+        const editor = await vscode.commands.executeCommand(action.command.command, ...action.command.arguments);
+        assert.strictEqual(editor.document.uri.scheme, 'topo-runbook');
+        assert.strictEqual(editor.document.languageId, 'markdown');
+        const text = editor.document.getText();
+        // every tunnel of the guide, with the corrected gd2 selector
+        for (const s of ['pek3-sh1', 'pek3-gd2', 'sh1-pek3', 'gd2-pek3', '172.16.0.0/24']) assert.ok(text.includes(s), `${s} in the runbook`);
+        assert.ok(!/Topo could not generate/.test(text), text.slice(0, 300));
+        await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    });
+
+    test('apply: Plan/Apply/Destroy are registered commands', async () => {
+        const all = await vscode.commands.getCommands(true);
+        for (const c of ['topo.plan', 'topo.apply', 'topo.destroy', 'topo.generateRunbook', 'topo.showRunbook']) assert.ok(all.includes(c), c);
+    });
+
     test('settings: declared with defaults', () => {
         const cfg = vscode.workspace.getConfiguration('topo', null);
         assert.strictEqual(cfg.get('runbook.language'), 'auto');

@@ -1,0 +1,133 @@
+/**
+ * Topo: Apply Topology... / Topo: Plan Topology / Topo: Destroy Topology...
+ * Runs the bundled command line (`out/cli.cjs plan|apply|destroy FILE --adapter strongswan
+ * --format json`) in a child process: the plan is shown in the output channel and confirmed in a
+ * modal dialog before anything changes; progress appears as a notification, the log in the output
+ * channel. Keys are read by the child from the environment (`psk env VAR`) and never printed.
+ */
+import { fork } from 'node:child_process';
+import * as vscode from 'vscode';
+import type { TopoCommand, TopoContext } from './types.js';
+
+interface PlanAction { id: string; description: string; reason: string; site: string }
+interface Plan { actions: PlanAction[]; unchanged: string[]; problems: { severity: string; site?: string; message: string }[]; sites: string[] }
+interface Progress { step: number; total: number; phase: string; message: string }
+interface Result { ok: boolean; failed?: { error: string }; softFailures: { error: string }[]; reports: { tunnel: string; site: string; established: boolean; narrowed: string[]; notes: string[] }[] }
+type Line = { type: 'plan'; plan: Plan; topologyErrors?: number } | ({ type: 'progress' } & Progress) | { type: 'result'; result: Result } | { type: 'refused'; message: string };
+
+interface RunOutcome { lines: Line[]; stderr: string; code: number | null }
+
+/** Runs the CLI with JSON output; `onLine` sees each line as it arrives. Cancelling kills the child (by its PID). */
+function runCli(ctx: TopoContext, args: string[], token?: vscode.CancellationToken, onLine?: (l: Line) => void): Promise<RunOutcome> {
+    const cli = ctx.extension.asAbsolutePath('out/cli.cjs');
+    return new Promise(resolve => {
+        const child = fork(cli, args, { silent: true, cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath });
+        const lines: Line[] = [];
+        let buffer = '', stderr = '';
+        child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+            buffer += chunk;
+            let nl: number;
+            while ((nl = buffer.indexOf('\n')) >= 0) {
+                const text = buffer.slice(0, nl);
+                buffer = buffer.slice(nl + 1);
+                if (!text.trim()) continue;
+                try {
+                    const line = JSON.parse(text) as Line;
+                    lines.push(line);
+                    onLine?.(line);
+                } catch {
+                    ctx.output.info(text);
+                }
+            }
+        });
+        child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+        token?.onCancellationRequested(() => { if (child.pid) child.kill('SIGTERM'); });
+        child.on('error', error => { stderr += String(error); resolve({ lines, stderr, code: null }); });
+        child.on('exit', code => resolve({ lines, stderr, code }));
+    });
+}
+
+function settings(file: vscode.Uri): string[] {
+    const workdir = vscode.workspace.getConfiguration('topo', file).get<string>('strongswan.workdir', '');
+    return workdir ? ['--workdir', workdir] : [];
+}
+
+function logPlan(ctx: TopoContext, plan: Plan): void {
+    ctx.output.info(`Topo plan for ${plan.sites.join(', ') || 'no strongSwan sites'}:`);
+    plan.actions.forEach((a, i) => ctx.output.info(`  ${i + 1}. ${a.description} (${a.reason})`));
+    plan.unchanged.forEach(u => ctx.output.info(`  = ${u}`));
+    plan.problems.forEach(p => (p.severity === 'error' ? ctx.output.error : ctx.output.warn).call(ctx.output, `  ! ${p.site ? `${p.site}: ` : ''}${p.message}`));
+}
+
+function activeFile(): vscode.Uri | undefined {
+    const doc = vscode.window.activeTextEditor?.document;
+    return doc?.languageId === 'topo' ? doc.uri : undefined;
+}
+
+async function planThenRun(ctx: TopoContext, mode: 'apply' | 'destroy', uri?: vscode.Uri): Promise<Result | undefined> {
+    const file = uri ?? activeFile();
+    if (!file) return void vscode.window.showWarningMessage('Topo: open a .topo file first.');
+    const doc = vscode.workspace.textDocuments.find(d => d.uri.toString() === file.toString());
+    if (doc?.isDirty) await doc.save();
+    const base = [mode, file.fsPath, '--adapter', 'strongswan', '--format', 'json', ...settings(file)];
+    ctx.output.show(true);
+    const planned = await runCli(ctx, base);
+    const planLine = planned.lines.find((l): l is Extract<Line, { type: 'plan' }> => l.type === 'plan');
+    if (!planLine) {
+        const why = planned.stderr.trim().split('\n')[0] || `the command line exited with ${planned.code}`;
+        ctx.output.error(`Topo: could not plan: ${why}`);
+        return void vscode.window.showErrorMessage(`Topo: could not plan: ${why}`);
+    }
+    const plan = planLine.plan;
+    logPlan(ctx, plan);
+    const errors = plan.problems.filter(p => p.severity === 'error');
+    if (errors.length) {
+        return void vscode.window.showErrorMessage(`Topo: the plan has ${errors.length} problem${errors.length === 1 ? '' : 's'} (first: ${errors[0].message}). See the output.`);
+    }
+    if (planLine.topologyErrors) {
+        return void vscode.window.showErrorMessage(`Topo: the topology has ${planLine.topologyErrors} error${planLine.topologyErrors === 1 ? '' : 's'}; fix them before applying (Problems panel).`);
+    }
+    if (plan.actions.length === 0) {
+        return void vscode.window.showInformationMessage('Topo: nothing to change; everything is as the topology says.');
+    }
+    const verb = mode === 'apply' ? 'Apply' : 'Destroy';
+    const pick = await vscode.window.showWarningMessage(
+        `${verb} ${plan.actions.length} change${plan.actions.length === 1 ? '' : 's'} to the strongSwan gateways of ${plan.sites.join(', ')}?`,
+        { modal: true, detail: plan.actions.map((a, i) => `${i + 1}. ${a.description}`).join('\n') }, verb);
+    if (pick !== verb) return undefined;
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Topo: ${mode}`, cancellable: true }, async (progress, token) => {
+        const run = await runCli(ctx, [...base, '--yes'], token, line => {
+            if (line.type !== 'progress') return;
+            ctx.output.info(`[${line.step}/${line.total}] ${line.phase} ${line.message}`);
+            if (line.phase === 'start' && line.total) progress.report({ message: line.message, increment: 100 / line.total });
+        });
+        const result = run.lines.find((l): l is Extract<Line, { type: 'result' }> => l.type === 'result')?.result;
+        if (!result) {
+            const why = run.stderr.trim().split('\n')[0] || `the command line exited with ${run.code}`;
+            ctx.output.error(`Topo: ${mode} failed: ${why}`);
+            void vscode.window.showErrorMessage(`Topo: ${mode} failed: ${why}`);
+            return undefined;
+        }
+        for (const r of result.reports) ctx.output.info(`  ${r.tunnel} at ${r.site}: ${r.established ? 'established' : 'NOT established'}${r.narrowed.length ? `; narrowed: ${r.narrowed.join('; ')}` : ''}`);
+        if (result.ok) void vscode.window.showInformationMessage(`Topo: ${mode} done (${result.reports.filter(r => r.established).length} of ${result.reports.length} tunnel ends up).`);
+        else void vscode.window.showErrorMessage(`Topo: ${mode} stopped: ${result.failed?.error ?? result.softFailures[0]?.error ?? 'see the output'}. Run it again to resume.`);
+        return result;
+    });
+}
+
+export const APPLY_COMMANDS: TopoCommand[] = [
+    { id: 'topo.apply', run: (ctx, uri?: vscode.Uri) => planThenRun(ctx, 'apply', uri) },
+    { id: 'topo.destroy', run: (ctx, uri?: vscode.Uri) => planThenRun(ctx, 'destroy', uri) },
+    {
+        id: 'topo.plan',
+        run: async (ctx, uri?: vscode.Uri) => {
+            const file = uri ?? activeFile();
+            if (!file) return void vscode.window.showWarningMessage('Topo: open a .topo file first.');
+            const run = await runCli(ctx, ['plan', file.fsPath, '--adapter', 'strongswan', '--format', 'json', ...settings(file)]);
+            const line = run.lines.find((l): l is Extract<Line, { type: 'plan' }> => l.type === 'plan');
+            if (line) logPlan(ctx, line.plan); else ctx.output.error(`Topo: could not plan: ${run.stderr.trim().split('\n')[0]}`);
+            ctx.output.show(true);
+            return line?.plan;
+        },
+    },
+];
