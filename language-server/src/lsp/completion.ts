@@ -24,6 +24,22 @@ export class TopoCompletionProvider extends DefaultCompletionProvider {
         return super.getCompletion(document, { ...params, position }, cancelToken);
     }
 
+    /**
+     * Langium lexes the whole document to find the token at the cursor: on a long document (and
+     * quadratically slower with many unknown characters) only the lines around the cursor.
+     */
+    protected override backtrackToAnyToken(text: string, offset: number): ReturnType<DefaultCompletionProvider['backtrackToAnyToken']> {
+        if (text.length <= 64 * 1024) return super.backtrackToAnyToken(text, offset);
+        const start = text.lastIndexOf('\n', Math.max(0, offset - 4096)) + 1;
+        const end = Math.min(text.length, offset + 4096);
+        const r = super.backtrackToAnyToken(text.slice(start, end), offset - start);
+        const shift = (n: number | undefined) => (n === undefined ? undefined : n + start);
+        return {
+            nextTokenStart: r.nextTokenStart + start, nextTokenEnd: r.nextTokenEnd + start,
+            previousTokenStart: shift(r.previousTokenStart), previousTokenEnd: shift(r.previousTokenEnd),
+        };
+    }
+
     protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): MaybePromise<void> {
         // `next.property` names the assignment being completed (`provider=Name`, `proposals+=Proposal`).
         if (GrammarAST.isRuleCall(next.feature)) {
