@@ -12,7 +12,8 @@
  * - after MAX_SYNTAX_ERRORS syntax errors, parsing stops and the text before the error that
  *   crossed the limit is parsed again on its own;
  * - a stack overflow during parsing is handled like too many errors;
- * - completion's own parser (text before the cursor) gives up at the same limits.
+ * - completion's own parser (text before the cursor) gives up at the same limits, and on a
+ *   long text parses only from the last statement start within 64 KB of the cursor.
  *
  * The part that was parsed is analysed as usual; one `too-large` warning marks where Topo
  * stopped, and the document counts as having syntax errors (so it is not formatted).
@@ -31,6 +32,10 @@ export const MAX_CHARS = 4_000_000;
 export const MAX_TOKENS = 400_000;
 /** Syntax errors after which parsing stops. */
 export const MAX_SYNTAX_ERRORS = 200;
+/** Longer texts are first parsed on about this many characters, to fail fast when broken. */
+const PROBE_CHARS = 64 * 1024;
+/** Completion parses at most about this much before the cursor (from a statement start). */
+const COMPLETION_WINDOW = 64 * 1024;
 /** Texts shorter than this cannot hold MAX_TOKENS tokens; they are not lexed twice. */
 const LEX_CHECK_CHARS = MAX_TOKENS;
 
@@ -42,7 +47,7 @@ export interface ParseLimit {
 }
 
 class ParseBudgetExceeded extends Error {
-    constructor(readonly token: IToken | undefined) {
+    constructor(readonly token: IToken | undefined, readonly offset?: number) {
         super('Topo: syntax error budget exceeded');
     }
 }
@@ -91,6 +96,12 @@ export class TopoLimitedParser extends LangiumParser {
             limit = { reason: 'size', offset: cut, message: `Topo analysed only the first ${cut.toLocaleString('en')} characters of this file: it has ${input.length.toLocaleString('en')}, more than the ${MAX_CHARS.toLocaleString('en')} Topo analyses in one file. Split the topology into several files.` };
             text = text.slice(0, cut);
         }
+        // A long text is first tried on its beginning: a broken megabyte fails there within the
+        // budget, without lexing the rest.
+        if (text.length > 2 * PROBE_CHARS) {
+            const probeEnd = cutBefore(text, PROBE_CHARS);
+            if (probeEnd > 0 && this.exceedsErrorBudget(text.slice(0, probeEnd))) text = text.slice(0, probeEnd);
+        }
         if (text.length > LEX_CHECK_CHARS) {
             const tokens = this.lexerService.tokenize(text).tokens;
             if (tokens.length > MAX_TOKENS) {
@@ -106,6 +117,9 @@ export class TopoLimitedParser extends LangiumParser {
             this.errorBudget = attempt < 3 ? budget : Infinity;
             try {
                 const result = super.parse<T>(text);
+                // characters no token matches are lexer errors, not parser errors: as many count too
+                const lexed = result.lexerErrors;
+                if (lexed.length > this.errorBudget && attempt < 3) throw new ParseBudgetExceeded(undefined, lexed[this.errorBudget].offset);
                 if (limit) this.markLimited(result, input, limit);
                 return result;
             } catch (e) {
@@ -113,7 +127,8 @@ export class TopoLimitedParser extends LangiumParser {
                 this.resetAfterAbort();
                 const errors = (this.wrapper as unknown as Wrapper).errors;
                 const at = e instanceof ParseBudgetExceeded ? e.token : errors[Math.floor(errors.length / 2)]?.token;
-                const offset = at && Number.isFinite(at.startOffset) && at.startOffset < text.length ? at.startOffset : Math.floor(text.length / 2);
+                const at0 = e instanceof ParseBudgetExceeded && e.offset !== undefined ? e.offset : at?.startOffset;
+                const offset = at0 !== undefined && Number.isFinite(at0) && at0 < text.length ? at0 : Math.floor(text.length / 2);
                 const cut = attempt < 2 ? cutBefore(text, offset) : 0;
                 const overflow = isStackOverflow(e);
                 limit = {
@@ -127,6 +142,19 @@ export class TopoLimitedParser extends LangiumParser {
             } finally {
                 this.errorBudget = Infinity;
             }
+        }
+    }
+
+    private exceedsErrorBudget(text: string): boolean {
+        this.errorBudget = MAX_SYNTAX_ERRORS;
+        try {
+            return super.parse(text).lexerErrors.length > MAX_SYNTAX_ERRORS;
+        } catch (e) {
+            if (!(e instanceof ParseBudgetExceeded) && !isStackOverflow(e)) throw e;
+            this.resetAfterAbort();
+            return true;
+        } finally {
+            this.errorBudget = Infinity;
         }
     }
 
@@ -190,9 +218,18 @@ export function createTopoLimitedCompletionParser(services: LangiumCoreServices)
         return saved;
     };
     const parse = parser.parse.bind(parser);
-    parser.parse = (input: string) => {
+    parser.parse = (whole: string) => {
         const nothing = { tokens: [], elementStack: [], tokenIndex: 0 };
-        if (input.length > MAX_CHARS) return nothing;
+        let input = whole;
+        if (input.length > COMPLETION_WINDOW) {
+            // the statement being typed decides what comes next: parse from the last statement
+            // that starts a line within the window (none: a statement or junk that long)
+            const window = input.slice(-COMPLETION_WINDOW);
+            let start = -1;
+            for (const m of window.matchAll(/(?:^|[\r\n])[ \t]*(?=(?:site|host|tunnel|topology)\b)/g)) start = m.index;
+            if (start < 0) return nothing;
+            input = window.slice(start).replace(/^[\r\n]/, '');
+        }
         budget = MAX_SYNTAX_ERRORS;
         try {
             return parse(input);
