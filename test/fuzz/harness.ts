@@ -22,10 +22,15 @@ import { DIAGNOSTIC_CODES } from '../../language-server/src/diagnostic-codes.js'
 import * as runbooks from '../../language-server/src/runbooks/index.js';
 
 export interface Outcome {
+    /** Time the services took (build, every feature, runbooks); not the harness's own checks. */
     ms: number;
+    /** Wall time including the harness's checks (re-parsing formatted text, applying fixes). */
+    wallMs: number;
     chars: number;
     diagnostics: number;
     failures: string[];
+    /** Milliseconds per feature (for finding what is slow). */
+    phases: Record<string, number>;
 }
 
 export interface RunOptions {
@@ -35,9 +40,13 @@ export interface RunOptions {
     light?: boolean;
     /** Also apply up to this many quick fixes and rebuild the result. */
     applyFixes?: number;
+    /** Only what typing costs: diagnostics, then completion and hover at the end of the text. */
+    typing?: boolean;
 }
 
 const FORMAT_OPTIONS = { tabSize: 4, insertSpaces: true };
+/** Phases that only verify (not counted in an input's time). */
+const VERIFICATION = new Set(['rebuild after a quick fix', 'formatting (second pass)']);
 
 /** Pre-shared keys written in `text` (`psk "..."`, also unterminated), minus words the text shows elsewhere. */
 export function secretsOf(texts: string[]): string[] {
@@ -61,12 +70,15 @@ function inside(r: Range | undefined, t: TextDocument): boolean {
     return ok(r.start) && ok(r.end) && (r.start.line < r.end.line || (r.start.line === r.end.line && r.start.character <= r.end.character));
 }
 
+const lineLengths = new WeakMap<TextDocument, number[]>();
+
 function lineLength(t: TextDocument, line: number): number {
-    const start = t.offsetAt({ line, character: 0 });
-    const end = line + 1 < t.lineCount ? t.offsetAt({ line: line + 1, character: 0 }) : t.getText().length;
-    let text = t.getText().slice(start, end);
-    text = text.replace(/\r?\n$|\r$/, '');
-    return text.length;
+    let lengths = lineLengths.get(t);
+    if (!lengths) {
+        lengths = t.getText().split(/\r\n|\r|\n/).map(l => l.length);
+        lineLengths.set(t, lengths);
+    }
+    return lengths[line] ?? 0;
 }
 
 /** The AST without positions or containers: references by their text. */
@@ -100,6 +112,7 @@ export class FuzzHarness {
     readonly services: TopoServices;
     /** Console output and TopologyService logs of the current input. */
     readonly logs: string[] = [];
+    private phases: Record<string, number> = {};
     private counter = 0;
 
     constructor() {
@@ -112,24 +125,30 @@ export class FuzzHarness {
     /** Runs `texts` (documents of one workspace) through everything; never throws. */
     async run(texts: string[], opts: RunOptions = {}): Promise<Outcome> {
         this.logs.length = 0;
+        this.phases = {};
         const failures: string[] = [];
         const outputs: string[] = [];
         const restore = this.captureConsole();
         const t0 = performance.now();
         let diagnostics = 0;
         try {
+            const tb = performance.now();
             const infos = await this.build(texts);
+            this.phases.build = performance.now() - tb;
             for (const info of infos) {
                 diagnostics += (info.doc.diagnostics ?? []).length;
                 await this.exercise(info, infos, opts, failures, outputs);
             }
-            await this.runbooks(infos, failures, outputs);
+            const tr = performance.now();
+            if (!opts.typing) await this.runbooks(infos, failures, outputs);
+            this.phases.runbooks = performance.now() - tr;
         } catch (e) {
             failures.push(`exception escaped: ${describeError(e)}`);
         } finally {
             restore();
         }
-        const ms = performance.now() - t0;
+        const wallMs = performance.now() - t0;
+        const ms = Object.entries(this.phases).filter(([k]) => !VERIFICATION.has(k)).reduce((n, [, v]) => n + v, 0);
         outputs.push(...this.logs);
         for (const log of this.logs) {
             if (/error occurred|failed|exception/i.test(log)) failures.push(`logged: ${log.slice(0, 300)}`);
@@ -140,7 +159,7 @@ export class FuzzHarness {
             if (hit !== undefined) failures.push(`pre-shared key '${s}' appears in an output: ${hit.slice(0, 300)}`);
         }
         if (opts.budgetMs !== undefined && ms > opts.budgetMs) failures.push(`took ${Math.round(ms)} ms (budget ${opts.budgetMs} ms)`);
-        return { ms, chars: texts.reduce((n, t) => n + t.length, 0), diagnostics, failures };
+        return { ms, wallMs, chars: texts.reduce((n, t) => n + t.length, 0), diagnostics, failures, phases: this.phases };
     }
 
     private captureConsole(): () => void {
@@ -174,11 +193,14 @@ export class FuzzHarness {
             if (t && !inside(r, t)) failures.push(`${what}: range ${JSON.stringify(r)} is outside the document (${t.lineCount} lines)`);
         };
         const guard = async <T>(what: string, f: () => Promise<T> | T): Promise<T | undefined> => {
+            const t0 = performance.now();
             try {
                 return await f();
             } catch (e) {
                 failures.push(`${what} threw: ${describeError(e)}`);
                 return undefined;
+            } finally {
+                this.phases[what] = (this.phases[what] ?? 0) + performance.now() - t0;
             }
         };
         const checkEdits = (what: string, edit: WorkspaceEdit | undefined) => {
@@ -201,9 +223,20 @@ export class FuzzHarness {
                 where(`related information of [${String(d.code)}]`, r.location.range, r.location.uri);
             }
         }
-        const positions = samplePositions(text, opts.light ? 4 : 12);
+        const positions = opts.typing ? [text.positionAt(text.getText().length)] : samplePositions(text, opts.light ? 4 : 12);
         const farAway: Position[] = [{ line: text.lineCount + 10, character: 0 }, { line: 0, character: 1_000_000 }, { line: 1_000_000_000, character: 1_000_000_000 }];
 
+        if (opts.typing) {
+            const position = positions[0];
+            const list = await guard('completion', () => lsp.CompletionProvider?.getCompletion(doc, { textDocument, position }));
+            for (const item of list?.items ?? []) {
+                const te = item.textEdit;
+                if (te && 'range' in te) where(`completion '${item.label}'`, te.range);
+            }
+            const hover = await guard('hover', () => lsp.HoverProvider?.getHoverContent(doc, { textDocument, position: text.positionAt(Math.max(0, text.getText().length - 1)) }));
+            if (hover?.range) where('hover', hover.range);
+            return;
+        }
         // hovers
         if (lsp.HoverProvider) {
             for (const position of [...positions, ...farAway]) {
@@ -359,8 +392,9 @@ export class FuzzHarness {
         }
         if (formatted === text.getText()) return;
         const before = { ast: JSON.stringify(shape(doc.parseResult.value)), findings: findingsKey(doc) };
-        const others = all.filter(i => i.uri !== uri).map(i => i.text.getText());
-        const [again] = await this.build([formatted, ...others]);
+        // the same workspace in the same order (the order of files decides which end is written first)
+        const rebuilt = await this.build(all.map(i => (i.uri === uri ? formatted : i.text.getText())));
+        const again = rebuilt[all.findIndex(i => i.uri === uri)];
         const after = { ast: JSON.stringify(shape(again.doc.parseResult.value)), findings: findingsKey(again.doc) };
         const errs = again.doc.parseResult.parserErrors.length + again.doc.parseResult.lexerErrors.length;
         if (errs) failures.push(`formatting introduced ${errs} syntax errors:\n${formatted.slice(0, 500)}`);
