@@ -25,7 +25,7 @@ export function createProgram(ctx: CliContext): Command {
             writeOut: s => ctx.stdout(s),
             writeErr: s => ctx.stderr(s),
             // a usage error is one line too: commander's message, then where to look
-            outputError: (s, write) => write(`${s.trimEnd()} (run topo --help for usage)\n`),
+            outputError: (s, write) => write(`${s.trim().split(/\s*\n\s*/).join(' ')} (run topo --help for usage)\n`),
         })
         .exitOverride();
     registerCheck(program, ctx);
