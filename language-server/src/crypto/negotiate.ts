@@ -101,11 +101,23 @@ function computeCommonSuites(a: ProviderId | undefined, b: ProviderId | undefine
  * The strongest suite both ends accept, as strongSwan proposals. Without `ike`, IKEv2 when both
  * offer it. Undefined when the ends share no IKE version or no suite in a phase.
  */
+type Strongest = { ike: IkeVersion; ikeProposal: string; espProposal: string };
+/** Per (provider, provider, version): the answer depends on the profiles only, and is asked for every tunnel. */
+const strongestCache = new Map<string, Strongest | undefined>();
+
 export function strongestCommon(
     a: ProviderId | undefined,
     b: ProviderId | undefined,
     ike?: IkeVersion,
-): { ike: IkeVersion; ikeProposal: string; espProposal: string } | undefined {
+): Strongest | undefined {
+    const key = `${a}|${b}|${ike}`;
+    if (strongestCache.has(key)) return strongestCache.get(key);
+    const result = computeStrongest(a, b, ike);
+    strongestCache.set(key, result);
+    return result;
+}
+
+function computeStrongest(a: ProviderId | undefined, b: ProviderId | undefined, ike?: IkeVersion): Strongest | undefined {
     const versions = commonIkeVersions(a, b).filter(v => ike === undefined || v === ike);
     for (const v of versions) {
         const ikeSuite = commonSuites(a, b, 'ike', v)[0];

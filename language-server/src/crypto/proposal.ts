@@ -39,7 +39,23 @@ export interface Suite {
     dh?: Algorithm;
 }
 
+/** Parsed proposals by phase and text: the same few texts repeat over every tunnel of a topology. */
+const parsed = new Map<string, ParseProposalResult>();
+const MAX_CACHED = 10_000;
+
+/** Parses a proposal; results are shared, so treat them as read-only. */
 export function parseProposal(text: string, phase: Phase): ParseProposalResult {
+    const key = `${phase}\u0000${text}`;
+    let r = parsed.get(key);
+    if (!r) {
+        r = parseProposalUncached(text, phase);
+        if (parsed.size >= MAX_CACHED) parsed.clear();
+        parsed.set(key, r);
+    }
+    return r;
+}
+
+function parseProposalUncached(text: string, phase: Phase): ParseProposalResult {
     const errors: string[] = [];
     const p: Proposal = { phase, encryption: [], integrity: [], prf: [], dh: [], esn: [], text };
     const trimmed = text.trim().replace(/!$/, '');

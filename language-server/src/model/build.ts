@@ -7,7 +7,7 @@
  * outside their site, ...) are returned as findings; everything else is left to the analyses.
  */
 import type { AstNode, CstNode } from 'langium';
-import { GrammarUtils } from 'langium';
+import { GrammarUtils, isCompositeCstNode } from 'langium';
 import * as ast from '../generated/ast.js';
 import { parsePrefix, PrefixSet, type Prefix } from '../net/prefix.js';
 import { setDerived } from './selectors.js';
@@ -58,8 +58,20 @@ class Builder {
 
     // ---------------------------------------------------------------- positions
 
+    /**
+     * Where something is written. The range is computed when first read: positions cost a walk of
+     * the CST, and only the few places a finding or quick fix points at are ever read.
+     */
+    lazyRef(find: () => Range | undefined): SourceRef {
+        let range: Range | undefined;
+        return {
+            uri: this.uri,
+            get range() { return range ??= find() ?? EMPTY_RANGE; },
+        };
+    }
+
     ref(cst: CstNode | undefined): SourceRef {
-        return { uri: this.uri, range: cst?.range ?? EMPTY_RANGE };
+        return this.lazyRef(() => cst?.range);
     }
 
     refOf(node: AstNode | undefined): SourceRef {
@@ -67,16 +79,23 @@ class Builder {
     }
 
     refProp(node: AstNode, property: string, index?: number): SourceRef {
-        return this.ref(GrammarUtils.findNodeForProperty(node.$cstNode, property, index) ?? node.$cstNode);
+        return this.lazyRef(() => (GrammarUtils.findNodeForProperty(node.$cstNode, property, index) ?? node.$cstNode)?.range);
     }
 
     /** Just before the closing `>` of a property list (or the end of the node). */
     propertiesEnd(node: AstNode): { at: SourceRef; hasList: boolean } {
-        const closers = GrammarUtils.findNodesForKeyword(node.$cstNode, '>');
-        const close = closers[closers.length - 1];
-        if (close) return { at: { uri: this.uri, range: { start: close.range.start, end: close.range.start } }, hasList: true };
-        const end = node.$cstNode?.range.end ?? EMPTY_RANGE.end;
-        return { at: { uri: this.uri, range: { start: end, end } }, hasList: false };
+        // `<` and `>` are direct children of a site or tunnel statement: no deep CST walk needed.
+        let cst = node.$cstNode;
+        // a statement's node wraps its rule's node (Statement: Site | Host | Tunnel)
+        while (isCompositeCstNode(cst) && cst.content.length === 1 && isCompositeCstNode(cst.content[0])) cst = cst.content[0];
+        const children = isCompositeCstNode(cst) ? cst.content : [];
+        let close: CstNode | undefined;
+        for (let i = children.length - 1; i >= 0 && !close; i--) if (children[i].grammarSource?.$type === 'Keyword' && children[i].text === '>') close = children[i];
+        if (close) {
+            const closer = close;
+            return { at: this.lazyRef(() => ({ start: closer.range.start, end: closer.range.start })), hasList: true };
+        }
+        return { at: this.lazyRef(() => { const end = node.$cstNode?.range.end ?? EMPTY_RANGE.end; return { start: end, end }; }), hasList: false };
     }
 
     report(f: Finding): void {

@@ -5,7 +5,7 @@
  */
 import {
     DefaultDocumentValidator, DefaultLexerErrorMessageProvider, DefaultLinker, DocumentValidator, LangiumParserErrorMessageProvider,
-    type AstNodeDescription, type LangiumDocument, type LinkingError, type ReferenceInfo, type ValidationOptions,
+    type AstNode, type AstNodeDescription, type LangiumDocument, type ValidateSingleNodeOptions, type LinkingError, type ReferenceInfo, type ValidationOptions,
 } from 'langium';
 import type { CancellationToken, Diagnostic } from 'vscode-languageserver';
 import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
@@ -90,6 +90,22 @@ export class TopoLexerErrorMessageProvider extends DefaultLexerErrorMessageProvi
  * see `syntax-error` and `unresolved-reference` rather than internal names.
  */
 export class TopoDocumentValidator extends DefaultDocumentValidator {
+    private rootOnly: boolean | undefined;
+
+    /**
+     * Topo's checks run on the resolved topology, registered on the root (`Model`). When no check
+     * is registered for any other node type, the per-node walk over a large file (with an
+     * `await` per node) would visit tens of thousands of nodes for nothing: stop at the root.
+     */
+    protected override validateSingleNodeOptions(node: AstNode, options: ValidationOptions): ValidateSingleNodeOptions {
+        const base = super.validateSingleNodeOptions(node, options);
+        if (node.$container === undefined) {
+            this.rootOnly ??= [...(this.validationRegistry as unknown as { entries: { keys(): Iterable<string> } }).entries.keys()].every(k => k === 'Model');
+            if (this.rootOnly) return { ...base, validateChildren: false };
+        }
+        return base;
+    }
+
     override async validateDocument(document: LangiumDocument, options?: ValidationOptions, cancelToken?: CancellationToken): Promise<Diagnostic[]> {
         const diagnostics = await super.validateDocument(document, options, cancelToken);
         for (const d of diagnostics) {
