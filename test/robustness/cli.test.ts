@@ -3,7 +3,7 @@
  * through the real bundled binary (bin/topo.cjs), where no stack trace may reach stderr either.
  * Pre-shared keys of the input never appear in what topo prints.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from '../../language-server/src/cli/main.js';
 import { MAX_INPUT_BYTES } from '../../language-server/src/cli/workspace.js';
 import { ROOT, keyArb, topologyArb } from '../fuzz/generators.js';
+import { buildBundles } from './build.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'topo-robust-'));
 const file = (name: string, content: string | Buffer) => { const p = path.join(tmp, name); fs.writeFileSync(p, content); return p; };
@@ -58,9 +59,7 @@ describe('bad invocations through runCli: one exact line on stderr, exit 2', () 
 });
 
 describe('the real binary (bin/topo.cjs)', () => {
-    beforeAll(() => {
-        execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
-    }, 130_000);
+    beforeAll(buildBundles, 130_000);
 
     test.each(BAD)('%s', (_name, argv, message) => {
         const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/topo.cjs'), ...argv], { encoding: 'utf8', timeout: 60_000 });
