@@ -5,9 +5,8 @@
 import * as fs from 'node:fs';
 import fc from 'fast-check';
 import { describe, test } from 'vitest';
-import { FuzzHarness } from './harness.js';
+import { BUDGET_MS, FuzzHarness } from './harness.js';
 import { exampleTexts, inputArb } from './generators.js';
-import { BUDGET_MS } from './services.test.js';
 
 const RUNS = Number(process.env.TOPO_FUZZ_RUNS ?? 0);
 const SEED = Number(process.env.TOPO_FUZZ_SEED ?? 1);

@@ -5,19 +5,10 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { FuzzHarness, type Outcome } from './harness.js';
+import { FuzzHarness, runChecked, type Outcome } from './harness.js';
 import { exampleTexts, inputArb, keyArb } from './generators.js';
 
-export const SEED = 20261122;
-/** Per-input budget (the 1 s). */
-export const BUDGET_MS = 1000;
-
-/** Runs an input; an input over budget is measured once more (a GC pause or a busy machine). */
-export async function runChecked(harness: FuzzHarness, input: string[], opts: Parameters<FuzzHarness['run']>[1] = {}): Promise<Outcome> {
-    let o = await harness.run(input, { budgetMs: BUDGET_MS, ...opts });
-    if (o.failures.length && o.failures.every(f => f.startsWith('took '))) o = await harness.run(input, { budgetMs: BUDGET_MS, ...opts });
-    return o;
-}
+const SEED = 20261122;
 
 describe('fuzz: every service on generated and mutated topologies', () => {
     const harness = new FuzzHarness();
