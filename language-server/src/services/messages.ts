@@ -30,7 +30,9 @@ function describe(t: TokenType): string {
 function found(token: IToken | undefined, previous?: IToken): string {
     if (!token?.image) return 'the end of the file';
     if (token.tokenType?.name === 'STRING') return 'a quoted string';
-    if (previous?.image === 'psk') return 'a word that is not shown (it may be a pre-shared key)';
+    // after psk, or right after a quoted string (a stray quote earlier on the line shifts which
+    // quotes pair up: `"... psk "KEY`), the word may be a key
+    if (previous?.image === 'psk' || previous?.tokenType?.name === 'STRING') return 'a word that is not shown (it may be a pre-shared key)';
     return token.image.length > 40 ? `'${token.image.slice(0, 32)}…'` : `'${token.image}'`;
 }
 
