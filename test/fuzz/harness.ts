@@ -20,6 +20,7 @@ import type { Diagnostic, Position, Range, TextEdit, WorkspaceEdit } from 'vscod
 import { createTopoServices, type TopoServices } from '../../language-server/src/services/topo-module.js';
 import { DIAGNOSTIC_CODES } from '../../language-server/src/diagnostic-codes.js';
 import * as runbooks from '../../language-server/src/runbooks/index.js';
+import { tokenize } from './generators.js';
 
 export interface Outcome {
     /** Time the services took (build, every feature, runbooks); not the harness's own checks. */
@@ -48,16 +49,28 @@ const FORMAT_OPTIONS = { tabSize: 4, insertSpaces: true };
 /** Phases that only verify (not counted in an input's time). */
 const VERIFICATION = new Set(['rebuild after a quick fix', 'formatting (second pass)']);
 
-/** Pre-shared keys written in `text` (`psk "..."`, also unterminated), minus words the text shows elsewhere. */
+/**
+ * Pre-shared keys written in the texts: what follows a `psk` keyword (not one inside a string or
+ * a comment) in quotes, also unterminated; words of at least 8 letters or digits of it that the
+ * texts do not show outside a key.
+ */
 export function secretsOf(texts: string[]): string[] {
-    const all = texts.join('\n');
     const out = new Set<string>();
-    const pskRe = /\bpsk\s+"((?:\\.|[^"\\\r\n])*)/g;
-    const outside = all.replace(pskRe, 'psk ""');
-    for (const m of all.matchAll(pskRe)) {
-        // each word of at least 8 letters/digits in the key that the text does not show outside a key
-        for (const w of m[1].split(/[^A-Za-z0-9]+/)) if (w.length >= 8 && !outside.includes(w)) out.add(w);
+    const keys: string[] = [];
+    let outside = '';
+    for (const text of texts) {
+        const tokens = tokenize(text);
+        for (let i = 0; i < tokens.length; i++) {
+            const t = tokens[i];
+            if (t === 'psk') {
+                let j = i + 1;
+                while (j < tokens.length && /^\s+$/.test(tokens[j])) j++;
+                if (tokens[j]?.startsWith('"')) { keys.push(tokens[j]); outside += 'psk '; i = j; continue; }
+            }
+            outside += t;
+        }
     }
+    for (const k of keys) for (const w of k.split(/[^A-Za-z0-9]+/)) if (w.length >= 8 && !outside.includes(w)) out.add(w);
     return [...out];
 }
 

@@ -39,7 +39,8 @@ describe.skipIf(!RUNS)('fuzz: long run', () => {
                 if (o.failures.length) throw new Error(o.failures.join('\n'));
             }), { seed: SEED, numRuns: RUNS, endOnFailure: true });
         } catch (e) {
-            stats.failures.push(String(e instanceof Error ? e.message : e).slice(0, 4000));
+            const m = String(e instanceof Error ? e.message : e);
+            stats.failures.push(m.length > 8000 ? `${m.slice(0, 3000)}\n...\n${m.slice(-5000)}` : m);
         }
         save();
         if (stats.failures.length) throw new Error(stats.failures.join('\n\n'));
