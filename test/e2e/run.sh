@@ -184,7 +184,7 @@ if [[ " $MODES " == *" A "* ]]; then
   # "build + package" suite runs that; here a type error elsewhere in the tree must not block the UI test).
   T=$(ts)
   { timeout 60 langium generate && timeout 120 node esbuild.mjs --minify &&
-    timeout 120 vsce package --no-dependencies --skip-license --no-rewrite-relative-links --out "$RESULTS/topo-vpn.vsix"; } > "$RESULTS/package.log" 2>&1 ||
+    timeout 120 vsce package --no-dependencies --no-rewrite-relative-links --out "$RESULTS/topo-vpn.vsix"; } > "$RESULTS/package.log" 2>&1 ||
     { tail -30 "$RESULTS/package.log"; echo "packaging failed"; echo "$PASSED passed, $((FAILED+1)) failed"; exit 1; }
   log "packaged $(grep -o 'Packaged: .*' "$RESULTS/package.log" | sed "s#$REPO/##") in $(since "$T")"
   new_state A
