@@ -7,7 +7,7 @@
  * outside their site, ...) are returned as findings; everything else is left to the analyses.
  */
 import type { AstNode, CstNode } from 'langium';
-import { GrammarUtils, isCompositeCstNode } from 'langium';
+import { AstUtils, GrammarUtils, isCompositeCstNode } from 'langium';
 import * as ast from '../generated/ast.js';
 import { parsePrefix, PrefixSet, type Prefix } from '../net/prefix.js';
 import { setDerived } from './selectors.js';
@@ -197,7 +197,8 @@ class Builder {
             this.report({
                 code: 'hub-not-centre', severity: 'error', at: this.refProp(node, 'hub'),
                 message: `Site ${site.name} names ${hub.name} as its hub, but ${hub.name} is itself a spoke of ${hubOfHub.name}. A star has one centre; write 'hub ${hubOfHub.name}' here, or 'hub ${hub.name}' on ${hub.name}.`,
-                related: [{ at: this.refProp(hubNode, 'hub'), message: `${hub.name} is a spoke of ${hubOfHub.name} here.` }],
+                // the hub may be declared in another file of the topology
+                related: [{ at: { ...this.refProp(hubNode, 'hub'), uri: AstUtils.getDocument(hubNode).uri.toString() }, message: `${hub.name} is a spoke of ${hubOfHub.name} here.` }],
             });
             return;
         }
