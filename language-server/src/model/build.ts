@@ -198,7 +198,7 @@ class Builder {
                 code: 'hub-not-centre', severity: 'error', at: this.refProp(node, 'hub'),
                 message: `Site ${site.name} names ${hub.name} as its hub, but ${hub.name} is itself a spoke of ${hubOfHub.name}. A star has one centre; write 'hub ${hubOfHub.name}' here, or 'hub ${hub.name}' on ${hub.name}.`,
                 // the hub may be declared in another file of the topology
-                related: [{ at: { ...this.refProp(hubNode, 'hub'), uri: AstUtils.getDocument(hubNode).uri.toString() }, message: `${hub.name} is a spoke of ${hubOfHub.name} here.` }],
+                related: [{ at: { ...this.refProp(hubNode, 'hub'), uri: AstUtils.findRootNode(hubNode).$document?.uri.toString() ?? this.uri }, message: `${hub.name} is a spoke of ${hubOfHub.name} here.` }],
             });
             return;
         }
