@@ -69,7 +69,11 @@ export class TopoLinker extends DefaultLinker {
         const known = [...new Set(this.scopeProvider.getScope(refInfo).getAllElements().map(d => d.name))];
         const shown = known.slice(0, 8).join(', ') + (known.length > 8 ? `, ... (${known.length} in all)` : '');
         const hint = known.length === 0 ? ` No ${kind} is declared in this topology yet.` : ` Known ${kind}s: ${shown}.`;
-        return { ...error, message: `Unknown ${kind} '${refInfo.reference.$refText}'.${hint}` };
+        // a key being typed after psk can end up as a reference while the parser recovers: not repeated
+        const ref = refInfo.reference.$refNode;
+        const line = ref?.root.fullText.slice(0, ref.offset).split(/\r\n|\r|\n/).pop() ?? '';
+        const name = /\bpsk\s*"/.test(line) ? '(not shown: it follows psk " and may be a key)' : `'${refInfo.reference.$refText}'`;
+        return { ...error, message: `Unknown ${kind} ${name}.${hint}` };
     }
 }
 
