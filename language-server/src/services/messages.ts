@@ -72,7 +72,7 @@ export class TopoLinker extends DefaultLinker {
         // a key being typed after psk can end up as a reference while the parser recovers: not repeated
         const ref = refInfo.reference.$refNode;
         const line = ref?.root.fullText.slice(0, ref.offset).split(/\r\n|\r|\n/).pop() ?? '';
-        const name = /\bpsk\s*"/.test(line) ? '(not shown: it follows psk " and may be a key)' : `'${refInfo.reference.$refText}'`;
+        const name = /\bpsk\s*"[^"]*$/.test(line) ? '(not shown: it follows psk " and may be a key)' : `'${refInfo.reference.$refText}'`;
         return { ...error, message: `Unknown ${kind} ${name}.${hint}` };
     }
 }
