@@ -5,7 +5,7 @@
  */
 import {
     DefaultDocumentValidator, DefaultLexerErrorMessageProvider, DefaultLinker, DocumentValidator, LangiumParserErrorMessageProvider,
-    type AstNode, type AstNodeDescription, type LangiumDocument, type ValidateSingleNodeOptions, type LinkingError, type ReferenceInfo, type ValidationOptions,
+    type AstNode, type AstNodeDescription, type CstNode, type LangiumDocument, type ValidateSingleNodeOptions, type LinkingError, type ReferenceInfo, type ValidationOptions,
 } from 'langium';
 import type { CancellationToken, Diagnostic } from 'vscode-languageserver';
 import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
@@ -61,6 +61,16 @@ export class TopoParserErrorMessageProvider extends LangiumParserErrorMessagePro
 
 const KIND_WORDS: Record<string, string> = { Site: 'site', Tunnel: 'tunnel' };
 
+/**
+ * Whether a token stands inside an unclosed `psk "...` on its line: a key being typed, which the
+ * parser's error recovery may take for a name or a reference. Messages and the outline do not show it.
+ */
+export function insideUnclosedPsk(node: CstNode | undefined): boolean {
+    if (!node) return false;
+    const line = node.root.fullText.slice(Math.max(0, node.offset - 4096), node.offset).split(/\r\n|\r|\n/).pop() ?? '';
+    return /\bpsk\s*"[^"]*$/.test(line);
+}
+
 export class TopoLinker extends DefaultLinker {
     protected override createLinkingError(refInfo: ReferenceInfo, targetDescription?: AstNodeDescription): LinkingError {
         const error = super.createLinkingError(refInfo, targetDescription);
@@ -70,9 +80,7 @@ export class TopoLinker extends DefaultLinker {
         const shown = known.slice(0, 8).join(', ') + (known.length > 8 ? `, ... (${known.length} in all)` : '');
         const hint = known.length === 0 ? ` No ${kind} is declared in this topology yet.` : ` Known ${kind}s: ${shown}.`;
         // a key being typed after psk can end up as a reference while the parser recovers: not repeated
-        const ref = refInfo.reference.$refNode;
-        const line = ref?.root.fullText.slice(0, ref.offset).split(/\r\n|\r|\n/).pop() ?? '';
-        const name = /\bpsk\s*"[^"]*$/.test(line) ? '(not shown: it follows psk " and may be a key)' : `'${refInfo.reference.$refText}'`;
+        const name = insideUnclosedPsk(refInfo.reference.$refNode) ? '(not shown: it follows psk " and may be a key)' : `'${refInfo.reference.$refText}'`;
         return { ...error, message: `Unknown ${kind} ${name}.${hint}` };
     }
 }
