@@ -1,9 +1,8 @@
 /** Markdown for hovers, from the resolved model and the provider/crypto data. */
-import type { ProviderId, Tunnel } from '../model/types.js';
+import type { Tunnel } from '../model/types.js';
 import { describeTunnel } from '../analyses/describe.js';
 import { resolveCrypto } from '../crypto/negotiate.js';
 import { parseProposal, type Phase } from '../crypto/proposal.js';
-import { providerSummaryMarkdown } from '../crypto/summary.js';
 
 /** A tunnel: both ends' effective selectors (from the network analysis) and the crypto it negotiates. */
 export function describeTunnelHover(t: Tunnel): string {
@@ -12,10 +11,6 @@ export function describeTunnelHover(t: Tunnel): string {
         ? `Crypto${c.chosen ? ' (chosen by Topo: the strongest suite both ends accept)' : ''}: IKEv${c.ike}, ike-proposal \`${c.ikeProposals.join(', ')}\`, esp-proposal \`${c.espProposals.join(', ')}\``
         : 'Crypto: the two ends share no proposal.';
     return `${describeTunnel(t)}\n\n${crypto}`;
-}
-
-export function providerHover(id: ProviderId): string {
-    return providerSummaryMarkdown(id);
 }
 
 export function describeProposal(text: string, phase: Phase): string {

@@ -11,7 +11,8 @@ import { isProviderId } from '../model/types.js';
 import { parsePrefix } from '../net/prefix.js';
 import type { TopologyService } from '../services/topology-service.js';
 import { describeSite } from '../analyses/describe.js';
-import { describeProposal, describeTunnelHover, providerHover } from './hover-content.js';
+import { providerSummaryMarkdown } from '../crypto/summary.js';
+import { describeProposal, describeTunnelHover } from './hover-content.js';
 import { endOf, siteOf, topologyOf } from './model-lookup.js';
 
 const KEYWORDS: Record<string, string> = {
@@ -66,7 +67,7 @@ export class TopoHoverProvider implements HoverProvider {
         }
         const node = leaf.astNode;
         if (ast.isProviderProperty(node) && node.provider && leaf.text === node.provider) {
-            return isProviderId(node.provider) ? providerHover(node.provider) : undefined;
+            return isProviderId(node.provider) ? providerSummaryMarkdown(node.provider) : undefined;
         }
         if (ast.isCidr(node)) {
             const r = parsePrefix(node.value);
