@@ -5,6 +5,7 @@
  * Pure functions of the model (no Langium).
  */
 import { PrefixSet, type Prefix } from '../net/prefix.js';
+import { setOfNets } from '../model/selectors.js';
 import type { Edit, Net, Site, SourceRef, Star, Topology, TunnelEnd } from '../model/types.js';
 
 export type Side = 'local' | 'remote';
@@ -89,14 +90,8 @@ export function amendSelector(w: WrittenSelector, add: readonly Prefix[]): { val
     return { value: kept, dropped };
 }
 
-const setCache = new WeakMap<readonly Net[], PrefixSet>();
-
 /** The address set of a list of networks (cached per list: the model is immutable while analysed). */
-export function setOf(nets: readonly Net[]): PrefixSet {
-    let s = setCache.get(nets);
-    if (!s) setCache.set(nets, s = new PrefixSet(nets.map(n => n.prefix)));
-    return s;
-}
+export const setOf = setOfNets;
 
 /** One hop of a path: traffic leaves `send.site` through `send` and arrives at `recv.site` through `recv`. */
 export interface Hop { send: TunnelEnd; recv: TunnelEnd }

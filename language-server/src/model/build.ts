@@ -5,22 +5,318 @@
  * `hub`), the effective traffic selectors of each end, routes and the crypto settings as
  * written. Problems that are visible while building (invalid CIDRs, duplicate names, hosts
  * outside their site, ...) are returned as findings; everything else is left to the analyses.
+ *
+ * Runs on every edit, so what a statement says on its own (its name, parsed CIDRs, settings,
+ * where its parts are written, the findings of parsing them) is read once per AST node and
+ * kept in a WeakMap keyed by the node: the incremental parser keeps the node objects of
+ * unchanged statements, so a rebuild only reads the edited statements and then links fresh
+ * model objects (sites, hosts, tunnels, stars) from the kept parts. The kept parts hold no
+ * positions: every `SourceRef` reads its node's CST when its range is read (the CST of a kept
+ * node is moved in place when text before it changes), so kept parts stay right.
  */
 import type { AstNode, CstNode } from 'langium';
 import { AstUtils, GrammarUtils, isCompositeCstNode } from 'langium';
 import * as ast from '../generated/ast.js';
-import { parsePrefix, PrefixSet, type Prefix } from '../net/prefix.js';
-import { setDerived } from './selectors.js';
+import { parsePrefix, type Prefix } from '../net/prefix.js';
+import { listDerived, setOfNets } from './selectors.js';
 import {
-    isProviderId, PROVIDER_IDS, type DerivedSelector, type EndSource, type Finding, type Host, type Net, type ProposalText, type Psk,
-    type Range, type Route, type Site, type SourceRef, type Star, type Topology, type Tunnel, type TunnelEnd,
-} from './types.js';
+    isProviderId, PROVIDER_IDS, type DerivedSelector, type Edit, type EndSource, type Finding, type Host, type IkeVersion, type Net,
+    type ProposalText, type ProviderId, type Psk, type Range, type Route, type RoutingMode, type SelectorOrigin, type Site,
+    type SourceRef, type Star, type Topology, type Tunnel, type TunnelEnd,
+} from './types.js'
 
 export interface SourceDocument { uri: string; root: ast.Model }
 
 export interface BuildResult { topology: Topology; findings: Finding[] }
 
 const EMPTY_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+// -------------------------------------------------------------------- positions
+
+/**
+ * Where a node (or one property of it) is written. The range is computed from the CST each time
+ * it is read and never kept: a node kept across edits has its CST moved in place, and only the
+ * few places a finding or quick fix points at are ever read.
+ */
+class NodeRef implements SourceRef {
+    readonly #node: AstNode | undefined;
+    readonly #property: string | undefined;
+
+    constructor(readonly uri: string, node: AstNode | undefined, property?: string) {
+        this.#node = node;
+        this.#property = property;
+    }
+
+    get range(): Range {
+        const cst = this.#node?.$cstNode;
+        if (!cst) return EMPTY_RANGE;
+        if (this.#property === undefined) return cst.range;
+        return (GrammarUtils.findNodeForProperty(cst, this.#property) ?? cst).range;
+    }
+}
+
+/** The closing `>` of a site's or tunnel's property list (a direct child of the statement's node). */
+function closingBracket(node: AstNode): CstNode | undefined {
+    let cst = node.$cstNode;
+    // a statement's node wraps its rule's node (Statement: Site | Host | Tunnel)
+    while (isCompositeCstNode(cst) && cst.content.length === 1 && isCompositeCstNode(cst.content[0])) cst = cst.content[0];
+    const children = isCompositeCstNode(cst) ? cst.content : [];
+    for (let i = children.length - 1; i >= 0; i--) if (children[i].grammarSource?.$type === 'Keyword' && children[i].text === '>') return children[i];
+    return undefined;
+}
+
+/** Just before the closing `>` of a property list, or the end of the node when it has none. */
+class PropertiesEndRef implements SourceRef {
+    readonly #node: AstNode;
+
+    constructor(readonly uri: string, node: AstNode) {
+        this.#node = node;
+    }
+
+    get range(): Range {
+        const close = closingBracket(this.#node);
+        if (close) { const start = close.range.start; return { start, end: start }; }
+        const end = this.#node.$cstNode?.range.end ?? EMPTY_RANGE.end;
+        return { start: end, end };
+    }
+}
+
+/** An edit of the text at `at`; its range is read from `at` when read (kept findings stay right). */
+function editAt(at: SourceRef, newText: string): Edit {
+    return { uri: at.uri, get range() { return at.range; }, newText };
+}
+
+// -------------------------------------------------------------------- what each statement says on its own
+
+/** Parses a written address/prefix; reports cidr-invalid / cidr-host-bits into `findings`. */
+function parseCidr(uri: string, node: ast.Cidr | undefined, what: string, findings: Finding[], expectAddress = false): Prefix | undefined {
+    // A statement cut short by a syntax error has no value here; the parser reported it.
+    if (typeof node?.value !== 'string') return undefined;
+    const r = parsePrefix(node.value);
+    if (!r.ok) {
+        findings.push({ code: 'cidr-invalid', severity: 'error', message: `${what}: ${r.reason}.`, at: new NodeRef(uri, node) });
+        return undefined;
+    }
+    const bits = r.prefix.version === 4 ? 32 : 128;
+    if (expectAddress) {
+        if (r.prefix.length !== bits) {
+            findings.push({ code: 'cidr-invalid', severity: 'error', message: `${what}: expected a single address, not the network ${node.value}.`, at: new NodeRef(uri, node) });
+            return undefined;
+        }
+        return r.prefix;
+    }
+    if (r.hostBits) {
+        const at = new NodeRef(uri, node);
+        findings.push({
+            code: 'cidr-host-bits', severity: 'warning', at,
+            message: `${what}: ${node.value} has host bits set; the network is ${r.prefix.text}.`,
+            fixes: [{ title: `Change to ${r.prefix.text}`, preferred: true, edits: [editAt(at, r.prefix.text)] }],
+        });
+    }
+    return r.prefix;
+}
+
+function parseNets(uri: string, nodes: ast.Cidr[], what: string, findings: Finding[]): Net[] {
+    const out: Net[] = [];
+    for (const n of nodes) {
+        const p = parseCidr(uri, n, what, findings);
+        if (p) out.push({ prefix: p, src: new NodeRef(uri, n) });
+    }
+    return out;
+}
+
+interface SiteParts {
+    uri: string;
+    name: string;
+    provider?: ProviderId;
+    providerSrc?: SourceRef;
+    region?: string;
+    networks: Net[];
+    gateway?: Prefix;
+    gatewaySrc?: SourceRef;
+    src: SourceRef;
+    nameSrc: SourceRef;
+    hubSrc: SourceRef;
+    propertiesEnd: SourceRef;
+    /** Findings of the provider, cidr and gateway properties, in written order. */
+    findings: Finding[];
+    routes: RouteParts[];
+}
+
+interface RouteParts {
+    node: ast.RouteProperty;
+    destination?: Net;
+    /** Findings of parsing the destination. */
+    findings: Finding[];
+    src: SourceRef;
+    tunnelSrc: SourceRef;
+}
+
+interface HostParts {
+    uri: string;
+    name: string;
+    address?: Prefix;
+    findings: Finding[];
+    src: SourceRef;
+    nameSrc: SourceRef;
+    addressSrc: SourceRef;
+}
+
+type Settings = Pick<TunnelEnd, 'ike' | 'ikeProposals' | 'espProposals' | 'psk' | 'routing'>;
+
+interface TunnelParts {
+    uri: string;
+    src: SourceRef;
+    nameSrc: SourceRef;
+    /** Declared selectors and the findings of parsing them. */
+    sel: { local?: Net[]; remote?: Net[] };
+    selFindings: Finding[];
+    settings: Settings;
+    source: EndSource;
+}
+
+const siteMemo = new WeakMap<ast.Site, SiteParts>();
+const hostMemo = new WeakMap<ast.Host, HostParts>();
+const tunnelMemo = new WeakMap<ast.Tunnel, TunnelParts>();
+
+function siteParts(uri: string, node: ast.Site & { name: string }): SiteParts {
+    const known = siteMemo.get(node);
+    if (known && known.uri === uri) return known;
+    const findings: Finding[] = [];
+    const parts: SiteParts = {
+        uri, name: node.name, provider: undefined, providerSrc: undefined, region: undefined, networks: [], gateway: undefined, gatewaySrc: undefined,
+        src: new NodeRef(uri, node), nameSrc: new NodeRef(uri, node, 'name'), hubSrc: new NodeRef(uri, node, 'hub'),
+        propertiesEnd: new PropertiesEndRef(uri, node), findings, routes: [],
+    };
+    for (const p of node.properties) {
+        if (ast.isProviderProperty(p)) {
+            if (!p.provider) continue;
+            parts.providerSrc = new NodeRef(uri, p, 'provider');
+            if (isProviderId(p.provider)) parts.provider = p.provider;
+            else {
+                findings.push({
+                    code: 'provider-unknown', severity: 'error', at: parts.providerSrc,
+                    message: `Unknown provider '${p.provider}' for site ${node.name}. Known providers: ${PROVIDER_IDS.join(', ')}.`,
+                });
+            }
+        } else if (ast.isRegionProperty(p)) {
+            // STRING values arrive unquoted and unescaped (Langium's value converter)
+            if (p.region) parts.region = p.region;
+        } else if (ast.isCidrProperty(p)) {
+            parts.networks.push(...parseNets(uri, p.cidrs, `Site ${node.name}`, findings));
+        } else if (ast.isGatewayProperty(p)) {
+            parts.gatewaySrc = new NodeRef(uri, p.address);
+            parts.gateway = parseCidr(uri, p.address, `Gateway of site ${node.name}`, findings, true);
+        } else if (ast.isRouteProperty(p)) {
+            const rf: Finding[] = [];
+            const dest = parseCidr(uri, p.destination, `Route of site ${node.name}`, rf);
+            parts.routes.push({
+                node: p, destination: dest ? { prefix: dest, src: new NodeRef(uri, p.destination) } : undefined, findings: rf,
+                src: new NodeRef(uri, p), tunnelSrc: new NodeRef(uri, p, 'tunnel'),
+            });
+        }
+    }
+    siteMemo.set(node, parts);
+    return parts;
+}
+
+function hostParts(uri: string, node: ast.Host & { name: string }): HostParts {
+    const known = hostMemo.get(node);
+    if (known && known.uri === uri) return known;
+    const findings: Finding[] = [];
+    const address = parseCidr(uri, node.address, `Host ${node.name}`, findings, true);
+    const parts: HostParts = {
+        uri, name: node.name, address, findings,
+        src: new NodeRef(uri, node), nameSrc: new NodeRef(uri, node, 'name'), addressSrc: new NodeRef(uri, node.address),
+    };
+    hostMemo.set(node, parts);
+    return parts;
+}
+
+function tunnelParts(uri: string, node: ast.Tunnel & { name: string }): TunnelParts {
+    const known = tunnelMemo.get(node);
+    if (known && known.uri === uri) return known;
+    const refOf = (n: AstNode | undefined) => new NodeRef(uri, n);
+    let ike: IkeVersion | undefined;
+    let psk: Psk | undefined;
+    let routing: RoutingMode | undefined;
+    const ikeProposals: ProposalText[] = [];
+    const espProposals: ProposalText[] = [];
+    let local: ast.LocalProperty | undefined, remote: ast.RemoteProperty | undefined;
+    const src: Partial<Record<'localSrc' | 'remoteSrc' | 'ikeSrc' | 'ikeProposalSrc' | 'espProposalSrc' | 'routingSrc', SourceRef>> = {};
+    for (const p of node.properties) {
+        if (ast.isIkeProperty(p)) { ike = p.version === 'v1' ? 1 : 2; src.ikeSrc ??= refOf(p); }
+        else if (ast.isIkeProposalProperty(p)) { for (const x of p.proposals) ikeProposals.push({ text: x.value, src: refOf(x) }); src.ikeProposalSrc ??= refOf(p); }
+        else if (ast.isEspProposalProperty(p)) { for (const x of p.proposals) espProposals.push({ text: x.value, src: refOf(x) }); src.espProposalSrc ??= refOf(p); }
+        else if (ast.isRoutingProperty(p)) { routing = p.mode; src.routingSrc ??= refOf(p); }
+        else if (ast.isLocalProperty(p)) { local ??= p; src.localSrc ??= refOf(p); }
+        else if (ast.isRemoteProperty(p)) { remote ??= p; src.remoteSrc ??= refOf(p); }
+        else if (ast.isPskProperty(p)) {
+            psk = p.env !== undefined
+                ? { kind: 'env', variable: p.env, src: refOf(p) }
+                : { kind: 'literal', value: p.literal ?? '', src: refOf(p) };
+        }
+    }
+    const selFindings: Finding[] = [];
+    const sel = {
+        local: local ? parseNets(uri, local.cidrs, `Tunnel ${node.name} (local)`, selFindings) : undefined,
+        remote: remote ? parseNets(uri, remote.cidrs, `Tunnel ${node.name} (remote)`, selFindings) : undefined,
+    };
+    const nameSrc = new NodeRef(uri, node, 'name');
+    const statement = refOf(node);
+    const source: EndSource = {
+        statement, nameSrc,
+        localSrc: src.localSrc, remoteSrc: src.remoteSrc, ikeSrc: src.ikeSrc,
+        ikeProposalSrc: src.ikeProposalSrc, espProposalSrc: src.espProposalSrc, routingSrc: src.routingSrc,
+        propertiesEnd: new PropertiesEndRef(uri, node), hasPropertyList: closingBracket(node) !== undefined,
+        // `A <-> B` describes both ends; a `->` statement is never the mirror of another
+        mirrored: node.mirrored,
+    };
+    const parts: TunnelParts = { uri, src: statement, nameSrc, sel, selFindings, settings: { ike, ikeProposals, espProposals, psk, routing }, source };
+    tunnelMemo.set(node, parts);
+    return parts;
+}
+
+// -------------------------------------------------------------------- tunnel ends
+
+/**
+ * One end of a tunnel. A derived selector (`localDerived` / `remoteDerived`) is listed when first
+ * read (a hub with 10,000 spokes would otherwise list 10,000 networks on each of its ends);
+ * assigning `local` / `remote` replaces the value.
+ */
+class End implements TunnelEnd {
+    localOrigin: SelectorOrigin = 'derived';
+    remoteOrigin: SelectorOrigin = 'derived';
+    localDerived?: DerivedSelector = undefined;
+    remoteDerived?: DerivedSelector = undefined;
+    ike?: IkeVersion;
+    ikeProposals: ProposalText[];
+    espProposals: ProposalText[];
+    psk?: Psk;
+    routing?: RoutingMode;
+    source?: EndSource;
+    #local: Net[] | undefined = undefined;
+    #remote: Net[] | undefined = undefined;
+
+    constructor(
+        public name: string, public site: Site, public peer: Site, public tunnel: Tunnel, public declared: boolean,
+        settings: Settings | undefined, source: EndSource | undefined,
+    ) {
+        this.ike = settings?.ike;
+        this.ikeProposals = settings?.ikeProposals ?? [];
+        this.espProposals = settings?.espProposals ?? [];
+        this.psk = settings?.psk;
+        this.routing = settings?.routing;
+        this.source = source;
+    }
+
+    get local(): Net[] { return this.#local ??= this.localDerived ? listDerived(this.localDerived) : []; }
+    set local(value: Net[]) { this.#local = value; }
+    get remote(): Net[] { return this.#remote ??= this.remoteDerived ? listDerived(this.remoteDerived) : []; }
+    set remote(value: Net[]) { this.#remote = value; }
+}
+
+// -------------------------------------------------------------------- linking
 
 class Builder {
     readonly findings: Finding[] = [];
@@ -31,18 +327,19 @@ class Builder {
     readonly tunnels: Tunnel[] = [];
     readonly tunnelOfNode = new Map<ast.Tunnel, Tunnel>();
     readonly stars = new Map<Site, Star>();
-    private uri = '';
 
     build(docs: SourceDocument[]): BuildResult {
         const name = docs.map(d => d.root.name).find(n => n !== undefined);
-        for (const doc of docs) this.withDoc(doc.uri, () => doc.root.statements.filter(ast.isSite).forEach(s => this.addSite(s)));
-        for (const doc of docs) this.withDoc(doc.uri, () => doc.root.statements.filter(ast.isSite).forEach(s => this.resolveHub(s)));
+        // Statements are Site | Host | Tunnel (no subtypes): compare `$type` rather than ask the reflection.
+        type Named<T> = T & { name: string };
+        for (const doc of docs) for (const s of doc.root.statements) if (s.$type === 'Site' && s.name) this.addSite(s as Named<ast.Site>, siteParts(doc.uri, s as Named<ast.Site>));
+        for (const doc of docs) for (const s of doc.root.statements) if (s.$type === 'Site') this.resolveHub(s as ast.Site, doc.uri);
         const stars = this.computeStars();
-        for (const doc of docs) this.withDoc(doc.uri, () => doc.root.statements.filter(ast.isHost).forEach(h => this.addHost(h)));
+        for (const doc of docs) for (const s of doc.root.statements) if (s.$type === 'Host' && s.name) this.addHost(s as ast.Host, hostParts(doc.uri, s as Named<ast.Host>));
         const statements: { uri: string; node: ast.Tunnel }[] = [];
-        for (const doc of docs) for (const t of doc.root.statements.filter(ast.isTunnel)) statements.push({ uri: doc.uri, node: t });
+        for (const doc of docs) for (const s of doc.root.statements) if (s.$type === 'Tunnel') statements.push({ uri: doc.uri, node: s as ast.Tunnel });
         this.addTunnels(statements, stars);
-        for (const doc of docs) this.withDoc(doc.uri, () => doc.root.statements.filter(ast.isSite).forEach(s => this.addRoutes(s)));
+        for (const doc of docs) for (const s of doc.root.statements) if (s.$type === 'Site' && s.name) this.addRoutes(s as ast.Site, siteParts(doc.uri, s as Named<ast.Site>));
         this.checkDuplicateHostNames();
         const topology: Topology = {
             name, uris: docs.map(d => d.uri), sites: this.sites, siteByName: this.siteByName,
@@ -51,142 +348,34 @@ class Builder {
         return { topology, findings: this.findings };
     }
 
-    private withDoc(uri: string, f: () => void): void {
-        this.uri = uri;
-        f();
-    }
-
-    // ---------------------------------------------------------------- positions
-
-    /**
-     * Where something is written. The range is computed when first read: positions cost a walk of
-     * the CST, and only the few places a finding or quick fix points at are ever read.
-     */
-    lazyRef(find: () => Range | undefined): SourceRef {
-        let range: Range | undefined;
-        return {
-            uri: this.uri,
-            get range() { return range ??= find() ?? EMPTY_RANGE; },
-        };
-    }
-
-    ref(cst: CstNode | undefined): SourceRef {
-        return this.lazyRef(() => cst?.range);
-    }
-
-    refOf(node: AstNode | undefined): SourceRef {
-        return this.ref(node?.$cstNode);
-    }
-
-    refProp(node: AstNode, property: string, index?: number): SourceRef {
-        return this.lazyRef(() => (GrammarUtils.findNodeForProperty(node.$cstNode, property, index) ?? node.$cstNode)?.range);
-    }
-
-    /** Just before the closing `>` of a property list (or the end of the node). */
-    propertiesEnd(node: AstNode): { at: SourceRef; hasList: boolean } {
-        // `<` and `>` are direct children of a site or tunnel statement: no deep CST walk needed.
-        let cst = node.$cstNode;
-        // a statement's node wraps its rule's node (Statement: Site | Host | Tunnel)
-        while (isCompositeCstNode(cst) && cst.content.length === 1 && isCompositeCstNode(cst.content[0])) cst = cst.content[0];
-        const children = isCompositeCstNode(cst) ? cst.content : [];
-        let close: CstNode | undefined;
-        for (let i = children.length - 1; i >= 0 && !close; i--) if (children[i].grammarSource?.$type === 'Keyword' && children[i].text === '>') close = children[i];
-        if (close) {
-            const closer = close;
-            return { at: this.lazyRef(() => ({ start: closer.range.start, end: closer.range.start })), hasList: true };
-        }
-        return { at: this.lazyRef(() => { const end = node.$cstNode?.range.end ?? EMPTY_RANGE.end; return { start: end, end }; }), hasList: false };
-    }
-
     report(f: Finding): void {
         this.findings.push(f);
     }
 
-    // ---------------------------------------------------------------- CIDRs
-
-    /** Parses a written address/prefix; reports cidr-invalid / cidr-host-bits. */
-    parseCidr(node: ast.Cidr | undefined, what: string, expectAddress = false): Prefix | undefined {
-        // A statement cut short by a syntax error has no value here; the parser reported it.
-        if (typeof node?.value !== 'string') return undefined;
-        const at = this.refOf(node);
-        const r = parsePrefix(node.value);
-        if (!r.ok) {
-            this.report({ code: 'cidr-invalid', severity: 'error', message: `${what}: ${r.reason}.`, at });
-            return undefined;
-        }
-        const bits = r.prefix.version === 4 ? 32 : 128;
-        if (expectAddress) {
-            if (r.prefix.length !== bits) {
-                this.report({ code: 'cidr-invalid', severity: 'error', message: `${what}: expected a single address, not the network ${node.value}.`, at });
-                return undefined;
-            }
-            return r.prefix;
-        }
-        if (r.hostBits) {
-            this.report({
-                code: 'cidr-host-bits', severity: 'warning', at,
-                message: `${what}: ${node.value} has host bits set; the network is ${r.prefix.text}.`,
-                fixes: [{ title: `Change to ${r.prefix.text}`, preferred: true, edits: [{ ...at, newText: r.prefix.text }] }],
-            });
-        }
-        return r.prefix;
-    }
-
-    nets(nodes: ast.Cidr[], what: string): Net[] {
-        const out: Net[] = [];
-        for (const n of nodes) {
-            const p = this.parseCidr(n, what);
-            if (p) out.push({ prefix: p, src: this.refOf(n) });
-        }
-        return out;
-    }
-
     // ---------------------------------------------------------------- sites
 
-    addSite(node: ast.Site): void {
-        if (!node.name) return;
-        const src = this.refOf(node);
-        const nameSrc = this.refProp(node, 'name');
-        const end = this.propertiesEnd(node);
+    addSite(node: ast.Site & { name: string }, parts: SiteParts): void {
         const site: Site = {
-            name: node.name, networks: [], routes: [], hosts: [], ends: [], src, nameSrc, propertiesEnd: end.at,
+            name: parts.name, provider: parts.provider, region: parts.region, networks: parts.networks, gateway: parts.gateway,
+            routes: [], hosts: [], ends: [], hub: undefined,
+            src: parts.src, nameSrc: parts.nameSrc, providerSrc: parts.providerSrc, propertiesEnd: parts.propertiesEnd, gatewaySrc: parts.gatewaySrc,
         };
-        for (const p of node.properties) {
-            if (ast.isProviderProperty(p)) {
-                if (!p.provider) continue;
-                site.providerSrc = this.refProp(p, 'provider');
-                if (isProviderId(p.provider)) site.provider = p.provider;
-                else {
-                    this.report({
-                        code: 'provider-unknown', severity: 'error', at: site.providerSrc,
-                        message: `Unknown provider '${p.provider}' for site ${node.name}. Known providers: ${PROVIDER_IDS.join(', ')}.`,
-                    });
-                }
-            } else if (ast.isRegionProperty(p)) {
-                // STRING values arrive unquoted and unescaped (Langium's value converter)
-                if (p.region) site.region = p.region;
-            } else if (ast.isCidrProperty(p)) {
-                site.networks.push(...this.nets(p.cidrs, `Site ${node.name}`));
-            } else if (ast.isGatewayProperty(p)) {
-                site.gatewaySrc = this.refOf(p.address);
-                site.gateway = this.parseCidr(p.address, `Gateway of site ${node.name}`, true);
-            }
-        }
+        for (const f of parts.findings) this.report(f);
         this.siteOfNode.set(node, site);
-        const prior = this.siteByName.get(node.name);
+        const prior = this.siteByName.get(parts.name);
         if (prior) {
             this.report({
-                code: 'duplicate-name', severity: 'error', at: nameSrc,
-                message: `Site ${node.name} is declared more than once.`,
-                related: [{ at: prior.nameSrc, message: `Site ${node.name} is first declared here.` }],
+                code: 'duplicate-name', severity: 'error', at: parts.nameSrc,
+                message: `Site ${parts.name} is declared more than once.`,
+                related: [{ at: prior.nameSrc, message: `Site ${parts.name} is first declared here.` }],
             });
             return;
         }
-        this.siteByName.set(node.name, site);
+        this.siteByName.set(parts.name, site);
         this.sites.push(site);
     }
 
-    resolveHub(node: ast.Site): void {
+    resolveHub(node: ast.Site, uri: string): void {
         const site = this.siteOfNode.get(node);
         const hubNode = node.hub?.ref;
         if (!site || !hubNode) return;
@@ -195,10 +384,10 @@ class Builder {
         const hubOfHub = hubNode.hub?.ref;
         if (hub !== site && hubOfHub && hubOfHub !== hubNode) {
             this.report({
-                code: 'hub-not-centre', severity: 'error', at: this.refProp(node, 'hub'),
+                code: 'hub-not-centre', severity: 'error', at: new NodeRef(uri, node, 'hub'),
                 message: `Site ${site.name} names ${hub.name} as its hub, but ${hub.name} is itself a spoke of ${hubOfHub.name}. A star has one centre; write 'hub ${hubOfHub.name}' here, or 'hub ${hub.name}' on ${hub.name}.`,
                 // the hub may be declared in another file of the topology
-                related: [{ at: { ...this.refProp(hubNode, 'hub'), uri: AstUtils.findRootNode(hubNode).$document?.uri.toString() ?? this.uri }, message: `${hub.name} is a spoke of ${hubOfHub.name} here.` }],
+                related: [{ at: new NodeRef(AstUtils.findRootNode(hubNode).$document?.uri.toString() ?? uri, hubNode, 'hub'), message: `${hub.name} is a spoke of ${hubOfHub.name} here.` }],
             });
             return;
         }
@@ -231,20 +420,18 @@ class Builder {
 
     // ---------------------------------------------------------------- hosts
 
-    addHost(node: ast.Host): void {
-        if (!node.name) return;
+    addHost(node: ast.Host, parts: HostParts): void {
+        for (const f of parts.findings) this.report(f);
         const site = node.site?.ref ? this.siteOfNode.get(node.site.ref) : undefined;
-        const address = this.parseCidr(node.address, `Host ${node.name}`, true);
+        const address = parts.address;
         if (!site || !address) return;
-        const host: Host = {
-            name: node.name, address, site, src: this.refOf(node), nameSrc: this.refProp(node, 'name'), addressSrc: this.refOf(node.address),
-        };
+        const host: Host = { name: parts.name, address, site, src: parts.src, nameSrc: parts.nameSrc, addressSrc: parts.addressSrc };
         this.hosts.push(host);
         site.hosts.push(host);
-        if (site.networks.length > 0 && !new PrefixSet(site.networks.map(n => n.prefix)).covers(address)) {
+        if (site.networks.length > 0 && !setOfNets(site.networks).covers(address)) {
             this.report({
                 code: 'host-outside-site', severity: 'error', at: host.addressSrc,
-                message: `Host ${node.name} (${node.address.value}) is not in the networks of site ${site.name} (${site.networks.map(n => n.prefix.text).join(', ')}).`,
+                message: `Host ${parts.name} (${node.address.value}) is not in the networks of site ${site.name} (${site.networks.map(n => n.prefix.text).join(', ')}).`,
                 related: [{ at: site.nameSrc, message: `Site ${site.name} is declared here.` }],
             });
         }
@@ -266,81 +453,36 @@ class Builder {
 
     // ---------------------------------------------------------------- tunnels
 
-    private endSource(node: ast.Tunnel, mirrored: boolean): EndSource {
-        const prop = <T extends AstNode>(guard: (n: unknown) => n is T) => {
-            const p = node.properties.find(guard);
-            return p ? this.refOf(p) : undefined;
-        };
-        const end = this.propertiesEnd(node);
-        return {
-            statement: this.refOf(node), nameSrc: this.refProp(node, 'name'),
-            localSrc: prop(ast.isLocalProperty), remoteSrc: prop(ast.isRemoteProperty), ikeSrc: prop(ast.isIkeProperty),
-            ikeProposalSrc: prop(ast.isIkeProposalProperty), espProposalSrc: prop(ast.isEspProposalProperty),
-            routingSrc: prop(ast.isRoutingProperty), propertiesEnd: end.at, hasPropertyList: end.hasList, mirrored,
-        };
-    }
-
-    private settings(node: ast.Tunnel): Pick<TunnelEnd, 'ike' | 'ikeProposals' | 'espProposals' | 'psk' | 'routing'> {
-        const proposals = (ps: ast.Proposal[]): ProposalText[] => ps.map(p => ({ text: p.value, src: this.refOf(p) }));
-        let ike: TunnelEnd['ike'];
-        let psk: Psk | undefined;
-        let routing: TunnelEnd['routing'];
-        const ikeProposals: ProposalText[] = [];
-        const espProposals: ProposalText[] = [];
-        for (const p of node.properties) {
-            if (ast.isIkeProperty(p)) ike = p.version === 'v1' ? 1 : 2;
-            else if (ast.isIkeProposalProperty(p)) ikeProposals.push(...proposals(p.proposals));
-            else if (ast.isEspProposalProperty(p)) espProposals.push(...proposals(p.proposals));
-            else if (ast.isRoutingProperty(p)) routing = p.mode;
-            else if (ast.isPskProperty(p)) {
-                psk = p.env !== undefined
-                    ? { kind: 'env', variable: p.env, src: this.refOf(p) }
-                    : { kind: 'literal', value: p.literal ?? '', src: this.refOf(p) };
-            }
-        }
-        return { ike, ikeProposals, espProposals, psk, routing };
-    }
-
-    private declaredSelectors(node: ast.Tunnel, tunnelName: string): { local?: Net[]; remote?: Net[] } {
-        const local = node.properties.find(ast.isLocalProperty);
-        const remote = node.properties.find(ast.isRemoteProperty);
-        return {
-            local: local ? this.nets(local.cidrs, `Tunnel ${tunnelName} (local)`) : undefined,
-            remote: remote ? this.nets(remote.cidrs, `Tunnel ${tunnelName} (remote)`) : undefined,
-        };
-    }
-
     addTunnels(statements: { uri: string; node: ast.Tunnel }[], stars: Star[]): void {
         // Group the written statements by the unordered pair of sites they join.
-        type Written = { uri: string; node: ast.Tunnel; from: Site; to: Site; sel: { local?: Net[]; remote?: Net[] } };
+        type Written = { node: ast.Tunnel & { name: string }; parts: TunnelParts; from: Site; to: Site };
         const byPair = new Map<string, Written[]>();
         const pairKey = (a: Site, b: Site) => (a.name < b.name ? `${a.name}\u0000${b.name}` : `${b.name}\u0000${a.name}`);
         const tunnelNames = new Map<string, SourceRef>();
         for (const { uri, node } of statements) {
-            this.uri = uri;
             if (!node.name) continue;
-            const nameSrc = this.refProp(node, 'name');
+            const parts = tunnelParts(uri, node as ast.Tunnel & { name: string });
             const prior = tunnelNames.get(node.name);
             if (prior) {
                 this.report({
-                    code: 'duplicate-name', severity: 'error', at: nameSrc, message: `Tunnel ${node.name} is declared more than once.`,
+                    code: 'duplicate-name', severity: 'error', at: parts.nameSrc, message: `Tunnel ${node.name} is declared more than once.`,
                     related: [{ at: prior, message: `Tunnel ${node.name} is first declared here.` }],
                 });
                 continue;
             }
-            tunnelNames.set(node.name, nameSrc);
+            tunnelNames.set(node.name, parts.nameSrc);
             const from = node.from?.ref ? this.siteOfNode.get(node.from.ref) : undefined;
             const to = node.to?.ref ? this.siteOfNode.get(node.to.ref) : undefined;
             if (!from || !to) continue; // unresolved: reported by the linker
             if (from === to) {
-                this.report({ code: 'tunnel-self', severity: 'error', at: this.refOf(node), message: `Tunnel ${node.name} joins site ${from.name} to itself.` });
+                this.report({ code: 'tunnel-self', severity: 'error', at: parts.src, message: `Tunnel ${node.name} joins site ${from.name} to itself.` });
                 continue;
             }
-            const sel = this.declaredSelectors(node, node.name);
+            for (const f of parts.selFindings) this.report(f);
             const key = pairKey(from, to);
-            const list = byPair.get(key) ?? [];
-            byPair.set(key, list);
-            list.push({ uri, node, from, to, sel });
+            const list = byPair.get(key);
+            const w = { node: node as ast.Tunnel & { name: string }, parts, from, to };
+            if (list) list.push(w); else byPair.set(key, [w]);
         }
 
         const declaredPairs = new Set<string>();
@@ -350,63 +492,48 @@ class Builder {
             // Which statements configure which end?
             const aEnd = first;
             let bEnd: Written | undefined;
-            for (const w of written.slice(1)) {
+            for (let i = 1; i < written.length; i++) {
+                const w = written[i];
                 const duplicate = first.node.mirrored || w.node.mirrored || w.from === first.from || bEnd !== undefined;
                 if (duplicate) {
-                    this.uri = w.uri;
                     this.report({
-                        code: 'duplicate-tunnel', severity: 'error', at: this.refProp(w.node, 'name'),
+                        code: 'duplicate-tunnel', severity: 'error', at: w.parts.nameSrc,
                         message: `Tunnel ${w.node.name} configures the ${w.from.name} end of the tunnel between ${w.from.name} and ${w.to.name} again; it is already configured by ${first.node.name}${bEnd ? ` and ${bEnd.node.name}` : ''}.`,
-                        related: [{ at: { uri: first.uri, range: first.node.$cstNode?.range ?? EMPTY_RANGE }, message: `${first.node.name} is declared here.` }],
+                        related: [{ at: first.parts.src, message: `${first.node.name} is declared here.` }],
                     });
                 } else bEnd = w;
             }
-            this.uri = aEnd.uri;
             const kind: Tunnel['kind'] = aEnd.node.mirrored ? 'both' : bEnd ? 'pair' : 'one';
             const tunnel = { name: aEnd.node.name, kind } as Tunnel;
-            const aSettings = this.settings(aEnd.node);
-            const a: TunnelEnd = {
-                name: aEnd.node.name, site: aEnd.from, peer: aEnd.to, tunnel, declared: true,
-                local: [], remote: [], localOrigin: 'derived', remoteOrigin: 'derived', ...aSettings,
-                source: this.endSource(aEnd.node, kind === 'both'),
-            };
-            let b: TunnelEnd;
+            const aSettings = aEnd.parts.settings;
+            const a = new End(aEnd.node.name, aEnd.from, aEnd.to, tunnel, true, aSettings, aEnd.parts.source);
+            let b: End;
             if (bEnd) {
-                this.uri = bEnd.uri;
-                b = {
-                    name: bEnd.node.name, site: bEnd.from, peer: bEnd.to, tunnel, declared: true,
-                    local: [], remote: [], localOrigin: 'derived', remoteOrigin: 'derived', ...this.settings(bEnd.node),
-                    source: this.endSource(bEnd.node, false),
-                };
+                b = new End(bEnd.node.name, bEnd.from, bEnd.to, tunnel, true, bEnd.parts.settings, bEnd.parts.source);
                 this.tunnelOfNode.set(bEnd.node, tunnel);
             } else {
-                b = {
-                    name: kind === 'both' ? aEnd.node.name : `${aEnd.to.name}-${aEnd.from.name}`,
-                    site: aEnd.to, peer: aEnd.from, tunnel, declared: kind === 'both',
-                    local: [], remote: [], localOrigin: 'mirrored', remoteOrigin: 'mirrored',
-                    ...aSettings, ikeProposals: [...aSettings.ikeProposals], espProposals: [...aSettings.espProposals],
-                    source: kind === 'both' ? a.source : undefined,
-                };
+                b = new End(
+                    kind === 'both' ? aEnd.node.name : `${aEnd.to.name}-${aEnd.from.name}`, aEnd.to, aEnd.from, tunnel, kind === 'both',
+                    { ...aSettings, ikeProposals: [...aSettings.ikeProposals], espProposals: [...aSettings.espProposals] },
+                    kind === 'both' ? a.source : undefined,
+                );
+                b.localOrigin = b.remoteOrigin = 'mirrored';
             }
             tunnel.a = a;
             tunnel.b = b;
             this.tunnelOfNode.set(aEnd.node, tunnel);
-            this.resolveSelectors(a, b, aEnd.sel, bEnd?.sel ?? {});
+            this.resolveSelectors(a, b, aEnd.parts.sel, bEnd?.parts.sel ?? {});
             this.addTunnel(tunnel);
         }
 
         // Derived tunnels: hub <-> spoke where nothing is written between them.
         for (const star of stars) {
             for (const spoke of star.spokes) {
-                if (declaredPairs.has(pairKey(star.hub, spoke))) continue;
+                if (declaredPairs.size > 0 && declaredPairs.has(pairKey(star.hub, spoke))) continue;
                 const name = `${star.hub.name}-${spoke.name}`;
                 const tunnel = { name, kind: 'derived' } as Tunnel;
-                const end = (site: Site, peer: Site): TunnelEnd => ({
-                    name: `${site.name}-${peer.name}`, site, peer, tunnel, declared: false, local: [], remote: [],
-                    localOrigin: 'derived', remoteOrigin: 'derived', ikeProposals: [], espProposals: [],
-                });
-                tunnel.a = end(star.hub, spoke);
-                tunnel.b = end(spoke, star.hub);
+                tunnel.a = new End(name, star.hub, spoke, tunnel, false, undefined, undefined);
+                tunnel.b = new End(`${spoke.name}-${star.hub.name}`, spoke, star.hub, tunnel, false, undefined, undefined);
                 this.resolveSelectors(tunnel.a, tunnel.b, {}, {});
                 this.addTunnel(tunnel);
             }
@@ -424,14 +551,16 @@ class Builder {
      * wrote; else derived from the sites (star-aware, per the contract).
      */
     private resolveSelectors(a: TunnelEnd, b: TunnelEnd, aSel: { local?: Net[]; remote?: Net[] }, bSel: { local?: Net[]; remote?: Net[] }): void {
+        // a's local and b's remote describe a's side; a's remote and b's local b's side
+        let aSide: DerivedSelector | undefined, bSide: DerivedSelector | undefined;
         const set = (e: TunnelEnd, side: 'local' | 'remote', own: Net[] | undefined, mirror: Net[] | undefined, derivedFrom: TunnelEnd) => {
             const originKey = side === 'local' ? 'localOrigin' : 'remoteOrigin';
             if (own) { e[side] = own; e[originKey] = 'declared'; return; }
             if (mirror) { e[side] = mirror; e[originKey] = 'mirrored'; return; }
             e[originKey] = 'derived';
-            const d = this.derivedLocal(derivedFrom);
+            const d = derivedFrom === a ? (aSide ??= this.derivedLocal(a)) : (bSide ??= this.derivedLocal(b));
+            // listed when first read (End)
             e[side === 'local' ? 'localDerived' : 'remoteDerived'] = d;
-            setDerived(e, side, d);
         };
         set(a, 'local', aSel.local, bSel.remote, a);
         set(a, 'remote', aSel.remote, bSel.local, b);
@@ -441,21 +570,22 @@ class Builder {
 
     // ---------------------------------------------------------------- routes
 
-    addRoutes(node: ast.Site): void {
+    addRoutes(node: ast.Site, parts: SiteParts): void {
         const site = this.siteOfNode.get(node);
         if (!site) return;
-        for (const p of node.properties) {
-            if (!ast.isRouteProperty(p)) continue;
-            const dest = this.parseCidr(p.destination, `Route of site ${site.name}`);
-            if (!dest) continue;
+        for (const r of parts.routes) {
+            for (const f of r.findings) this.report(f);
+            const destination = r.destination;
+            if (!destination) continue;
+            const p = r.node;
             const tunnelNode = p.tunnel?.ref;
             const via = tunnelNode ? this.tunnelOfNode.get(tunnelNode) : undefined;
-            const route: Route = { destination: { prefix: dest, src: this.refOf(p.destination) }, via, viaName: p.tunnel?.$refText ?? '', src: this.refOf(p) };
+            const route: Route = { destination, via, viaName: p.tunnel?.$refText ?? '', src: r.src };
             site.routes.push(route);
             if (via && via.a.site !== site && via.b.site !== site) {
                 this.report({
-                    code: 'route-foreign-tunnel', severity: 'error', at: this.refProp(p, 'tunnel'),
-                    message: `Route ${dest.text} at site ${site.name} goes via tunnel ${via.name}, which joins ${via.a.site.name} and ${via.b.site.name}, not ${site.name}.`,
+                    code: 'route-foreign-tunnel', severity: 'error', at: r.tunnelSrc,
+                    message: `Route ${destination.prefix.text} at site ${site.name} goes via tunnel ${via.name}, which joins ${via.a.site.name} and ${via.b.site.name}, not ${site.name}.`,
                 });
             }
         }

@@ -11,35 +11,22 @@ import type { DerivedSelector, Net, Site, Star, TunnelEnd } from './types.js';
 
 type Side = 'local' | 'remote';
 
-/** The networks a derived selector stands for, in the contract's order (own first, then the spokes). */
-export function listDerived(d: DerivedSelector): Net[] {
-    const own = d.site.networks.map(n => ({ prefix: n.prefix }));
-    if (!d.star) return own;
-    const out = own;
-    for (const s of d.star.spokes) if (s !== d.except) for (const n of s.networks) out.push({ prefix: n.prefix });
-    return out;
-}
+const ownLists = new WeakMap<readonly Net[], Net[]>();
 
 /**
- * Makes `e[side]` the list of `d`: at once when it is short (the site's own networks), else as a
- * getter that computes it on first read and then keeps it (assigning replaces it, as before).
+ * The networks a derived selector stands for, in the contract's order (own first, then the spokes).
+ * A site's own list is shared by every end that derives it (and kept while the site's networks
+ * are): treat it as read-only.
  */
-export function setDerived(e: TunnelEnd, side: Side, d: DerivedSelector): void {
+export function listDerived(d: DerivedSelector): Net[] {
     if (!d.star) {
-        e[side] = listDerived(d);
-        return;
+        let own = ownLists.get(d.site.networks);
+        if (!own) ownLists.set(d.site.networks, own = d.site.networks.map(n => ({ prefix: n.prefix })));
+        return own;
     }
-    const keep = (value: Net[]) => Object.defineProperty(e, side, { value, writable: true, enumerable: true, configurable: true });
-    Object.defineProperty(e, side, {
-        enumerable: true,
-        configurable: true,
-        get(): Net[] {
-            const value = listDerived(d);
-            keep(value);
-            return value;
-        },
-        set(value: Net[]) { keep(value); },
-    });
+    const out = d.site.networks.map(n => ({ prefix: n.prefix }));
+    for (const s of d.star.spokes) if (s !== d.except) for (const n of s.networks) out.push({ prefix: n.prefix });
+    return out;
 }
 
 const derivedOf = (e: TunnelEnd, side: Side): DerivedSelector | undefined => (side === 'local' ? e.localDerived : e.remoteDerived);
@@ -117,7 +104,8 @@ export interface Coverage {
 
 const setCache = new WeakMap<readonly Net[], PrefixSet>();
 
-function setOfList(nets: readonly Net[]): PrefixSet {
+/** The address set of a list of networks (kept per list: lists are not changed once built). */
+export function setOfNets(nets: readonly Net[]): PrefixSet {
     let s = setCache.get(nets);
     if (!s) setCache.set(nets, s = new PrefixSet(nets.map(n => n.prefix)));
     return s;
@@ -142,7 +130,7 @@ export function selectorCoverage(e: TunnelEnd, side: Side): Coverage {
         const except = sn.own(d.except);
         made = { covers: p => sn.all.covers(p) && !except.intersects(p) };
     } else {
-        made = setOfList(e[side]);
+        made = setOfNets(e[side]);
     }
     c[side] = made;
     return made;
