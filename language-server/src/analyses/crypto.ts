@@ -13,15 +13,57 @@ import type {
     Edit, EndSource, Finding, IkeVersion, ProviderId, QuickFix, RelatedInfo, RoutingMode, SourceRef, Tunnel, TunnelEnd, Topology,
 } from '../model/types.js';
 import { accepts, getProfile, providerLabel } from '../providers/index.js';
+import { editAt } from '../model/edits.js';
 import { selectorSize } from '../model/selectors.js';
 
 const PROPERTY: Record<Phase, 'ike-proposal' | 'esp-proposal'> = { ike: 'ike-proposal', esp: 'esp-proposal' };
 const SHORT_PSK = 20; // providers.md §10.3: PSK < 20 characters = weak
 
 export function analyseCrypto(topology: Topology): Finding[] {
+    const out: Finding[] = [];
+    for (const t of topology.tunnels) {
+        for (const f of checkTunnel(t)) out.push(f);
+    }
+    return out;
+}
+
+/**
+ * The findings of one tunnel, reused while everything the checks read is the same: the memo is
+ * keyed by an object of the tunnel's source (its first statement, or for a derived tunnel its
+ * spoke's site statement), which the model builder keeps per AST node, so an unchanged statement
+ * finds its findings again after an edit elsewhere. Kept findings hold only source refs and
+ * edits that read their range when read, so they still point at the right text.
+ * Findings are deduplicated per tunnel: every message starts with the tunnel's title, which
+ * names the tunnel and both sites, so two tunnels never produce the same finding.
+ */
+function checkTunnel(t: Tunnel): Finding[] {
+    const anchor: object = t.kind === 'derived' ? t.b.site.src : (t.a.source ?? t.a.site.src);
+    const deps = collectDeps(t, scratch);
+    const known = memo.get(anchor);
+    if (known && known.deps.length === deps.length && known.deps.every((d, i) => d === deps[i])) return known.findings;
     const out = new FindingSet();
-    for (const t of topology.tunnels) new TunnelCheck(t, out).run();
-    return out.list();
+    new TunnelCheck(t, out).run();
+    const findings = out.list();
+    // the message of ikev1-multiple-selectors lists selectors that may derive from other sites
+    if (!findings.some(f => f.code === 'ikev1-multiple-selectors')) memo.set(anchor, { deps: deps.slice(), findings });
+    else memo.delete(anchor);
+    return findings;
+}
+
+const memo = new WeakMap<object, { deps: unknown[]; findings: Finding[] }>();
+const scratch: unknown[] = [];
+
+/** Everything TunnelCheck reads of a tunnel (compared by identity; source refs are per statement). */
+function collectDeps(t: Tunnel, out: unknown[]): unknown[] {
+    out.length = 0;
+    out.push(t.name, t.kind);
+    for (const e of [t.a, t.b]) {
+        out.push(e.name, e.site.name, e.site.provider, e.site.src, e.source, e.ike, e.routing, e.psk,
+            selectorSize(e, 'local'), selectorSize(e, 'remote'), e.ikeProposals.length, e.espProposals.length);
+        for (const p of e.ikeProposals) out.push(p);
+        for (const p of e.espProposals) out.push(p);
+    }
+    return out;
 }
 
 class FindingSet {
@@ -126,7 +168,7 @@ class TunnelCheck {
         for (const s of statements) {
             const inserts: string[] = [];
             const put = (src: SourceRef | undefined, text: string) => {
-                if (src) edits.push({ uri: src.uri, range: src.range, newText: text });
+                if (src) edits.push(editAt(src, text));
                 else inserts.push(text);
             };
             const declaredIke = [this.t.a, this.t.b].find(e => e.source === s)?.ike;
@@ -135,7 +177,7 @@ class TunnelCheck {
             put(s.espProposalSrc, `esp-proposal ${best.espProposal}`);
             if (inserts.length) {
                 const text = s.hasPropertyList ? ` ${inserts.join(' ')} ` : ` < ${inserts.join(' ')} >`;
-                edits.push({ uri: s.propertiesEnd.uri, range: s.propertiesEnd.range, newText: text });
+                edits.push(editAt(s.propertiesEnd, text));
             }
         }
         return {
@@ -333,7 +375,7 @@ class TunnelCheck {
                 this.out.add({
                     code: 'psk-literal', severity: 'warning', at: psk.src,
                     message: `${this.title}: the pre-shared key is written into the file; keep it out of version control with psk env VAR`,
-                    fixes: [{ title: `Read the key from the environment variable ${variable}`, edits: [{ uri: psk.src.uri, range: psk.src.range, newText: `psk env ${variable}` }] }],
+                    fixes: [{ title: `Read the key from the environment variable ${variable}`, edits: [editAt(psk.src, `psk env ${variable}`)] }],
                 });
                 const len = [...psk.value].length;
                 if (len < SHORT_PSK) {

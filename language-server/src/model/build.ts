@@ -18,9 +18,10 @@ import type { AstNode, CstNode } from 'langium';
 import { AstUtils, GrammarUtils, isCompositeCstNode } from 'langium';
 import * as ast from '../generated/ast.js';
 import { parsePrefix, type Prefix } from '../net/prefix.js';
+import { editAt } from './edits.js';
 import { listDerived, setOfNets } from './selectors.js';
 import {
-    isProviderId, PROVIDER_IDS, type DerivedSelector, type Edit, type EndSource, type Finding, type Host, type IkeVersion, type Net,
+    isProviderId, PROVIDER_IDS, type DerivedSelector, type EndSource, type Finding, type Host, type IkeVersion, type Net,
     type ProposalText, type ProviderId, type Psk, type Range, type Route, type RoutingMode, type SelectorOrigin, type Site,
     type SourceRef, type Star, type Topology, type Tunnel, type TunnelEnd,
 } from './types.js'
@@ -79,11 +80,6 @@ class PropertiesEndRef implements SourceRef {
         const end = this.#node.$cstNode?.range.end ?? EMPTY_RANGE.end;
         return { start: end, end };
     }
-}
-
-/** An edit of the text at `at`; its range is read from `at` when read (kept findings stay right). */
-function editAt(at: SourceRef, newText: string): Edit {
-    return { uri: at.uri, get range() { return at.range; }, newText };
 }
 
 // -------------------------------------------------------------------- what each statement says on its own
