@@ -101,23 +101,28 @@ export interface Hop { send: TunnelEnd; recv: TunnelEnd }
  * paths. Build once per analysis run.
  */
 export class NetworkView {
-    private readonly ends = new Map<Site, Map<Site, TunnelEnd>>();
     private readonly starOf = new Map<Site, Star>();
 
     constructor(readonly topology: Topology) {
-        for (const t of topology.tunnels) {
-            for (const e of [t.a, t.b]) {
-                let m = this.ends.get(e.site);
-                if (!m) this.ends.set(e.site, m = new Map());
-                if (!m.has(e.peer)) m.set(e.peer, e);
-            }
-        }
         for (const s of topology.stars) this.starOf.set(s.hub, s);
     }
 
-    /** The end at `site` of the tunnel towards `peer`, if one joins them. */
+    /**
+     * The end at `site` of the tunnel towards `peer`, if one joins them: the first in tunnel
+     * order. Looked up in the shorter of the two sites' lists of ends (a star's centre has one
+     * end per spoke, a spoke one or two), so no index of every end is built per run.
+     */
     endTo(site: Site, peer: Site): TunnelEnd | undefined {
-        return this.ends.get(site)?.get(peer);
+        if (site.ends.length > peer.ends.length) {
+            for (const e of peer.ends) {
+                if (e.peer !== site) continue;
+                const o = otherEnd(e);
+                if (o.site === site && o.peer === peer) return o;
+                break;
+            }
+        }
+        for (const e of site.ends) if (e.peer === peer) return e;
+        return undefined;
     }
 
     star(hub: Site | undefined): Star | undefined {

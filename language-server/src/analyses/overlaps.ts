@@ -28,12 +28,6 @@ interface Group {
 
 const refOf = (e: Entry): SourceRef => e.net.src ?? e.site.nameSrc;
 
-function compareRefs(a: SourceRef, b: SourceRef, uris: string[]): number {
-    const ua = uris.indexOf(a.uri), ub = uris.indexOf(b.uri);
-    if (ua !== ub) return ua - ub;
-    return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
-}
-
 function describeRelation(inner: Prefix, outer: Prefix): string {
     if (inner.first === outer.first && inner.last === outer.last) return 'is the same network as';
     return 'lies inside';
@@ -44,10 +38,10 @@ export function analyseOverlaps(topology: Topology): Finding[] {
     const findings: Finding[] = [];
     const entries: Entry[] = [];
     for (const site of topology.sites) for (const net of site.networks) entries.push({ site, net, order: entries.length });
-    // Source order decides which of two equal networks is "the second" (the one reported).
-    const uris = topology.uris;
-    entries.sort((x, y) => comparePrefixes(x.net.prefix, y.net.prefix)
-        || (x.net.src && y.net.src ? compareRefs(x.net.src, y.net.src, uris) : 0) || x.order - y.order);
+    // Source order decides which of two equal networks is "the second" (the one reported). Sites
+    // are listed in source order (documents in `uris` order, statements as written), so the
+    // order of the entries is the source order, and no position needs to be read.
+    entries.sort((x, y) => comparePrefixes(x.net.prefix, y.net.prefix) || x.order - y.order);
 
     const stack: Group[] = [];
     for (const e of entries) {
@@ -114,7 +108,8 @@ export function analyseOverlaps(topology: Topology): Finding[] {
 function duplicateHosts(topology: Topology, view: NetworkView): Finding[] {
     const findings: Finding[] = [];
     const hosts = topology.hosts.map((h, i) => ({ h, i }));
-    hosts.sort((x, y) => comparePrefixes(x.h.address, y.h.address) || compareRefs(x.h.src, y.h.src, topology.uris) || x.i - y.i);
+    // hosts are listed in source order (see above)
+    hosts.sort((x, y) => comparePrefixes(x.h.address, y.h.address) || x.i - y.i);
     let first: Host | undefined;
     for (const { h } of hosts) {
         const same = first && first.address.version === h.address.version && first.address.first === h.address.first;

@@ -58,10 +58,33 @@ export type Drop =
     | { kind: 'selector'; from: Site; to: Site; hop: Hop; hopIndex: number; hops: number; end: TunnelEnd; side: Side; sending: boolean; missing: Net[]; of: Site }
     | { kind: 'no-path'; from: Site; to: Site };
 
-/** Networks of `a` that have a counterpart of the same family in `b`. */
+const familyCache = new WeakMap<readonly Net[], number>();
+
+/** The address families of a list of networks: bit 1 IPv4, bit 2 IPv6. */
+function families(nets: readonly Net[]): number {
+    let f = familyCache.get(nets);
+    if (f === undefined) {
+        f = 0;
+        for (const n of nets) f |= n.prefix.version === 4 ? 1 : 2;
+        familyCache.set(nets, f);
+    }
+    return f;
+}
+
+/** Networks of `a` that have a counterpart of the same family in `b` (`a.networks` itself when all have). */
 function paired(a: Site, b: Site): Net[] {
-    const families = new Set(b.networks.map(n => n.prefix.version));
-    return a.networks.filter(n => families.has(n.prefix.version));
+    const fa = families(a.networks), fb = families(b.networks);
+    if ((fa & fb) === fa) return a.networks;
+    return a.networks.filter(n => (fb & (n.prefix.version === 4 ? 1 : 2)) !== 0);
+}
+
+/** The networks of `nets` that the selector does not cover (undefined when it covers them all). */
+function uncovered(end: TunnelEnd, side: Side, nets: Net[]): Net[] | undefined {
+    const sel = selectorCoverage(end, side);
+    let i = 0;
+    while (i < nets.length && sel.covers(nets[i].prefix)) i++;
+    if (i === nets.length) return undefined;
+    return nets.filter(n => !sel.covers(n.prefix));
 }
 
 /** Follows traffic from -> to and returns the first drop. */
@@ -78,15 +101,11 @@ export function traceTraffic(view: NetworkView, from: Site, to: Site): Drop | un
     }
     for (let i = 0; i < path.length; i++) {
         const hop = path[i];
-        const checks: [TunnelEnd, Side, boolean, Net[], Site][] = [
-            [hop.send, 'local', true, srcs, from], [hop.send, 'remote', true, dsts, to],
-            [hop.recv, 'remote', false, srcs, from], [hop.recv, 'local', false, dsts, to],
-        ];
-        for (const [end, side, sending, nets, of] of checks) {
-            const sel = selectorCoverage(end, side);
-            const missing = nets.filter(n => !sel.covers(n.prefix));
-            if (missing.length) return { kind: 'selector', from, to, hop, hopIndex: i, hops: path.length, end, side, sending, missing, of };
-        }
+        let missing: Net[] | undefined;
+        if ((missing = uncovered(hop.send, 'local', srcs))) return { kind: 'selector', from, to, hop, hopIndex: i, hops: path.length, end: hop.send, side: 'local', sending: true, missing, of: from };
+        if ((missing = uncovered(hop.send, 'remote', dsts))) return { kind: 'selector', from, to, hop, hopIndex: i, hops: path.length, end: hop.send, side: 'remote', sending: true, missing, of: to };
+        if ((missing = uncovered(hop.recv, 'remote', srcs))) return { kind: 'selector', from, to, hop, hopIndex: i, hops: path.length, end: hop.recv, side: 'remote', sending: false, missing, of: from };
+        if ((missing = uncovered(hop.recv, 'local', dsts))) return { kind: 'selector', from, to, hop, hopIndex: i, hops: path.length, end: hop.recv, side: 'local', sending: false, missing, of: to };
     }
     return undefined;
 }

@@ -45,24 +45,66 @@ export interface StarNets {
     own(site: Site): PrefixSet;
 }
 
+/** What the address sets of a star are made of: every member's prefixes, members in order. */
+interface StarContent {
+    /** The prefixes of the centre, then of each spoke, each member's list closed by `undefined`. */
+    prefixes: (Prefix | undefined)[];
+    all: PrefixSet;
+    spokes: PrefixSet;
+    spokeCount: number;
+    /** Entangled members by index in [hub, ...spokes]. */
+    entangled: number[];
+}
+
 const starCache = new WeakMap<Star, StarNets>();
+/** The last content per star centre (keyed by where the centre is written: kept per statement). */
+const contentCache = new WeakMap<object, StarContent>();
 
 export function starNets(star: Star): StarNets {
     let s = starCache.get(star);
-    if (!s) starCache.set(star, s = computeStarNets(star));
+    if (!s) {
+        const members = [star.hub, ...star.spokes];
+        const content = starContent(star, members);
+        const entangled = new Set<Site>();
+        for (const i of content.entangled) entangled.add(members[i]);
+        starCache.set(star, s = {
+            all: content.all, spokes: content.spokes, spokeCount: content.spokeCount, entangled,
+            own: (site: Site) => setOfNets(site.networks),
+        });
+    }
     return s;
 }
 
-function computeStarNets(star: Star): StarNets {
-    const members = [star.hub, ...star.spokes];
-    const entries: { site: Site; p: Prefix }[] = [];
-    for (const m of members) for (const n of m.networks) entries.push({ site: m, p: n.prefix });
+/** The star's content: the previous one when every member has the same prefixes (an edit elsewhere), else computed. */
+function starContent(star: Star, members: Site[]): StarContent {
+    const known = contentCache.get(star.hub.src);
+    if (known) {
+        const ps = known.prefixes;
+        let k = 0, same = true;
+        for (const m of members) {
+            for (const n of m.networks) if (ps[k++] !== n.prefix) { same = false; break; }
+            if (!same || ps[k++] !== undefined) { same = false; break; }
+        }
+        if (same && k === ps.length) return known;
+    }
+    const content = computeStarContent(star, members);
+    contentCache.set(star.hub.src, content);
+    return content;
+}
+
+function computeStarContent(star: Star, members: Site[]): StarContent {
+    const prefixes: (Prefix | undefined)[] = [];
+    const entries: { site: number; p: Prefix }[] = [];
+    members.forEach((m, i) => {
+        for (const n of m.networks) { entries.push({ site: i, p: n.prefix }); prefixes.push(n.prefix); }
+        prefixes.push(undefined);
+    });
     entries.sort((x, y) => x.p.version - y.p.version || (x.p.first < y.p.first ? -1 : x.p.first > y.p.first ? 1 : 0));
     // Sweep: the open range reaching furthest, and the furthest one of another site.
-    const entangled = new Set<Site>();
+    const entangled = new Set<number>();
     let version = 0;
-    let best: { site: Site; last: bigint } | undefined;
-    let other: { site: Site; last: bigint } | undefined;
+    let best: { site: number; last: bigint } | undefined;
+    let other: { site: number; last: bigint } | undefined;
     for (const { site, p } of entries) {
         if (p.version !== version) { version = p.version; best = other = undefined; }
         const hit = best && best.site !== site && best.last >= p.first ? best : other && other.site !== site && other.last >= p.first ? other : undefined;
@@ -74,26 +116,36 @@ function computeStarNets(star: Star): StarNets {
             other = { site, last: p.last };
         }
     }
-    entangled.delete(star.hub); // a spoke overlapping the centre is in the set; the centre's own ends are not star selectors
-    const ownCache = new Map<Site, PrefixSet>();
+    entangled.delete(0); // a spoke overlapping the centre is in the set; the centre's own ends are not star selectors
+    const spokeEntries = entries.filter(e => e.site !== 0);
     return {
+        prefixes,
         all: new PrefixSet(entries.map(e => e.p)),
-        spokes: new PrefixSet(entries.filter(e => e.site !== star.hub).map(e => e.p)),
-        spokeCount: entries.filter(e => e.site !== star.hub).length,
-        entangled,
-        own(site: Site): PrefixSet {
-            let o = ownCache.get(site);
-            if (!o) ownCache.set(site, o = new PrefixSet(site.networks.map(n => n.prefix)));
-            return o;
-        },
+        spokes: new PrefixSet(spokeEntries.map(e => e.p)),
+        spokeCount: spokeEntries.length,
+        entangled: [...entangled],
     };
+}
+
+const spokeCounts = new WeakMap<Star, number>();
+
+/** How many networks the spokes of `star` have in all (without building its address sets). */
+function spokeCount(star: Star): number {
+    let n = spokeCounts.get(star);
+    if (n === undefined) {
+        n = 0;
+        for (const s of star.spokes) n += s.networks.length;
+        spokeCounts.set(star, n);
+    }
+    return n;
 }
 
 /** How many networks `e[side]` lists, without listing a derived one. */
 export function selectorSize(e: TunnelEnd, side: Side): number {
     const d = derivedOf(e, side);
-    if (!d?.star) return e[side].length;
-    return d.site.networks.length + starNets(d.star).spokeCount - (d.except?.networks.length ?? 0);
+    if (!d) return e[side].length;
+    if (!d.star) return d.site.networks.length;
+    return d.site.networks.length + spokeCount(d.star) - (d.except?.networks.length ?? 0);
 }
 
 /** What analyses ask of a selector's address set. */
