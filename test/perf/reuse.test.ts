@@ -1,0 +1,161 @@
+/**
+ * Reuse across edits: the model builder keeps what each statement says per AST node, and the
+ * analyses keep results per statement. After an edit (simulated as the incremental parser does
+ * it: unchanged statements keep their AST node objects, their CST moved in place; see
+ * ./incremental.ts), building and analysing again must give exactly the findings of a build
+ * from scratch of the same text: codes, messages, severities, positions, related information
+ * and quick fixes (with their edit ranges).
+ */
+import { describe, expect, test } from 'vitest';
+import type { LangiumDocument } from 'langium';
+import { runAnalyses } from '../../language-server/src/analyses/index.js';
+import type { Model } from '../../language-server/src/generated/ast.js';
+import { buildTopology } from '../../language-server/src/model/build.js';
+import type { Finding, SourceRef } from '../../language-server/src/model/types.js';
+import { checkTexts, services } from '../helpers.js';
+import { reparse } from './incremental.js';
+
+const pos = (r: SourceRef) => `${r.uri}@${r.range.start.line}:${r.range.start.character}-${r.range.end.line}:${r.range.end.character}`;
+
+/** Everything a finding says, as plain data (ranges read now). */
+function plain(f: Finding): unknown {
+    return {
+        code: f.code, severity: f.severity, message: f.message, at: pos(f.at),
+        related: f.related?.map(r => `${pos(r.at)} ${r.message}`),
+        fixes: f.fixes?.map(x => ({ title: x.title, preferred: x.preferred, edits: x.edits.map(e => `${pos(e)} ${JSON.stringify(e.newText)}`) })),
+    };
+}
+
+function findingsOf(docs: { uri: string; root: Model }[]): unknown[] {
+    const built = buildTopology(docs);
+    return [...built.findings, ...runAnalyses(built.topology).findings].map(plain);
+}
+
+/** The findings of `text` built from scratch (new AST nodes, nothing kept). */
+async function fresh(texts: string[], uris: string[]): Promise<unknown[]> {
+    const roots = texts.map(t => services.parser.LangiumParser.parse<Model>(t).value);
+    // link by name, as in the edited document
+    const { relink } = await import('./incremental.js');
+    roots.forEach(relink);
+    return findingsOf(roots.map((root, i) => ({ uri: uris[i], root })));
+}
+
+/** A star with something for every analysis to report. */
+function star(spokes: number): string {
+    const providers = ['gcp', 'tencent', 'qingcloud', 'aws', 'azure', 'alibaba', 'huawei', 'strongswan'];
+    const lines = ['topology reuse', 'site core < provider strongswan region dc-frankfurt cidr 172.16.0.0/16 gateway 203.0.113.1 > hub core', 'host core-vm 172.16.0.10 in core'];
+    for (let i = 1; i <= spokes; i++) {
+        const p = providers[i % providers.length], name = `s${i}`;
+        const routes = p === 'tencent' ? ` route 10.0.0.0/8 via core-${name} route 172.16.0.0/16 via core-${name}` : '';
+        lines.push(`site ${name} < provider ${p} region r${i} cidr 10.0.${i}.0/24 gateway 198.51.100.${i}${routes} > hub core`);
+        lines.push(`host vm${i} 10.0.${i}.10 in ${name}`);
+        if (p === 'tencent') lines.push(`tunnel core-${name} core <-> ${name} < ike v2 psk "short" routing policy >`);
+        if (p === 'aws') lines.push(`tunnel core-${name} core <-> ${name} < ike v1 ike-proposal aes128-sha1-modp1024 esp-proposal aes128-sha1 psk env K${i} routing static >`);
+    }
+    lines.push('site lone < provider gcp cidr 192.168.0.0/24 >');
+    lines.push('site other < provider qingcloud cidr 192.168.1.0/24 >');
+    lines.push('tunnel lone-other lone -> other < local 192.168.0.0/24 remote 192.168.1.0/24 >');
+    lines.push('tunnel other-lone other -> lone < local 192.168.1.0/24 remote 192.168.0.0/25 >');
+    return lines.join('\n') + '\n';
+}
+
+interface Session { docs: LangiumDocument<Model>[]; texts: string[]; uris: string[] }
+
+async function open(...texts: string[]): Promise<Session> {
+    const docs = await checkTexts(...texts);
+    return { docs, texts: [...texts], uris: docs.map(d => d.uri.toString()) };
+}
+
+function members(s: Session) {
+    return s.docs.map((d, i) => ({ uri: s.uris[i], root: d.parseResult.value }));
+}
+
+/** Applies an edit to document `i` as the incremental parser would, then compares with a fresh build. */
+async function editAndCompare(s: Session, i: number, edit: (text: string) => string): Promise<{ kept: unknown[]; replaced: number }> {
+    const before = s.texts[i];
+    const after = edit(before);
+    expect(after).not.toBe(before);
+    s.texts[i] = after;
+    const { replaced } = reparse(services, s.docs[i].parseResult.value, after);
+    const kept = findingsOf(members(s));
+    expect(kept).toEqual(await fresh(s.texts, s.uris));
+    return { kept, replaced: replaced.length };
+}
+
+const codes = (fs: unknown[]) => fs.map(f => (f as { code: string }).code);
+
+describe('findings after an edit equal a build from scratch', () => {
+    test('the unedited topology: the second build gives the first build\'s findings', async () => {
+        const s = await open(star(40));
+        const first = findingsOf(members(s));
+        expect(first.length).toBeGreaterThan(10);
+        expect(findingsOf(members(s))).toEqual(first);
+        expect(first).toEqual(await fresh(s.texts, s.uris));
+    });
+
+    test('a site\'s provider changes: crypto verdicts change, the rest is kept', async () => {
+        const s = await open(star(40));
+        const before = findingsOf(members(s));
+        // s1's tunnel has findings (a short literal key) that name the provider
+        const { kept, replaced } = await editAndCompare(s, 0, t => t.replace('site s1 < provider tencent', 'site s1 < provider alibaba'));
+        expect(replaced).toBe(1);
+        expect(kept).not.toEqual(before);
+        // s3's tunnel (IKEv1 towards AWS) becomes unsupported
+        await editAndCompare(s, 0, t => t.replace('site s3 < provider aws', 'site s3 < provider gcp'));
+    });
+
+    test('a cidr changes so that an overlap appears, then disappears', async () => {
+        const s = await open(star(30));
+        const { kept } = await editAndCompare(s, 0, t => t.replace('cidr 10.0.7.0/24', 'cidr 10.0.8.0/24'));
+        expect(codes(kept)).toContain('cidr-overlap');
+        const { kept: back } = await editAndCompare(s, 0, t => t.replace('cidr 10.0.8.0/24 gateway 198.51.100.7', 'cidr 10.0.7.0/24 gateway 198.51.100.7'));
+        expect(codes(back)).not.toContain('cidr-overlap');
+    });
+
+    test('a host address changes (outside its site, then a duplicate address)', async () => {
+        const s = await open(star(20));
+        const { kept } = await editAndCompare(s, 0, t => t.replace('host vm5 10.0.5.10', 'host vm5 10.9.5.10'));
+        expect(codes(kept)).toContain('host-outside-site');
+        const { kept: dup } = await editAndCompare(s, 0, t => t.replace('host vm5 10.9.5.10', 'host vm5 10.0.6.10 '));
+        expect(codes(dup)).toContain('host-outside-site');
+    });
+
+    test('lines inserted before statements with findings: every position moves with them', async () => {
+        const s = await open(star(24));
+        const before = findingsOf(members(s));
+        // a new statement near the top: everything after it moves two lines down
+        const { kept } = await editAndCompare(s, 0, t => t.replace('host core-vm', 'site fresh < cidr 10.200.0.0/24 >\n\nhost core-vm'));
+        const lines = (fs: unknown[]) => fs.map(f => (f as { at: string }).at);
+        expect(lines(kept)).not.toEqual(lines(before));
+        // text changed inside a statement, on the same line before others' properties
+        await editAndCompare(s, 0, t => t.replace('site s2 < provider qingcloud region r2', 'site s2 < provider qingcloud region "a much longer region name"'));
+    });
+
+    test('a tunnel statement changes (proposals, selectors), and a pair of -> statements stops mirroring', async () => {
+        const s = await open(star(24));
+        await editAndCompare(s, 0, t => t.replace('tunnel core-s3 core <-> s3 < ike v1 ike-proposal aes128-sha1-modp1024', 'tunnel core-s3 core <-> s3 < ike v2 ike-proposal aes256-sha256-modp2048'));
+        await editAndCompare(s, 0, t => t.replace('remote 192.168.0.0/25 >', 'remote 192.168.0.0/24 >'));
+        await editAndCompare(s, 0, t => t.replace('tunnel core-s1 core <-> s1 < ike v2 psk "short"', 'tunnel core-s1 core <-> s1 < ike v2 psk "a-much-longer-key-that-is-fine"'));
+    });
+
+    test('a site is renamed: references to it move, derived tunnels change', async () => {
+        const s = await open(star(16));
+        await editAndCompare(s, 0, t => t.replace('site s6 <', 'site s6x <').replace('in s6\n', 'in s6x\n'));
+        await editAndCompare(s, 0, t => t.replace('> hub core\nhost vm7', '>\nhost vm7'));
+    });
+
+    test('two topologies with the same text each get their own URIs and positions', async () => {
+        const text = star(12);
+        const a = await open(text);
+        const fa = findingsOf(members(a));
+        const b = await open(`// another file\n\n${text}`);
+        const fb = findingsOf(members(b));
+        expect(fb.length).toBe(fa.length);
+        const ats = (fs: unknown[]) => fs.map(f => (f as { at: string }).at);
+        expect(ats(fb).every(x => x.startsWith(b.uris[0]))).toBe(true);
+        expect(ats(fa).every(x => x.startsWith(a.uris[0]))).toBe(true);
+        expect(fb).toEqual(await fresh(b.texts, b.uris));
+        // the first topology again: still its own
+        expect(findingsOf(members(a))).toEqual(fa);
+    });
+});
