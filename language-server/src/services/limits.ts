@@ -36,8 +36,6 @@ export const MAX_SYNTAX_ERRORS = 200;
 const PROBE_CHARS = 64 * 1024;
 /** Completion parses at most about this much before the cursor (from a statement start). */
 const COMPLETION_WINDOW = 64 * 1024;
-/** Texts shorter than this cannot hold MAX_TOKENS tokens; they are not lexed twice. */
-const LEX_CHECK_CHARS = MAX_TOKENS;
 
 export interface ParseLimit {
     reason: 'size' | 'tokens' | 'errors' | 'stack';
@@ -53,11 +51,28 @@ class ParseBudgetExceeded extends Error {
 }
 
 const LIMIT = Symbol('topo.parseLimit');
+/** Token count of a parse result, when the text was long enough to count it. */
+const TOKEN_COUNT = Symbol('topo.tokenCount');
 
 /** Where and why the parser stopped early for this parse result, if it did. */
 export function parseLimitOf(result: ParseResult | undefined): ParseLimit | undefined {
     return (result as (ParseResult & { [LIMIT]?: ParseLimit }) | undefined)?.[LIMIT];
 }
+
+/**
+ * The number of tokens of the parsed text, when it was counted: texts longer than
+ * LEX_CHECK_CHARS are (they might exceed MAX_TOKENS); shorter ones cannot exceed it.
+ */
+export function tokenCountOf(result: ParseResult): number | undefined {
+    return (result as ParseResult & { [TOKEN_COUNT]?: number })[TOKEN_COUNT];
+}
+
+export function setTokenCount(result: ParseResult, count: number): void {
+    (result as ParseResult & { [TOKEN_COUNT]?: number })[TOKEN_COUNT] = count;
+}
+
+/** Texts up to this length cannot hold MAX_TOKENS tokens (a token is at least a character). */
+export const LEX_CHECK_CHARS = MAX_TOKENS;
 
 function isStackOverflow(e: unknown): boolean {
     return e instanceof RangeError && /call stack/i.test(e.message);
@@ -74,10 +89,20 @@ type Wrapper = { SAVE_ERROR(e: IRecognitionException): IRecognitionException; er
 export class TopoLimitedParser extends LangiumParser {
     private errorBudget = Infinity;
     private readonly lexerService: LangiumCoreServices['parser']['Lexer'];
+    /** A text this parser has just lexed to count its tokens: the parse reuses the tokens. */
+    private lexed: { text: string; result: ReturnType<LangiumCoreServices['parser']['Lexer']['tokenize']> } | undefined;
 
     constructor(services: LangiumCoreServices) {
         super(services);
         this.lexerService = services.parser.Lexer;
+        const shared = this.lexerService;
+        const own = Object.create(shared) as typeof shared;
+        own.tokenize = (text, options) => {
+            const lexed = this.lexed;
+            this.lexed = undefined;
+            return lexed && lexed.text === text ? lexed.result : shared.tokenize(text, options);
+        };
+        (this as unknown as { lexer: typeof shared }).lexer = own;
         const wrapper = this.wrapper as unknown as Wrapper;
         const save = wrapper.SAVE_ERROR.bind(wrapper);
         wrapper.SAVE_ERROR = (e: IRecognitionException) => {
@@ -102,12 +127,17 @@ export class TopoLimitedParser extends LangiumParser {
             const probeEnd = cutBefore(text, PROBE_CHARS);
             if (probeEnd > 0 && this.exceedsErrorBudget(text.slice(0, probeEnd))) text = text.slice(0, probeEnd);
         }
+        let count: number | undefined;
         if (text.length > LEX_CHECK_CHARS) {
-            const tokens = this.lexerService.tokenize(text).tokens;
+            const lexed = this.lexerService.tokenize(text);
+            const tokens = lexed.tokens;
             if (tokens.length > MAX_TOKENS) {
                 const cut = cutBefore(text, tokens[MAX_TOKENS].startOffset);
                 limit = { reason: 'tokens', offset: cut, message: `Topo analysed only the text before this line: the file has more than ${MAX_TOKENS.toLocaleString('en')} words and symbols, too large to analyse fully. Split the topology into several files.` };
                 text = text.slice(0, cut);
+            } else {
+                count = tokens.length;
+                this.lexed = { text, result: lexed }; // the parse below uses these tokens
             }
         }
         // Parse; on too many errors (or a stack overflow in error recovery), parse again up to
@@ -121,6 +151,7 @@ export class TopoLimitedParser extends LangiumParser {
                 const lexed = result.lexerErrors;
                 if (lexed.length > this.errorBudget && attempt < 3) throw new ParseBudgetExceeded(undefined, lexed[this.errorBudget].offset);
                 if (limit) this.markLimited(result, input, limit);
+                else if (count !== undefined && attempt === 0) setTokenCount(result, count);
                 return result;
             } catch (e) {
                 if (!(e instanceof ParseBudgetExceeded) && !isStackOverflow(e)) throw e;
@@ -141,6 +172,7 @@ export class TopoLimitedParser extends LangiumParser {
                 budget = MAX_SYNTAX_ERRORS * 2;
             } finally {
                 this.errorBudget = Infinity;
+                this.lexed = undefined;
             }
         }
     }

@@ -22,6 +22,7 @@ import { TopoSemanticTokenProvider } from '../lsp/semantic-tokens.js';
 import { TopoDocumentSymbolProvider } from '../lsp/symbols.js';
 import { registerValidationChecks } from './validator.js';
 import { TopoLimitsModule } from './limits.js';
+import { TopoDocumentFactory } from './incremental-parse.js';
 
 export interface TopoAddedServices {
     topo: {
@@ -62,6 +63,7 @@ export const TopoModule: Module<TopoServices, PartialLangiumServices & TopoAdded
 export const TopoSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
     workspace: {
         DocumentBuilder: (services) => new TopoDocumentBuilder(services),
+        LangiumDocumentFactory: (services) => new TopoDocumentFactory(services),
     },
     lsp: { ExecuteCommandHandler: (shared) => new TopoExecuteCommandHandler(shared) },
 };
