@@ -138,6 +138,16 @@ describe('findings after an edit equal a build from scratch', () => {
         await editAndCompare(s, 0, t => t.replace('tunnel core-s1 core <-> s1 < ike v2 psk "short"', 'tunnel core-s1 core <-> s1 < ike v2 psk "a-much-longer-key-that-is-fine"'));
     });
 
+    test('a site\'s networks move away from the kept tunnel statements that carried its traffic', async () => {
+        const s = await open(star(10).replace('remote 192.168.0.0/25 >', 'remote 192.168.0.0/24 >'));
+        expect(codes(findingsOf(members(s)))).not.toContain('selector-mismatch');
+        const { kept } = await editAndCompare(s, 0, t => t.replace('site other < provider qingcloud cidr 192.168.1.0/24 >', 'site other < provider qingcloud cidr 192.168.2.0/24 >'));
+        expect(codes(kept)).toContain('missing-route');
+        // a spoke of the star: its derived tunnel and its proof of transit through the centre
+        const { kept: spoke } = await editAndCompare(s, 0, t => t.replace('cidr 10.0.4.0/24', 'cidr 172.16.4.0/24'));
+        expect(codes(spoke)).toContain('cidr-overlap');
+    });
+
     test('a site is renamed: references to it move, derived tunnels change', async () => {
         const s = await open(star(16));
         await editAndCompare(s, 0, t => t.replace('site s6 <', 'site s6x <').replace('in s6\n', 'in s6x\n'));

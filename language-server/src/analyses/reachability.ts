@@ -12,7 +12,7 @@
  * Only networks of one address family are paired (IPv4 with IPv4, IPv6 with IPv6).
  */
 import { PrefixSet, type Prefix } from '../net/prefix.js';
-import { coversWith, isStarSelector, selectorCoverage, starNets } from '../model/selectors.js';
+import { coversWith, isStarSelector, selectorCoverage, starNets, starVersion } from '../model/selectors.js';
 import type { Edit, Finding, Net, ProviderId, QuickFix, Site, SourceRef, Star, Topology, TunnelEnd } from '../model/types.js';
 import {
     amendSelector, endLabel, netTexts, NetworkView, otherEnd, rewriteEdit, selectorRef, setOf, texts, writtenSelector, type Hop, type Side,
@@ -114,7 +114,13 @@ export function analyseReachability(topology: Topology): Finding[] {
     const view = new NetworkView(topology);
     const findings: Finding[] = [];
     for (const [a, b] of pairsToTrace(view)) {
+        const memo = carriedBefore(view, a, b);
+        if (memo === true) continue;
         const there = traceTraffic(view, a, b), back = traceTraffic(view, b, a);
+        if (memo) {
+            if (!there && !back) carriedPairs.set(memo.anchor, memo.deps.slice());
+            else carriedPairs.delete(memo.anchor);
+        }
         if (there && back && sameCause(there, back)) {
             findings.push(reportBoth(there as SelectorDrop, back as SelectorDrop));
             continue;
@@ -123,6 +129,50 @@ export function analyseReachability(topology: Topology): Finding[] {
         if (back) findings.push(report(back));
     }
     return findings;
+}
+
+/**
+ * Pairs joined by a tunnel whose traffic was carried both ways in an earlier run, kept while
+ * everything the two traces read is the same: keyed by the tunnel's first statement's source
+ * (derived tunnels: the spoke's site), which the model builder keeps per AST node. Only the
+ * verdict "carried" is kept; a pair with a drop is traced (and reported) again.
+ */
+const carriedPairs = new WeakMap<object, unknown[]>();
+const scratch: unknown[] = [];
+
+/** What `traceTraffic` reads of a selector: its list, or how it is derived. */
+function pushSelector(out: unknown[], e: TunnelEnd, side: Side): void {
+    const d = side === 'local' ? e.localDerived : e.remoteDerived;
+    const o = side === 'local' ? e.localOrigin : e.remoteOrigin;
+    if (o !== 'derived' || !d) { out.push(o, e[side]); return; }
+    out.push(o, d.site.networks, d.star ? starVersion(d.star) : undefined, d.except?.networks, d.star ? d.site === d.star.hub : undefined);
+}
+
+function pushRoutes(out: unknown[], site: Site, via: TunnelEnd): void {
+    out.push(site.routes.length);
+    for (const r of site.routes) out.push(r.destination.prefix, r.via === via.tunnel);
+}
+
+/**
+ * For a pair joined directly by one tunnel: `true` when it was carried both ways before and
+ * nothing the traces read changed; else where to keep the verdict of this run.
+ */
+function carriedBefore(view: NetworkView, a: Site, b: Site): true | { anchor: object; deps: unknown[] } | undefined {
+    const e = view.endTo(a, b);
+    if (!e) return undefined;
+    const f = otherEnd(e);
+    if (f.site !== b || view.endTo(b, a) !== f) return undefined;
+    const t = e.tunnel;
+    const anchor: object = t.kind === 'derived' ? t.b.site.src : (t.a.source ?? t.a.site.src);
+    const deps = scratch;
+    deps.length = 0;
+    deps.push(a.src, b.src, a.networks, b.networks, a.provider, b.provider, e.routing, f.routing);
+    for (const x of [e, f]) { pushSelector(deps, x, 'local'); pushSelector(deps, x, 'remote'); }
+    if (needsExplicitRoutes(a.provider)) pushRoutes(deps, a, e);
+    if (needsExplicitRoutes(b.provider)) pushRoutes(deps, b, f);
+    const known = carriedPairs.get(anchor);
+    if (known && known.length === deps.length && known.every((d, i) => d === deps[i])) return true;
+    return { anchor, deps };
 }
 
 /**
@@ -169,15 +219,29 @@ export function* pairsToTrace(view: NetworkView): Generator<[Site, Site]> {
 function carriedSpokes(view: NetworkView, star: Star): Set<Site> {
     const out = new Set<Site>();
     const hub = star.hub;
-    const families = new Set([hub, ...star.spokes].filter(s => s.networks.length > 0)
-        .map(s => [...new Set(s.networks.map(n => n.prefix.version))].sort().join()));
-    if (families.size > 1) return out;
+    const version = starVersion(star);
+    let mixed = mixedFamilies.get(version);
+    if (mixed === undefined) {
+        const families = new Set([hub, ...star.spokes].filter(s => s.networks.length > 0)
+            .map(s => [...new Set(s.networks.map(n => n.prefix.version))].sort().join()));
+        mixedFamilies.set(version, mixed = families.size > 1);
+    }
+    if (mixed) return out;
     const sn = starNets(star);
     for (const x of star.spokes) {
         if (x.networks.length === 0) { out.add(x); continue; } // nothing to carry: no drop either way
         if (sn.entangled.has(x)) continue;
         const ex = view.endTo(x, hub), hx = view.endTo(hub, x);
         if (!ex || !hx) continue;
+        // the same spoke, star, ends and routes as when it was proven carried before: still carried
+        const deps = scratch;
+        deps.length = 0;
+        deps.push(version, x.networks, x.provider, ex.routing, hx.routing);
+        for (const e of [ex, hx]) { pushSelector(deps, e, 'local'); pushSelector(deps, e, 'remote'); }
+        if (needsExplicitRoutes(x.provider)) pushRoutes(deps, x, ex);
+        const known = carriedSpokeMemo.get(x.src);
+        if (known && known.length === deps.length && known.every((d, i) => d === deps[i])) { out.add(x); continue; }
+        carriedSpokeMemo.delete(x.src);
         const own = sn.own(x);
         const coversOwn = (e: TunnelEnd, side: Side) => { const c = selectorCoverage(e, side); return x.networks.every(n => c.covers(n.prefix)); };
         const coversSpokes = (e: TunnelEnd, side: Side) => isStarSelector(e, side, star, x) || coversWith(setOf(e[side]), own, sn.spokes);
@@ -186,10 +250,16 @@ function carriedSpokes(view: NetworkView, star: Star): Set<Site> {
             const routed = new PrefixSet(x.routes.filter(r => r.via === ex.tunnel).map(r => r.destination.prefix));
             if (!coversWith(routed, own, sn.spokes)) continue;
         }
+        carriedSpokeMemo.set(x.src, deps.slice());
         out.add(x);
     }
     return out;
 }
+
+/** Stars (by content) whose members mix address families. */
+const mixedFamilies = new WeakMap<object, boolean>();
+/** Spokes (by where they are written) proven carried, with what the proof read (see carriedPairs). */
+const carriedSpokeMemo = new WeakMap<object, unknown[]>();
 
 type SelectorDrop = Extract<Drop, { kind: 'selector' }>;
 

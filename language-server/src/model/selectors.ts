@@ -57,6 +57,16 @@ interface StarContent {
 }
 
 const starCache = new WeakMap<Star, StarNets>();
+const contentOf = new WeakMap<Star, StarContent>();
+
+/**
+ * An object that stays the same while the star's members (centre first, spokes in order) have the
+ * same prefixes: what every derived selector of the star is made of. For analyses' memos.
+ */
+export function starVersion(star: Star): object {
+    starNets(star);
+    return contentOf.get(star)!;
+}
 /** The last content per star centre (keyed by where the centre is written: kept per statement). */
 const contentCache = new WeakMap<object, StarContent>();
 
@@ -65,6 +75,7 @@ export function starNets(star: Star): StarNets {
     if (!s) {
         const members = [star.hub, ...star.spokes];
         const content = starContent(star, members);
+        contentOf.set(star, content);
         const entangled = new Set<Site>();
         for (const i of content.entangled) entangled.add(members[i]);
         starCache.set(star, s = {
