@@ -93,6 +93,11 @@ describe('build-time diagnostics', () => {
         expect(e.message).toContain('/33 is not a valid prefix length for IPv4');
     });
 
+    test('octets with a leading zero are decimal (10.0.08.0 is 10.0.8.0), not octal, and never crash the build', async () => {
+        const doc = await check('site a < cidr 10.0.08.0/24 >\nsite b < cidr 10.0.8.0/24 >');
+        expect(codes(doc)).toEqual(['cidr-overlap']);
+    });
+
     test('300.1.1.0/24 is cidr-invalid, and says which part is wrong', async () => {
         const doc = await check('site a < cidr 300.1.1.0/24 >');
         const [e] = errors(doc);

@@ -91,7 +91,9 @@ function parsePrefixUncached(written: string): ParseResult {
         }
         length = Number(lenText);
     }
-    const address = toBigInt(ipaddr.parse(addrText).toByteArray());
+    // IPv4 octets were checked as decimal above: ipaddr.js would read a leading zero as octal
+    // (and throw on 08 or 09)
+    const address = toBigInt(version === 4 ? addrText.split('.').map(Number) : ipaddr.parse(addrText).toByteArray());
     const prefix = makePrefix(version, address, length);
     return { ok: true, prefix, hostBits: prefix.first !== address, written };
 }
