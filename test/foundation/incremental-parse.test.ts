@@ -126,6 +126,39 @@ describe('incremental parsing', () => {
         expect(fallbacks).toBe(0);
     });
 
+    test('through the document builder, on random edits: the same diagnostics and targets as a fresh check', async () => {
+        const factory = shared.workspace.LangiumDocumentFactory as TopoDocumentFactory;
+        const docs = shared.workspace.TextDocuments as unknown as { set(d: TextDocument): void; delete(u: string): void };
+        const show = (d: { diagnostics?: { code?: unknown; range: Parameters<typeof pos>[0]; message: string }[] }) => (d.diagnostics ?? []).map(x => `${x.code} ${pos(x.range)} ${x.message}`).sort();
+        const targets = (m: Model) => m.statements.flatMap(s => {
+            const refs: string[] = [];
+            for (const n of AstUtils.streamAst(s)) AstUtils.streamReferences(n).forEach(r => {
+                const t = r.reference.ref as (AstNode & { name?: string }) | undefined;
+                refs.push(`${r.reference.$refText}->${t ? `${t.$type} ${t.name} @${t.$cstNode?.offset}` : 'none'}`);
+            });
+            return refs;
+        });
+        const before = factory.stats.incremental;
+        await fc.assert(fc.asyncProperty(baseArb, fc.array(editArb, { minLength: 1, maxLength: 5 }), async (base, list) => {
+            const doc = await check(base);
+            const uri = doc.uri.toString();
+            let text = base;
+            try {
+                for (const [i, e] of list.entries()) {
+                    text = apply(text, e);
+                    docs.set(TextDocument.create(uri, 'topo', i + 2, text));
+                    await shared.workspace.DocumentBuilder.update([URI.parse(uri)], []);
+                }
+            } finally {
+                docs.delete(uri);
+            }
+            const got = { diagnostics: show(doc), targets: targets(doc.parseResult.value as Model) };
+            const fresh = await check(text);
+            expect(got).toEqual({ diagnostics: show(fresh), targets: targets(fresh.parseResult.value as Model) });
+        }), { seed: Number(process.env.TOPO_SEED ?? 20261122), numRuns: Math.ceil(Number(process.env.TOPO_RUNS ?? 600) / 4) });
+        expect(factory.stats.incremental).toBeGreaterThan(before);
+    });
+
     test('through the document builder: same diagnostics as a fresh check, unchanged statements keep their nodes', async () => {
         const factory = shared.workspace.LangiumDocumentFactory as TopoDocumentFactory;
         const text = exampleTexts().find(e => e.name.startsWith('qingcloud-star-as-printed'))!.text;

@@ -24,6 +24,7 @@ import { DefaultLangiumDocumentFactory, DocumentState, type AstNode, type CstNod
 import type { CancellationToken } from 'vscode-languageserver';
 import type { ILexingError, IRecognitionException, IToken } from 'chevrotain';
 import type { Model } from '../generated/ast.js';
+import { setStatementChange } from './statement-change.js';
 import { LEX_CHECK_CHARS as UNCOUNTED_CHARS, MAX_CHARS, MAX_SYNTAX_ERRORS, MAX_TOKENS, parseLimitOf, setTokenCount, tokenCountOf } from './limits.js';
 
 type Lexer = { tokenize(text: string): { tokens: unknown[] } };
@@ -221,6 +222,8 @@ export function reparseIncrementally(old: ParseResult, oldText: string, newText:
     for (const e of oldLexerErrors) {
         if (oldText.startsWith('/*', e.offset)) return fail(25);
         if (e.offset >= lineStart && e.offset < start) return fail(26);
+        // its message looks back along its line (psk), which the change may have edited
+        if (e.offset >= oldEnd && !/[\r\n]/.test(oldText.slice(oldEnd, e.offset))) return fail(29);
     }
     for (const e of region.lexerErrors) {
         if (regionText.startsWith('/*', e.offset)) return fail(27);
@@ -306,7 +309,8 @@ export function reparseIncrementally(old: ParseResult, oldText: string, newText:
     // AST: the region's new statements replace the old ones between the neighbours
     const keptBefore = hasBefore ? 1 : 0;
     const keptAfter = hasAfter ? 1 : 0;
-    statements.splice(first + keptBefore, last - first + 1 - keptBefore - keptAfter, ...fresh.slice(keptBefore, fresh.length - keptAfter));
+    const inserted = fresh.slice(keptBefore, fresh.length - keptAfter);
+    const removed = statements.splice(first + keptBefore, last - first + 1 - keptBefore - keptAfter, ...inserted);
     for (let i = first; i < statements.length; i++) {
         const st = statements[i] as AstNode & { $containerIndex?: number; $container: AstNode };
         st.$container = model;
@@ -328,6 +332,7 @@ export function reparseIncrementally(old: ParseResult, oldText: string, newText:
         ],
     };
     if (newCount !== undefined) setTokenCount(result, newCount);
+    setStatementChange(result, { from: old, removed, inserted });
     return result;
 }
 

@@ -11,7 +11,7 @@ import { TopoGeneratedModule, TopoGeneratedSharedModule } from '../generated/mod
 import { TopoCodeActionProvider } from './code-actions.js';
 import { TopoExecuteCommandHandler } from '../lsp/runbook-commands.js';
 import { TopoDocumentValidator, TopoLexerErrorMessageProvider, TopoLinker, TopoParserErrorMessageProvider } from './messages.js';
-import { TopoDocumentBuilder, TopoScopeComputation, TopoScopeProvider } from './scope.js';
+import { TopoDocumentBuilder, TopoIndexManager, TopoScopeComputation, TopoScopeProvider } from './scope.js';
 import { TopologyService } from './topology-service.js';
 import { TopoCodeLensProvider } from '../lsp/code-lens.js';
 import { TopoCompletionProvider } from '../lsp/completion.js';
@@ -64,6 +64,7 @@ export const TopoSharedModule: Module<LangiumSharedServices, PartialLangiumShare
     workspace: {
         DocumentBuilder: (services) => new TopoDocumentBuilder(services),
         LangiumDocumentFactory: (services) => new TopoDocumentFactory(services),
+        IndexManager: (services) => new TopoIndexManager(services),
     },
     lsp: { ExecuteCommandHandler: (shared) => new TopoExecuteCommandHandler(shared) },
 };

@@ -19,10 +19,16 @@ export interface TopologyResult {
     findingsByUri: Map<string, Finding[]>;
 }
 
+const folderOf = new WeakMap<LangiumDocument, string>();
+
 export function topologyKeyOf(doc: LangiumDocument): string {
     const root = doc.parseResult?.value as Model | undefined;
     const name = root?.$type === 'Model' ? root.name : undefined;
-    return name ? `topology:${UriUtils.dirname(doc.uri).toString()}\u0000${name}` : `file:${doc.uri.toString()}`;
+    if (!name) return `file:${doc.uri.toString()}`;
+    // asked for every reference while linking: the folder is computed once per document
+    let folder = folderOf.get(doc);
+    if (folder === undefined) folderOf.set(doc, folder = UriUtils.dirname(doc.uri).toString());
+    return `topology:${folder}\u0000${name}`;
 }
 
 export class TopologyService {
