@@ -7,7 +7,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { AstUtils, CstUtils, URI, isCompositeCstNode, type AstNode, type CstNode, type ParseResult } from 'langium';
+import { AstUtils, CstUtils, URI, isCompositeCstNode, type AstNode, type CstNode, type LangiumDocument, type ParseResult } from 'langium';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Model } from '../../language-server/src/generated/ast.js';
 import { reparseIncrementally, TopoDocumentFactory } from '../../language-server/src/services/incremental-parse.js';
@@ -129,11 +129,11 @@ describe('incremental parsing', () => {
     test('through the document builder, on random edits: the same diagnostics and targets as a fresh check', async () => {
         const factory = shared.workspace.LangiumDocumentFactory as TopoDocumentFactory;
         const docs = shared.workspace.TextDocuments as unknown as { set(d: TextDocument): void; delete(u: string): void };
-        const show = (d: { diagnostics?: { code?: unknown; range: Parameters<typeof pos>[0]; message: string }[] }) => (d.diagnostics ?? []).map(x => `${x.code} ${pos(x.range)} ${x.message}`).sort();
+        const show = (d: LangiumDocument) => (d.diagnostics ?? []).map(x => `${x.code} ${pos(x.range)} ${x.message}`).sort();
         const targets = (m: Model) => m.statements.flatMap(s => {
             const refs: string[] = [];
             for (const n of AstUtils.streamAst(s)) AstUtils.streamReferences(n).forEach(r => {
-                const t = r.reference.ref as (AstNode & { name?: string }) | undefined;
+                const t = (r.reference as { ref?: AstNode & { name?: string } }).ref;
                 refs.push(`${r.reference.$refText}->${t ? `${t.$type} ${t.name} @${t.$cstNode?.offset}` : 'none'}`);
             });
             return refs;
