@@ -17,7 +17,7 @@ import { forEachReference } from './messages.js';
 export class TopoScopeProvider extends DefaultScopeProvider {
     private readonly documents: LangiumDocuments;
     private readonly topologyScopes: WorkspaceCache<string, Scope>;
-    private readonly rootScopes: WorkspaceCache<string, Scope>;
+    private readonly rootScopes: WorkspaceCache<LangiumDocument, Map<string, Scope>>;
 
     constructor(services: TopoServices) {
         super(services);
@@ -36,18 +36,23 @@ export class TopoScopeProvider extends DefaultScopeProvider {
         const referenceType = this.reflection.getReferenceType(context);
         const doc = AstUtils.getDocument(context.container);
         const localSymbols = doc.localSymbols;
-        let result = this.getGlobalScope(referenceType, context);
-        if (!localSymbols) return result;
-        const chain: AstNode[] = [];
-        for (let n: AstNode | undefined = context.container; n; n = n.$container) if (localSymbols.has(n)) chain.push(n);
+        if (!localSymbols) return this.getGlobalScope(referenceType, context);
         const root = doc.parseResult.value;
+        const chain: AstNode[] = [];
+        for (let n: AstNode | undefined = context.container; n && n !== root; n = n.$container) if (localSymbols.has(n)) chain.push(n);
+        // the scope of the root alone: one per document and reference type (asked for by every reference)
+        const byType = this.rootScopes.get(doc, () => new Map<string, Scope>());
+        let result = byType.get(referenceType);
+        if (!result) {
+            const outer = this.getGlobalScope(referenceType, context);
+            result = localSymbols.has(root)
+                ? new MultiMapScope(localSymbols.getStream(root).filter(d => this.reflection.isSubtype(d.type, referenceType)), outer)
+                : outer;
+            byType.set(referenceType, result);
+        }
         for (let i = chain.length - 1; i >= 0; i--) {
             const node = chain[i];
-            const outer = result;
-            const elements = () => localSymbols.getStream(node).filter(d => this.reflection.isSubtype(d.type, referenceType));
-            result = node === root
-                ? this.rootScopes.get(`${doc.uri.toString()}\u0000${referenceType}`, () => new MultiMapScope(elements(), outer))
-                : this.createScope(elements(), outer);
+            result = this.createScope(localSymbols.getStream(node).filter(d => this.reflection.isSubtype(d.type, referenceType)), result);
         }
         return result;
     }
