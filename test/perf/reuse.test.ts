@@ -1,19 +1,22 @@
 /**
  * Reuse across edits: the model builder keeps what each statement says per AST node, and the
- * analyses keep results per statement. After an edit (simulated as the incremental parser does
- * it: unchanged statements keep their AST node objects, their CST moved in place; see
- * ./incremental.ts), building and analysing again must give exactly the findings of a build
- * from scratch of the same text: codes, messages, severities, positions, related information
+ * analyses keep results per statement. After an edit through the language server (incremental
+ * parsing: unchanged statements keep their AST node objects, their CST moved in place),
+ * building and analysing again must give exactly the findings of a build from scratch of the
+ * same text: codes, messages, severities, positions, related information
  * and quick fixes (with their edit ranges).
  */
 import { describe, expect, test } from 'vitest';
-import type { LangiumDocument } from 'langium';
+import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
+import { clearDocuments } from 'langium/test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { runAnalyses } from '../../language-server/src/analyses/index.js';
 import type { Model } from '../../language-server/src/generated/ast.js';
 import { buildTopology } from '../../language-server/src/model/build.js';
 import type { Finding, SourceRef } from '../../language-server/src/model/types.js';
-import { checkTexts, services } from '../helpers.js';
-import { reparse } from './incremental.js';
+import { createTopoServices } from '../../language-server/src/services/topo-module.js';
+import { statementChangeOf } from '../../language-server/src/services/statement-change.js';
+import { checkTexts, shared } from '../helpers.js';
 
 const pos = (r: SourceRef) => `${r.uri}@${r.range.start.line}:${r.range.start.character}-${r.range.end.line}:${r.range.end.character}`;
 
@@ -31,13 +34,35 @@ function findingsOf(docs: { uri: string; root: Model }[]): unknown[] {
     return [...built.findings, ...runAnalyses(built.topology).findings].map(plain);
 }
 
-/** The findings of `text` built from scratch (new AST nodes, nothing kept). */
+/** A second language instance: builds from scratch share nothing with the edited documents. */
+const scratch = createTopoServices(EmptyFileSystem).shared;
+
+/** The findings of `texts` built from scratch (new AST nodes, nothing kept), under the same URIs. */
 async function fresh(texts: string[], uris: string[]): Promise<unknown[]> {
-    const roots = texts.map(t => services.parser.LangiumParser.parse<Model>(t).value);
-    // link by name, as in the edited document
-    const { relink } = await import('./incremental.js');
-    roots.forEach(relink);
-    return findingsOf(roots.map((root, i) => ({ uri: uris[i], root })));
+    await clearDocuments(scratch);
+    const docs = texts.map((t, i) => {
+        const d = scratch.workspace.LangiumDocumentFactory.fromString<Model>(t, URI.parse(uris[i]));
+        scratch.workspace.LangiumDocuments.addDocument(d);
+        return d;
+    });
+    await scratch.workspace.DocumentBuilder.build(docs, { validation: false });
+    return findingsOf(docs.map((d, i) => ({ uri: uris[i], root: d.parseResult.value })));
+}
+
+let version = 1;
+
+/** Edits document `i` as the editor does: the new text, then the language server's update (incremental parse, relink). */
+async function update(s: Session, i: number, text: string): Promise<number> {
+    const open = shared.workspace.TextDocuments as unknown as { set(d: TextDocument): void; delete(u: string): void };
+    open.set(TextDocument.create(s.uris[i], 'topo', ++version, text));
+    try {
+        await shared.workspace.DocumentBuilder.update([URI.parse(s.uris[i])], []);
+    } finally {
+        open.delete(s.uris[i]);
+    }
+    const change = statementChangeOf(s.docs[i].parseResult);
+    expect(change, 'the edit was parsed incrementally').toBeDefined();
+    return change!.inserted.length;
 }
 
 /** A star with something for every analysis to report. */
@@ -70,16 +95,16 @@ function members(s: Session) {
     return s.docs.map((d, i) => ({ uri: s.uris[i], root: d.parseResult.value }));
 }
 
-/** Applies an edit to document `i` as the incremental parser would, then compares with a fresh build. */
+/** Applies an edit to document `i` through the language server, then compares with a fresh build. */
 async function editAndCompare(s: Session, i: number, edit: (text: string) => string): Promise<{ kept: unknown[]; replaced: number }> {
     const before = s.texts[i];
     const after = edit(before);
     expect(after).not.toBe(before);
     s.texts[i] = after;
-    const { replaced } = reparse(services, s.docs[i].parseResult.value, after);
+    const replaced = await update(s, i, after);
     const kept = findingsOf(members(s));
     expect(kept).toEqual(await fresh(s.texts, s.uris));
-    return { kept, replaced: replaced.length };
+    return { kept, replaced };
 }
 
 const codes = (fs: unknown[]) => fs.map(f => (f as { code: string }).code);
