@@ -70,13 +70,15 @@ const MAX_CLEAN_CONTENT = 100_000;
  * written by which statement. Undefined when a key is written literally (checked on its value).
  */
 function contentKey(t: Tunnel): string | undefined {
-    const parts: unknown[] = [t.kind, t.a.source ? 'A' : '-', t.b.source ? (t.b.source === t.a.source ? 'A' : 'B') : '-'];
+    if (t.a.psk?.kind === 'literal' || t.b.psk?.kind === 'literal') return undefined;
+    let key = `${t.kind}|${t.a.source ? 'A' : '-'}|${t.b.source ? (t.b.source === t.a.source ? 'A' : 'B') : '-'}`;
     for (const e of [t.a, t.b]) {
-        if (e.psk?.kind === 'literal') return undefined;
-        parts.push(e.site.provider, e.ike, e.routing, e.psk?.kind, selectorSize(e, 'local'), selectorSize(e, 'remote'),
-            e.ikeProposals.map(p => p.text).join(','), e.espProposals.map(p => p.text).join(','));
+        key += `|${e.site.provider}|${e.ike}|${e.routing}|${e.psk?.kind}|${selectorSize(e, 'local')}|${selectorSize(e, 'remote')}|`;
+        for (const p of e.ikeProposals) key += `${p.text},`;
+        key += '|';
+        for (const p of e.espProposals) key += `${p.text},`;
     }
-    return parts.join('|');
+    return key;
 }
 const scratch: unknown[] = [];
 
