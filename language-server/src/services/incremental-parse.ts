@@ -114,23 +114,16 @@ function span(node: AstNode): { offset: number; end: number } | undefined {
  * the statements the change touches; `undefined` when that is not possible or not safe. On
  * success, `old`'s AST and CST are updated in place and must not be used as the old state again.
  */
-/** Why the last call of reparseIncrementally fell back to a full parse (a check number; for tests and logs). */
-export let lastFallback = 0;
-function fail(reason: number): undefined {
-    lastFallback = reason;
-    return undefined;
-}
-
 export function reparseIncrementally(old: ParseResult, oldText: string, newText: string, parser: LangiumParser, lexer: Lexer): ParseResult | undefined {
     const model = old.value as Model;
     const root = model.$cstNode as unknown as RootCst | undefined;
-    if (model.$type !== 'Model' || !root || root._text !== oldText || !Array.isArray(model.statements)) return fail(1);
-    if (parseLimitOf(old) || newText.length > MAX_CHARS) return fail(2);
+    if (model.$type !== 'Model' || !root || root._text !== oldText || !Array.isArray(model.statements)) return undefined;
+    if (parseLimitOf(old) || newText.length > MAX_CHARS) return undefined;
     const oldCount = tokenCountOf(old);
-    if (newText.length > UNCOUNTED_CHARS && oldCount === undefined && oldText.length > UNCOUNTED_CHARS) return fail(3);
+    if (newText.length > UNCOUNTED_CHARS && oldCount === undefined && oldText.length > UNCOUNTED_CHARS) return undefined;
     const statements = model.statements;
     const n = statements.length;
-    if (n === 0) return fail(4);
+    if (n === 0) return undefined;
 
     // 1. the changed span: [prefix, oldLen - suffix) in the old text
     const oldLen = oldText.length;
@@ -147,10 +140,10 @@ export function reparseIncrementally(old: ParseResult, oldText: string, newText:
     const spans: { offset: number; end: number }[] = [];
     for (const s of statements) {
         const sp = span(s);
-        if (!sp || sp.end <= sp.offset) return fail(5);
+        if (!sp || sp.end <= sp.offset) return undefined;
         spans.push(sp);
     }
-    if (prefix < spans[0].offset) return fail(6); // the header or what precedes the first statement changed
+    if (prefix < spans[0].offset) return undefined; // the header or what precedes the first statement changed
     // lo: the first statement ending at or after the change; hi: the last starting at or before its
     // end (hi = lo - 1 when the change lies between two statements)
     let lo = 0;
@@ -164,7 +157,7 @@ export function reparseIncrementally(old: ParseResult, oldText: string, newText:
     let stoppedAt = Infinity;
     for (const e of oldParserErrors) {
         // junk before the first statement is handled by the top-level recovery, which looks ahead
-        if (errorOffset(e) < spans[0].offset) return fail(8);
+        if (errorOffset(e) < spans[0].offset) return undefined;
         if (e.name === 'NotAllInputParsedException') stoppedAt = Math.min(stoppedAt, errorOffset(e));
     }
     const errorOffsets = [...oldLexerErrors.map(e => e.offset), ...oldParserErrors.map(errorOffset)];
@@ -184,34 +177,34 @@ export function reparseIncrementally(old: ParseResult, oldText: string, newText:
     const last = hasAfter ? after : n - 1;
     const start = spans[first].offset;
     const oldEnd = hasAfter ? spans[last].end : oldLen;
-    if (start > prefix || oldEnd < changeEnd) return fail(7);
+    if (start > prefix || oldEnd < changeEnd) return undefined;
     // junk the parser stopped at may only trail the last statement, inside the region
-    if (stoppedAt < Infinity && (hasAfter || stoppedAt < start || stoppedAt < spans[n - 1].end)) return fail(9);
+    if (stoppedAt < Infinity && (hasAfter || stoppedAt < start || stoppedAt < spans[n - 1].end)) return undefined;
     const newEnd = oldEnd + newLen - oldLen;
     const regionText = newText.slice(start, newEnd);
 
     // 3. parse the region on its own
     const region = parser.parse<Model>(regionText);
-    if (parseLimitOf(region)) return fail(10);
+    if (parseLimitOf(region)) return undefined;
     const regionModel = region.value;
-    if (regionModel.$type !== 'Model' || regionModel.name !== undefined || !Array.isArray(regionModel.statements)) return fail(11);
+    if (regionModel.$type !== 'Model' || regionModel.name !== undefined || !Array.isArray(regionModel.statements)) return undefined;
     const fresh = regionModel.statements;
-    if (fresh.length < (hasBefore ? 1 : 0) + (hasAfter ? 1 : 0)) return fail(12);
+    if (fresh.length < (hasBefore ? 1 : 0) + (hasAfter ? 1 : 0)) return undefined;
     const freshSpans: { offset: number; end: number }[] = [];
     for (const s of fresh) {
         const sp = span(s);
-        if (!sp) return fail(13);
+        if (!sp) return undefined;
         freshSpans.push(sp);
     }
     // the neighbours parse back as they were (same span), without errors in them
     const beforeLength = hasBefore ? spans[first].end - spans[first].offset : 0;
     const afterLength = hasAfter ? spans[last].end - spans[last].offset : 0;
     if (hasBefore && (freshSpans[0].offset !== 0 || freshSpans[0].end !== beforeLength)) {
-        return fail(14);
+        return undefined;
     }
     if (hasAfter) {
         const sp = freshSpans[freshSpans.length - 1];
-        if (sp.end !== regionText.length || sp.offset !== regionText.length - afterLength) return fail(15);
+        if (sp.end !== regionText.length || sp.offset !== regionText.length - afterLength) return undefined;
     }
     const middleStart = hasBefore ? beforeLength : 0;
     const middleEnd = hasAfter ? regionText.length - afterLength : regionText.length;
@@ -220,38 +213,38 @@ export function reparseIncrementally(old: ParseResult, oldText: string, newText:
     // anywhere), an unclosed " (a string to the next " on the line)
     const lineStart = Math.max(oldText.lastIndexOf('\n', start - 1), oldText.lastIndexOf('\r', start - 1)) + 1;
     for (const e of oldLexerErrors) {
-        if (oldText.startsWith('/*', e.offset)) return fail(25);
-        if (e.offset >= lineStart && e.offset < start) return fail(26);
+        if (oldText.startsWith('/*', e.offset)) return undefined;
+        if (e.offset >= lineStart && e.offset < start) return undefined;
         // its message looks back along its line (psk), which the change may have edited
-        if (e.offset >= oldEnd && !/[\r\n]/.test(oldText.slice(oldEnd, e.offset))) return fail(29);
+        if (e.offset >= oldEnd && !/[\r\n]/.test(oldText.slice(oldEnd, e.offset))) return undefined;
     }
     for (const e of region.lexerErrors) {
-        if (regionText.startsWith('/*', e.offset)) return fail(27);
-        if (regionText[e.offset] === '"' && hasAfter && /^[^\r\n]*"/.test(newText.slice(newEnd, newEnd + 4096))) return fail(28);
-        if (!inMiddle(e.offset)) return fail(17);
+        if (regionText.startsWith('/*', e.offset)) return undefined;
+        if (regionText[e.offset] === '"' && hasAfter && /^[^\r\n]*"/.test(newText.slice(newEnd, newEnd + 4096))) return undefined;
+        if (!inMiddle(e.offset)) return undefined;
         // the message looks at the line before the error (psk): the region must start the line
-        if ((e.line ?? 1) === 1 && start > 0 && !/[\r\n]/.test(oldText[start - 1])) return fail(18);
+        if ((e.line ?? 1) === 1 && start > 0 && !/[\r\n]/.test(oldText[start - 1])) return undefined;
     }
     for (const e of region.parserErrors) {
         const o = errorOffset(e);
-        if (o < 0 || !inMiddle(o) || (fresh.length > 0 && o < freshSpans[0].offset)) return fail(19);
-        if (e.name === 'NotAllInputParsedException' && (hasAfter || (fresh.length > 0 && o < freshSpans[fresh.length - 1].end))) return fail(23);
+        if (o < 0 || !inMiddle(o) || (fresh.length > 0 && o < freshSpans[0].offset)) return undefined;
+        if (e.name === 'NotAllInputParsedException' && (hasAfter || (fresh.length > 0 && o < freshSpans[fresh.length - 1].end))) return undefined;
     }
     // an old error lies wholly before, in or after the region (its token and the token before it)
     for (const e of oldParserErrors) {
         const offsets = [e.token, (e as IRecognitionException & { previousToken?: IToken }).previousToken].filter(isValidToken).map(t => t.startOffset);
         const side = (o: number) => (o < start ? 0 : o < oldEnd ? 1 : 2);
-        if (offsets.some(o => side(o) !== side(offsets[0]))) return fail(24);
+        if (offsets.some(o => side(o) !== side(offsets[0]))) return undefined;
     }
     const keptParserErrors = oldParserErrors.filter(e => { const o = errorOffset(e); return o < start || o >= oldEnd; });
     const keptLexerErrors = oldLexerErrors.filter(e => e.offset < start || e.offset >= oldEnd);
-    if (keptParserErrors.length + region.parserErrors.length > MAX_SYNTAX_ERRORS || keptLexerErrors.length + region.lexerErrors.length > MAX_SYNTAX_ERRORS) return fail(20);
+    if (keptParserErrors.length + region.parserErrors.length > MAX_SYNTAX_ERRORS || keptLexerErrors.length + region.lexerErrors.length > MAX_SYNTAX_ERRORS) return undefined;
     // token count (only needed on texts that could exceed MAX_TOKENS)
     let newCount: number | undefined;
     if (newLen > UNCOUNTED_CHARS) {
         const counted = oldCount ?? lexer.tokenize(oldText).tokens.length;
         newCount = counted - lexer.tokenize(oldText.slice(start, oldEnd)).tokens.length + lexer.tokenize(regionText).tokens.length;
-        if (newCount > MAX_TOKENS) return fail(21);
+        if (newCount > MAX_TOKENS) return undefined;
     }
     const content = root.content;
     const regionRoot = regionModel.$cstNode as unknown as Composite;
@@ -261,7 +254,7 @@ export function reparseIncrementally(old: ParseResult, oldText: string, newText:
     const oldTo = hasAfter ? content.indexOf(statements[last].$cstNode!) : content.length;
     const newFrom = hasBefore ? regionContent.indexOf(fresh[0].$cstNode!) + 1 : 0;
     const newTo = hasAfter ? regionContent.indexOf(fresh[fresh.length - 1].$cstNode!) : regionContent.length;
-    if (oldFrom <= 0 && hasBefore || oldFrom < 0 || oldTo < oldFrom || newFrom <= 0 && hasBefore || newTo < newFrom) return fail(22);
+    if (oldFrom <= 0 && hasBefore || oldFrom < 0 || oldTo < oldFrom || newFrom <= 0 && hasBefore || newTo < newFrom) return undefined;
 
     // 4. splice: from here on the old tree is changed in place
     const startPos = statements[first].$cstNode!.range.start;
