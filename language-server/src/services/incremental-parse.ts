@@ -35,27 +35,30 @@ interface Leaf {
 interface Composite { content: CstNode[]; container?: Composite; _rangeCache?: unknown }
 interface RootCst extends Composite { _text: string }
 
-/** How positions after the region move: offsets by `delta`; lines by `lines`; columns on the old end line by `columns`. */
-interface Shift { delta: number; oldEndLine: number; lines: number; columns: number }
+/** A token's or a CST leaf's place, 0-based as in the CST; moved in place by a `Move`. */
+interface Place { offset: number; line: number; column: number; endLine: number; endColumn: number }
+type Move = (p: Place) => void;
 
 function isLeaf(node: CstNode): boolean {
     return !('content' in node);
 }
 
-/** Applies `f` to every leaf under `node` and drops the composites' cached ranges. */
-function forEachLeaf(node: CstNode, f: (leaf: Leaf) => void): void {
-    if (isLeaf(node)) { f(node as unknown as Leaf); return; }
+/** Moves every leaf under `node` by `move` and drops the composites' cached ranges. */
+function moveLeaves(node: CstNode, move: Move): void {
+    if (isLeaf(node)) {
+        const leaf = node as unknown as Leaf;
+        const p = { offset: leaf._offset, line: leaf._startLine, column: leaf._startColumn, endLine: leaf._endLine, endColumn: leaf._endColumn };
+        move(p);
+        leaf._offset = p.offset;
+        leaf._startLine = p.line;
+        leaf._startColumn = p.column;
+        leaf._endLine = p.endLine;
+        leaf._endColumn = p.endColumn;
+        return;
+    }
     const c = node as unknown as Composite;
     c._rangeCache = undefined;
-    for (const child of c.content) forEachLeaf(child, f);
-}
-
-function shiftLeaf(leaf: Leaf, s: Shift): void {
-    leaf._offset += s.delta;
-    if (leaf._startLine === s.oldEndLine) leaf._startColumn += s.columns;
-    if (leaf._endLine === s.oldEndLine) leaf._endColumn += s.columns;
-    leaf._startLine += s.lines;
-    leaf._endLine += s.lines;
+    for (const child of c.content) moveLeaves(child, move);
 }
 
 /** Lines and the column at the end of `text` (Chevrotain's line terminators: \n, \r\n, \r). */
@@ -70,7 +73,7 @@ function endOf(text: string): { lines: number; column: number } {
 }
 
 /** A token moved by `shift` (tokens after the region) or placed at the region start (tokens inside it). */
-function movedToken<T extends IToken | undefined>(token: T, move: (p: { offset: number; line: number; column: number; endLine: number; endColumn: number }) => void): T {
+function movedToken<T extends IToken | undefined>(token: T, move: Move): T {
     if (!token || !isValidToken(token)) return token;
     const p = { offset: token.startOffset, line: token.startLine! - 1, column: token.startColumn! - 1, endLine: token.endLine! - 1, endColumn: token.endColumn! };
     move(p);
@@ -89,7 +92,7 @@ function errorOffset(e: IRecognitionException): number {
     return isValidToken(previous) ? previous.startOffset : -1;
 }
 
-function movedError(e: IRecognitionException, move: Parameters<typeof movedToken>[1]): IRecognitionException {
+function movedError(e: IRecognitionException, move: Move): IRecognitionException {
     // a copy, own non-enumerable properties (message, stack) included
     const out = Object.create(Object.getPrototypeOf(e), Object.getOwnPropertyDescriptors(e)) as IRecognitionException;
     out.token = movedToken(e.token, move);
@@ -98,7 +101,7 @@ function movedError(e: IRecognitionException, move: Parameters<typeof movedToken
     return out;
 }
 
-function movedLexerError(e: ILexingError, move: Parameters<typeof movedToken>[1]): ILexingError {
+function movedLexerError(e: ILexingError, move: Move): ILexingError {
     const p = { offset: e.offset, line: (e.line ?? 1) - 1, column: (e.column ?? 1) - 1, endLine: (e.line ?? 1) - 1, endColumn: (e.column ?? 1) - 1 };
     move(p);
     return { ...e, offset: p.offset, line: p.line + 1, column: p.column + 1 };
@@ -137,19 +140,26 @@ export function reparseIncrementally(old: ParseResult, oldText: string, newText:
     const changeEnd = oldLen - suffix;
 
     // 2. the statements it touches (ends inclusive: typing right after a name extends it), plus a neighbour each side
-    const spans: { offset: number; end: number }[] = [];
-    for (const s of statements) {
-        const sp = span(s);
-        if (!sp || sp.end <= sp.offset) return undefined;
-        spans.push(sp);
-    }
-    if (prefix < spans[0].offset) return undefined; // the header or what precedes the first statement changed
+    // statement spans are read only where the searches below look (a keystroke in a 10,000-statement
+    // file reads a few dozen); a statement without text there makes it a full parse
+    const known: ({ offset: number; end: number } | undefined)[] = new Array(n);
+    let missing = false;
+    const spanAt = (i: number): { offset: number; end: number } => {
+        let sp = known[i];
+        if (!sp) {
+            sp = span(statements[i]);
+            if (!sp || sp.end <= sp.offset) { missing = true; sp = { offset: 0, end: 0 }; }
+            known[i] = sp;
+        }
+        return sp;
+    };
+    if (prefix < spanAt(0).offset) return undefined; // the header or what precedes the first statement changed
     // lo: the first statement ending at or after the change; hi: the last starting at or before its
     // end (hi = lo - 1 when the change lies between two statements)
     let lo = 0;
     let hi = n - 1;
-    { let a = 0, b = n; while (a < b) { const m = (a + b) >> 1; if (spans[m].end >= prefix) b = m; else a = m + 1; } lo = a; }
-    { let a = -1, b = n - 1; while (a < b) { const m = (a + b + 1) >> 1; if (spans[m].offset <= changeEnd) a = m; else b = m - 1; } hi = a; }
+    { let a = 0, b = n; while (a < b) { const m = (a + b) >> 1; if (spanAt(m).end >= prefix) b = m; else a = m + 1; } lo = a; }
+    { let a = -1, b = n - 1; while (a < b) { const m = (a + b + 1) >> 1; if (spanAt(m).offset <= changeEnd) a = m; else b = m - 1; } hi = a; }
     // old errors: those in the region go; a neighbour must have none (else it joins the region)
     const oldLexerErrors = old.lexerErrors;
     const oldParserErrors = old.parserErrors;
@@ -157,15 +167,15 @@ export function reparseIncrementally(old: ParseResult, oldText: string, newText:
     let stoppedAt = Infinity;
     for (const e of oldParserErrors) {
         // junk before the first statement is handled by the top-level recovery, which looks ahead
-        if (errorOffset(e) < spans[0].offset) return undefined;
+        if (errorOffset(e) < spanAt(0).offset) return undefined;
         if (e.name === 'NotAllInputParsedException') stoppedAt = Math.min(stoppedAt, errorOffset(e));
     }
     const errorOffsets = [...oldLexerErrors.map(e => e.offset), ...oldParserErrors.map(errorOffset)];
     // a statement is clean when no error lies in it or in what follows it up to the next statement
     // (an unfinished statement ends where the parser gave up on it; the error comes after)
     const clean = (i: number) => {
-        const to = i + 1 < n ? spans[i + 1].offset : Infinity;
-        return !errorOffsets.some(o => o >= spans[i].offset && o < to);
+        const to = i + 1 < n ? spanAt(i + 1).offset : Infinity;
+        return !errorOffsets.some(o => o >= spanAt(i).offset && o < to);
     };
     let before = lo - 1;
     while (before >= 0 && !clean(before)) before--;
@@ -175,11 +185,12 @@ export function reparseIncrementally(old: ParseResult, oldText: string, newText:
     const hasAfter = after < n;
     const first = hasBefore ? before : 0;
     const last = hasAfter ? after : n - 1;
-    const start = spans[first].offset;
-    const oldEnd = hasAfter ? spans[last].end : oldLen;
+    const start = spanAt(first).offset;
+    const oldEnd = hasAfter ? spanAt(last).end : oldLen;
     if (start > prefix || oldEnd < changeEnd) return undefined;
     // junk the parser stopped at may only trail the last statement, inside the region
-    if (stoppedAt < Infinity && (hasAfter || stoppedAt < start || stoppedAt < spans[n - 1].end)) return undefined;
+    if (stoppedAt < Infinity && (hasAfter || stoppedAt < start || stoppedAt < spanAt(n - 1).end)) return undefined;
+    if (missing) return undefined;
     const newEnd = oldEnd + newLen - oldLen;
     const regionText = newText.slice(start, newEnd);
 
@@ -197,8 +208,8 @@ export function reparseIncrementally(old: ParseResult, oldText: string, newText:
         freshSpans.push(sp);
     }
     // the neighbours parse back as they were (same span), without errors in them
-    const beforeLength = hasBefore ? spans[first].end - spans[first].offset : 0;
-    const afterLength = hasAfter ? spans[last].end - spans[last].offset : 0;
+    const beforeLength = hasBefore ? spanAt(first).end - spanAt(first).offset : 0;
+    const afterLength = hasAfter ? spanAt(last).end - spanAt(last).offset : 0;
     if (hasBefore && (freshSpans[0].offset !== 0 || freshSpans[0].end !== beforeLength)) {
         return undefined;
     }
@@ -260,7 +271,8 @@ export function reparseIncrementally(old: ParseResult, oldText: string, newText:
     const startPos = statements[first].$cstNode!.range.start;
     const startLine = startPos.line;
     const startColumn = startPos.character;
-    const place = (p: { offset: number; line: number; column: number; endLine: number; endColumn: number }) => {
+    // tokens of the region's own parse are placed where the region starts
+    const place: Move = p => {
         if (p.line === 0) p.column += startColumn;
         if (p.endLine === 0) p.endColumn += startColumn;
         p.offset += start;
@@ -272,28 +284,24 @@ export function reparseIncrementally(old: ParseResult, oldText: string, newText:
     const middle = endOf(regionText.slice(0, middleEnd));
     const newAnchorLine = startLine + middle.lines;
     const newAnchorColumn = middle.lines === 0 ? startColumn + middle.column : middle.column;
-    const shift: Shift = { delta: newLen - oldLen, oldEndLine: oldAnchor.line, lines: newAnchorLine - oldAnchor.line, columns: newAnchorColumn - oldAnchor.character };
-    const move = (p: { offset: number; line: number; column: number; endLine: number; endColumn: number }) => {
-        p.offset += shift.delta;
-        if (p.line === shift.oldEndLine) p.column += shift.columns;
-        if (p.endLine === shift.oldEndLine) p.endColumn += shift.columns;
-        p.line += shift.lines;
-        p.endLine += shift.lines;
+    const delta = newLen - oldLen;
+    const lines = newAnchorLine - oldAnchor.line;
+    const columns = newAnchorColumn - oldAnchor.character;
+    const move: Move = p => {
+        p.offset += delta;
+        if (p.line === oldAnchor.line) p.column += columns;
+        if (p.endLine === oldAnchor.line) p.endColumn += columns;
+        p.line += lines;
+        p.endLine += lines;
     };
 
     const added = regionContent.slice(newFrom, newTo) as CstNode[];
     for (const child of added) {
-        forEachLeaf(child, leaf => {
-            if (leaf._startLine === 0) leaf._startColumn += startColumn;
-            if (leaf._endLine === 0) leaf._endColumn += startColumn;
-            leaf._offset += start;
-            leaf._startLine += startLine;
-            leaf._endLine += startLine;
-        });
+        moveLeaves(child, place);
         (child as unknown as Composite).container = root;
     }
-    if (shift.delta !== 0 || shift.lines !== 0 || shift.columns !== 0) {
-        for (let i = oldTo; i < content.length; i++) forEachLeaf(content[i], leaf => shiftLeaf(leaf, shift));
+    if (delta !== 0 || lines !== 0 || columns !== 0) {
+        for (let i = oldTo; i < content.length; i++) moveLeaves(content[i], move);
     }
     content.splice(oldFrom, oldTo - oldFrom, ...added);
     root._text = newText;
