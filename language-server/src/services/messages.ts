@@ -1,15 +1,13 @@
 /**
  * Error messages a network engineer understands: parse errors that name what was expected in
- * the language's terms ("a site name", "an address or prefix"), and unresolved references that
- * list what could be meant.
+ * the language's terms ("a site name", "an address or prefix"); stable codes for the
+ * framework's diagnostics. (Unresolved references: linker.ts.)
  */
 import {
-    interruptAndCheck, isAstNode, isReference,
-    DefaultDocumentValidator, DefaultLexerErrorMessageProvider, DefaultLinker, DocumentValidator, LangiumParserErrorMessageProvider,
-    type AstNode, type AstNodeDescription, type CstNode, type ParseResult, type Reference, type LangiumDocument, type ValidateSingleNodeOptions, type LinkingError, type ReferenceInfo, type ValidationOptions,
+    DefaultDocumentValidator, DefaultLexerErrorMessageProvider, DocumentValidator, LangiumParserErrorMessageProvider,
+    type AstNode, type CstNode, type LangiumDocument, type ValidateSingleNodeOptions, type ValidationOptions,
 } from 'langium';
-import { CancellationToken, type Diagnostic } from 'vscode-languageserver';
-import { statementChangeOf } from './statement-change.js';
+import type { CancellationToken, Diagnostic } from 'vscode-languageserver';
 import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
 
 const TOKEN_WORDS: Record<string, string> = {
@@ -62,51 +60,6 @@ export class TopoParserErrorMessageProvider extends LangiumParserErrorMessagePro
 }
 
 /**
- * Calls `f` for every cross-reference of `node` (and of its descendants when `deep`), in the order
- * Langium's `streamAst` + `streamReferences` give them, without their iterator objects.
- */
-export function forEachReference(node: AstNode, f: (ref: ReferenceInfo) => void, deep: boolean): void {
-    const record = node as unknown as Record<string, unknown>;
-    let children = false;
-    for (const property in record) {
-        if (property.charCodeAt(0) === 36 /* $ */) continue;
-        const value = record[property];
-        if (typeof value !== 'object' || value === null) continue;
-        if (Array.isArray(value)) {
-            for (let index = 0; index < value.length; index++) {
-                const item = value[index];
-                if (isReference(item)) f({ reference: item, container: node, property, index });
-                else children ||= isAstNode(item);
-            }
-        } else if (isReference(value)) {
-            f({ reference: value, container: node, property });
-        } else {
-            children ||= isAstNode(value);
-        }
-    }
-    if (!deep || !children) return;
-    for (const property in record) {
-        if (property.charCodeAt(0) === 36) continue;
-        const value = record[property];
-        if (typeof value !== 'object' || value === null) continue;
-        if (Array.isArray(value)) {
-            for (let index = 0; index < value.length; index++) if (isAstNode(value[index])) forEachReference(value[index] as AstNode, f, true);
-        } else if (isAstNode(value)) {
-            forEachReference(value, f, true);
-        }
-    }
-}
-
-/** What Langium's `unlink` does to one reference: unresolved again. */
-function resetReference(ref: Reference): void {
-    const r = ref as unknown as { _ref?: unknown; _nodeDescription?: unknown };
-    r._ref = undefined;
-    delete r._nodeDescription;
-}
-
-const KIND_WORDS: Record<string, string> = { Site: 'site', Tunnel: 'tunnel' };
-
-/**
  * Whether a token stands inside an unclosed `psk "...` on its line: a key being typed, which the
  * parser's error recovery may take for a name or a reference. Messages and the outline do not show it.
  */
@@ -114,89 +67,6 @@ export function insideUnclosedPsk(node: CstNode | undefined): boolean {
     if (!node) return false;
     const line = node.root.fullText.slice(Math.max(0, node.offset - 4096), node.offset).split(/\r\n|\r|\n/).pop() ?? '';
     return /\bpsk\s*"[^"]*$/.test(line);
-}
-
-export class TopoLinker extends DefaultLinker {
-    /** References of a document that were unlinked but not yet reset (see `unlink`). */
-    private readonly unlinked = new WeakMap<LangiumDocument, { parseResult: ParseResult; refs: Reference[] }>();
-
-    /**
-     * Langium resets every reference of a changed document before it is parsed again. Here the
-     * reset waits for `link`: when the new parse result is an incremental parse of the one these
-     * references belong to, only the references that can resolve differently are linked again.
-     */
-    override unlink(document: LangiumDocument): void {
-        const earlier = this.unlinked.get(document);
-        const refs = earlier ? [...earlier.refs, ...(document.references as Reference[])] : (document.references as Reference[]);
-        this.unlinked.set(document, { parseResult: earlier?.parseResult ?? document.parseResult, refs });
-        document.references = [];
-    }
-
-    /**
-     * As Langium's, but references live only in statements: they are visited statement by
-     * statement, yielding to the event loop between batches rather than at every AST node (an
-     * `await` per node cost a 10,000-site file a third of a second per keystroke).
-     *
-     * After an incremental parse, a reference in an unchanged statement keeps its target unless
-     * its name is the name of a removed or inserted statement, it did not resolve, or it resolved
-     * to another file (whose statements may have changed): a keystroke links a few references,
-     * not every reference of the file.
-     */
-    override async link(document: LangiumDocument, cancelToken = CancellationToken.None): Promise<void> {
-        const previous = this.unlinked.get(document);
-        this.unlinked.delete(document);
-        const change = statementChangeOf(document.parseResult);
-        const root = document.parseResult.value as AstNode & { statements?: AstNode[] };
-        const link = (ref: ReferenceInfo) => this.doLink(ref, document);
-        if (previous && change && change.from === previous.parseResult && Array.isArray(root.statements)) {
-            const removed = new Set(change.removed);
-            const names = new Set<string>();
-            for (const s of [...change.removed, ...change.inserted]) {
-                const name = (s as { name?: unknown }).name;
-                if (typeof name === 'string') names.add(name);
-            }
-            const uri = document.uri.toString();
-            for (const ref of previous.refs) {
-                const info = ref as unknown as { node?: AstNode; property?: string; _ref?: unknown; _nodeDescription?: AstNodeDescription };
-                let statement = info.node;
-                while (statement && statement.$container && statement.$container !== root) statement = statement.$container;
-                if (!statement || !info.node || !info.property) { resetReference(ref); continue; }
-                if (removed.has(statement) || statement.$container !== root) { resetReference(ref); continue; }
-                const target = info._nodeDescription?.documentUri?.toString();
-                if (ref.error || info._ref === undefined || target !== uri || names.has(ref.$refText)) {
-                    resetReference(ref);
-                    this.doLink({ reference: ref, container: info.node, property: info.property }, document);
-                } else {
-                    document.references.push(ref);
-                }
-            }
-            for (let i = 0; i < change.inserted.length; i++) {
-                if (i % 256 === 0) await interruptAndCheck(cancelToken);
-                forEachReference(change.inserted[i], link, true);
-            }
-            return;
-        }
-        if (previous) for (const ref of previous.refs) resetReference(ref);
-        if (!Array.isArray(root.statements)) return super.link(document, cancelToken);
-        forEachReference(root, link, false);
-        const statements = root.statements;
-        for (let i = 0; i < statements.length; i++) {
-            if (i % 256 === 0) await interruptAndCheck(cancelToken);
-            forEachReference(statements[i], link, true);
-        }
-    }
-
-    protected override createLinkingError(refInfo: ReferenceInfo, targetDescription?: AstNodeDescription): LinkingError {
-        const error = super.createLinkingError(refInfo, targetDescription);
-        const type = this.reflection.getReferenceType(refInfo);
-        const kind = KIND_WORDS[type] ?? type;
-        const known = [...new Set(this.scopeProvider.getScope(refInfo).getAllElements().map(d => d.name))];
-        const shown = known.slice(0, 8).join(', ') + (known.length > 8 ? `, ... (${known.length} in all)` : '');
-        const hint = known.length === 0 ? ` No ${kind} is declared in this topology yet.` : ` Known ${kind}s: ${shown}.`;
-        // a key being typed after psk can end up as a reference while the parser recovers: not repeated
-        const name = insideUnclosedPsk(refInfo.reference.$refNode) ? '(not shown: it follows psk " and may be a key)' : `'${refInfo.reference.$refText}'`;
-        return { ...error, message: `Unknown ${kind} ${name}.${hint}` };
-    }
 }
 
 export class TopoLexerErrorMessageProvider extends DefaultLexerErrorMessageProvider {

@@ -12,7 +12,7 @@ import { CancellationToken } from 'vscode-languageserver';
 import type { Model } from '../generated/ast.js';
 import type { TopoServices } from './topo-module.js';
 import { topologyKeyOf } from './topology-service.js';
-import { forEachReference } from './messages.js';
+import { forEachReference } from './linker.js';
 
 export class TopoScopeProvider extends DefaultScopeProvider {
     private readonly documents: LangiumDocuments;

@@ -10,7 +10,8 @@ import {
 import { TopoGeneratedModule, TopoGeneratedSharedModule } from '../generated/module.js';
 import { TopoCodeActionProvider } from './code-actions.js';
 import { TopoExecuteCommandHandler } from '../lsp/runbook-commands.js';
-import { TopoDocumentValidator, TopoLexerErrorMessageProvider, TopoLinker, TopoParserErrorMessageProvider } from './messages.js';
+import { TopoDocumentValidator, TopoLexerErrorMessageProvider, TopoParserErrorMessageProvider } from './messages.js';
+import { TopoLinker } from './linker.js';
 import { TopoDocumentBuilder, TopoIndexManager, TopoScopeComputation, TopoScopeProvider } from './scope.js';
 import { TopologyService } from './topology-service.js';
 import { TopoCodeLensProvider } from '../lsp/code-lens.js';
