@@ -107,6 +107,15 @@ describe('TextMate grammar', () => {
         expect(t.map(t => t.text)).toEqual(['tunnel', 'site-host-in', 'a', '->', 'b']);
     });
 
+    test('keywords and digit-first words used as names are names', () => {
+        const t = tokenize('site hub < cidr 10.0.0.0/16 > hub hub\nsite 2nd-dc < cidr 10.2.0.0/16 > hub hub\ntunnel static 2nd-dc -> hub\nhost v2 10.2.0.5 in 2nd-dc');
+        expect(scopeOf(t, 'hub')).toEqual(['entity.name.type.site.topo', 'keyword.other.topo', 'entity.name.type.site.topo', 'keyword.other.topo', 'entity.name.type.site.topo', 'entity.name.type.site.topo']);
+        expect(scopeOf(t, '2nd-dc')).toEqual(Array(3).fill('entity.name.type.site.topo'));
+        expect(scopeOf(t, 'static')).toEqual(['entity.name.function.tunnel.topo']);
+        expect(scopeOf(t, 'v2')).toEqual(['entity.name.variable.host.topo']);
+        expect(scopeOf(t, '10.2.0.5')).toEqual(['constant.numeric.ip-address.topo']);
+    });
+
     test('IPv6 prefixes', () => {
         expect(scopeOf(tokenize('cidr 2001:db8::/32'), '2001:db8::')).toEqual(['constant.numeric.ip-address.ipv6.topo']);
     });

@@ -49,6 +49,23 @@ describe('grammar: the core contract parses as written', () => {
         expect(doc.diagnostics).toEqual([]);
     });
 
+    test('every keyword is a name wherever a name is expected, and names may start with a digit', async () => {
+        const doc = await check(`topology site
+            site hub < provider strongswan cidr 10.0.0.0/16 gateway 203.0.113.1 > hub hub
+            site static < provider strongswan region local cidr 10.1.0.0/16 gateway 203.0.113.2 > hub hub
+            site 2nd-dc < provider strongswan cidr 10.2.0.0/16 gateway 203.0.113.3 route 10.1.0.0/16 via policy > hub hub
+            host v2 10.2.0.5 in 2nd-dc
+            tunnel policy static <-> 2nd-dc < psk env env routing static >
+        `);
+        expect(doc.diagnostics?.filter(d => d.severity === 1)).toEqual([]);
+        const model = doc.parseResult.value;
+        expect(model.name).toBe('site');
+        const sites = model.statements.filter(isSite);
+        expect(sites.map(s => [s.name, s.hub?.ref?.name])).toEqual([['hub', 'hub'], ['static', 'hub'], ['2nd-dc', 'hub']]);
+        const tunnel = model.statements.filter(isTunnel)[0] as Tunnel;
+        expect([tunnel.name, tunnel.from?.ref?.name, tunnel.to?.ref?.name]).toEqual(['policy', 'static', '2nd-dc']);
+    });
+
     test('a syntax error names what was expected in the language\'s terms', async () => {
         const doc = await check('site < cidr 10.0.0.0/8 >');
         const [e] = errors(doc);

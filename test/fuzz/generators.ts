@@ -40,7 +40,8 @@ export const cidrArb = fc.oneof(
 const nameArb = fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom('pek3', 'sh1', 'gd2', 'a', 'b', 'c', 'hub', 'tx-gcp', 'vpc_1', 'x-y-z') },
     { weight: 2, arbitrary: fc.stringMatching(/^[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,4})?$/) },
-    { weight: 1, arbitrary: fc.constantFrom('site', 'tunnel', 'in', 'via', 'topology', 'v1', 'policy') },
+    // keywords and digit-first words are names too
+    { weight: 2, arbitrary: fc.constantFrom('site', 'tunnel', 'in', 'via', 'topology', 'v1', 'policy', 'static', 'bgp', 'env', 'local', 'v2', 'host', 'routing', '2nd-dc', '10', '3des') },
 );
 
 /** A recognisable random pre-shared key (the harness looks for it in every output). */

@@ -10,6 +10,7 @@ import * as ast from '../generated/ast.js';
 import { PROVIDER_IDS, isProviderId, type IkeVersion, type ProviderId } from '../model/types.js';
 import { acceptableProposals, commonIkeVersions } from '../crypto/negotiate.js';
 import { providerLabel } from '../providers/index.js';
+import { isNameKeyword } from '../services/name-keywords.js';
 
 function providerOf(site: ast.Site | undefined): ProviderId | undefined {
     const id = site?.properties.find(ast.isProviderProperty)?.provider;
@@ -41,6 +42,8 @@ export class TopoCompletionProvider extends DefaultCompletionProvider {
     }
 
     protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): MaybePromise<void> {
+        // A keyword is also a name (a site may be called `hub`), but it is no suggestion for one.
+        if (isNameKeyword(next.feature)) return;
         // `next.property` names the assignment being completed (`provider=Name`, `proposals+=Proposal`).
         if (GrammarAST.isRuleCall(next.feature)) {
             if (next.property === 'provider' && ast.isProviderProperty(context.node)) {

@@ -9,6 +9,7 @@ import {
 } from 'langium';
 import type { CancellationToken, Diagnostic } from 'vscode-languageserver';
 import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
+import { nameKeywords } from './name-keywords.js';
 
 const TOKEN_WORDS: Record<string, string> = {
     NAME: 'a name',
@@ -21,6 +22,19 @@ const TOKEN_WORDS: Record<string, string> = {
 function describe(t: TokenType): string {
     if (t.name.endsWith(':KW')) return `'${t.name.slice(0, -3)}'`;
     return TOKEN_WORDS[t.name] ?? t.name;
+}
+
+/** What may come next, in words: "a name", not "a name, 'topology', 'site', ..." (every keyword is a name too). */
+function describeAll(types: Iterable<TokenType>): string[] {
+    const list = [...types];
+    const anyName = list.some(t => t.name === 'NAME');
+    const words = new Set<string>();
+    for (const t of list) {
+        // a keyword's token type is named by the keyword (Langium)
+        if (anyName && nameKeywords().has(t.name.endsWith(':KW') ? t.name.slice(0, -3) : t.name)) continue;
+        words.add(describe(t));
+    }
+    return [...words];
 }
 
 /**
@@ -46,15 +60,15 @@ export class TopoParserErrorMessageProvider extends LangiumParserErrorMessagePro
     }
 
     override buildNoViableAltMessage(options: { expectedPathsPerAlt: TokenType[][][]; actual: IToken[]; previous: IToken; customUserDescription?: string; ruleName: string }): string {
-        const firsts = new Set<string>();
-        for (const alt of options.expectedPathsPerAlt) for (const path of alt) if (path[0]) firsts.add(describe(path[0]));
-        const list = [...firsts];
+        const firsts: TokenType[] = [];
+        for (const alt of options.expectedPathsPerAlt) for (const path of alt) if (path[0]) firsts.push(path[0]);
+        const list = describeAll(firsts);
         const expected = list.length <= 1 ? list[0] ?? 'something else' : `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}`;
         return `Expected ${expected} but found ${found(options.actual[0], options.previous)}.`;
     }
 
     override buildEarlyExitMessage(options: { expectedIterationPaths: TokenType[][]; actual: IToken[]; previous: IToken; customUserDescription?: string; ruleName: string }): string {
-        const firsts = [...new Set(options.expectedIterationPaths.map(p => p[0]).filter(Boolean).map(describe))];
+        const firsts = describeAll(options.expectedIterationPaths.map(p => p[0]).filter(Boolean));
         return `Expected ${firsts.join(' or ') || 'more input'} but found ${found(options.actual[0], options.previous)}.`;
     }
 }
