@@ -253,17 +253,19 @@ describe('routing modes', () => {
 });
 
 describe('selector limits', () => {
-    it('warns about several selectors in one IKEv1 child towards GCP, not with IKEv2', () => {
+    it('several selectors in one IKEv1 child towards GCP: an error (only the first is carried), not with IKEv2, not route-based', () => {
         const d = site('dc', 'strongswan', ['192.168.0.0/24', '192.168.1.0/24']), g = site('gcp', 'gcp', ['10.170.0.0/20']);
         const v1 = tunnel('d-g', d, g, { ike: 1, local: ['192.168.0.0/24', '192.168.1.0/24'], ikeProposal: ['aes128-sha1-modp1024'], espProposal: ['aes128-sha1-modp1024'] });
         const fs = withCode(analyseCrypto(topology([d, g], [v1])), 'ikev1-multiple-selectors');
         expect(fs.length).toBeGreaterThan(0);
-        expect(fs[0].severity).toBe('warning');
-        expect(fs[0].message).toMatch(/192\.168\.0\.0\/24, 192\.168\.1\.0\/24/);
+        expect(fs[0].severity).toBe('error');
+        expect(fs[0].message).toMatch(/first local selector at dc \(192\.168\.0\.0\/24\), so 192\.168\.1\.0\/24 is not carried/);
         expect(fs[0].message).toMatch(/strongSwan.*Google Cloud VPN|Google Cloud VPN.*strongSwan/);
         expect(fs.some(f => f.at === v1.a.source!.localSrc)).toBe(true);
         const v2 = tunnel('d-g', d, g, { ike: 2, local: ['192.168.0.0/24', '192.168.1.0/24'] });
         expect(withCode(analyseCrypto(topology([d, g], [v2])), 'ikev1-multiple-selectors')).toEqual([]);
+        const routed = tunnel('d-g', d, g, { ike: 1, routing: 'static', local: ['0.0.0.0/0'], remote: ['0.0.0.0/0'] });
+        expect(withCode(analyseCrypto(topology([d, g], [routed])), 'ikev1-multiple-selectors')).toEqual([]);
     });
 
     it('warns when an AWS end has more than one CIDR per side, and about Tencent SPD pairs against GCP single child SA', () => {

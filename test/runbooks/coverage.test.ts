@@ -51,8 +51,8 @@ describe('providers beyond the seeds', () => {
         for (const text of aws.values()) {
             if (/— (AWS|Azure|Alibaba Cloud|Huawei Cloud) · /.test(text)) expect(text).toContain('⚠ Not yet covered by Topo\'s provider facts');
         }
-        // AWS names the sides from the customer gateway
-        expect(md).toContain('Local IPv4 network CIDR (customer gateway side): `10.20.0.0/16`');
+        // a route-based (static) connection negotiates any <-> any: AWS's default 0.0.0.0/0 on both sides
+        expect(md).toContain('Local IPv4 network CIDR (customer gateway side): `0.0.0.0/0`');
         // AWS spells algorithms its own way; the PRF of an AEAD suite goes into the integrity field
         expect(md).toMatch(/Phase 1 encryption algorithms: `AES256-GCM-16`\n- Phase 1 integrity algorithms: `SHA2-384`/);
         // the peer object that needs the AWS tunnel's outside address comes after the AWS connection

@@ -15,6 +15,7 @@ import type {
 import { accepts, getProfile, providerLabel } from '../providers/index.js';
 import { editAt } from '../model/edits.js';
 import { selectorSize } from '../model/selectors.js';
+import { routeBased } from '../model/types.js';
 
 const PROPERTY: Record<Phase, 'ike-proposal' | 'esp-proposal'> = { ike: 'ike-proposal', esp: 'esp-proposal' };
 const SHORT_PSK = 20; // providers.md §10.3: PSK < 20 characters = weak
@@ -467,22 +468,26 @@ class TunnelCheck {
         const size = (e: TunnelEnd, side: 'local' | 'remote') => selectorSize(e, side);
         const v = this.ike;
         const firstOnly = this.ends.filter(e => getProfile(e.site.provider).selectors.ikev1FirstCidrOnly);
+        // route-based ends (static, bgp) negotiate one pair, any <-> any: no selector-count findings
+        const policy = this.ends.filter(e => !routeBased(e));
         if (v === 1 && firstOnly.length) {
-            for (const e of this.ends) {
+            for (const e of policy) {
                 if (size(e, 'local') <= 1 && size(e, 'remote') <= 1) continue;
                 const names = [...new Set(firstOnly.map(x => getProfile(x.site.provider).displayName))].join(' and ');
                 const side = size(e, 'local') > 1 ? 'local' : 'remote';
-                const nets = (side === 'local' ? e.local : e.remote).map(n => n.prefix.text).join(', ');
+                const list = side === 'local' ? e.local : e.remote;
+                const lost = list.slice(1).map(n => n.prefix.text).join(', ');
+                // the networks after the first are never carried: traffic the topology needs is dropped
                 this.out.add({
-                    code: 'ikev1-multiple-selectors', severity: 'warning', at: this.at(e, side === 'local' ? 'localSrc' : 'remoteSrc'),
-                    message: `${this.title}: IKEv1 with several selectors in one child SA at ${e.site.name} (${side} ${nets}): ${names} silently use only the first; use ike v2 or one tunnel per local/remote pair`,
+                    code: 'ikev1-multiple-selectors', severity: 'error', at: this.at(e, side === 'local' ? 'localSrc' : 'remoteSrc'),
+                    message: `${this.title}: with IKEv1, ${names} use only the first ${side} selector at ${e.site.name} (${list[0]?.prefix.text}), so ${lost} ${list.length > 2 ? 'are' : 'is'} not carried; use ike v2, or one tunnel per network`,
                     fixes: optional(this.suiteFix()),
                 });
             }
         }
-        for (const e of this.ends) {
+        for (const e of policy) {
             const lim = getProfile(e.site.provider).selectors;
-            if (lim.maxCidrsPerSide !== undefined && e.routing !== 'bgp' && (size(e, 'local') > lim.maxCidrsPerSide || size(e, 'remote') > lim.maxCidrsPerSide)) {
+            if (lim.maxCidrsPerSide !== undefined && (size(e, 'local') > lim.maxCidrsPerSide || size(e, 'remote') > lim.maxCidrsPerSide)) {
                 this.out.add({
                     code: 'selector-sa-limit', severity: 'warning', at: this.at(e, size(e, 'local') > lim.maxCidrsPerSide ? 'localSrc' : 'remoteSrc'),
                     message: `${this.title}: ${this.label(e)} at ${e.site.name} supports ${lim.maxCidrsPerSide} CIDR per side (${lim.note}); this end has ${size(e, 'local')} local and ${size(e, 'remote')} remote: use a supernet or route-based routing`,
@@ -490,6 +495,7 @@ class TunnelCheck {
             }
         }
         const [a, b] = this.ends;
+        if (routeBased(a) || routeBased(b)) return;
         const pairs = Math.max(size(a, 'local') * size(a, 'remote'), size(b, 'local') * size(b, 'remote'));
         const ca = getProfile(a.site.provider).selectors.childSas, cb = getProfile(b.site.provider).selectors.childSas;
         if (pairs > 1 && ((ca === 'one-per-pair' && cb === 'one') || (ca === 'one' && cb === 'one-per-pair'))) {

@@ -21,7 +21,7 @@ import { parsePrefix, type Prefix } from '../net/prefix.js';
 import { editAt } from './edits.js';
 import { listDerived, setOfNets } from './selectors.js';
 import {
-    isProviderId, PROVIDER_IDS, type DerivedSelector, type EndSource, type Finding, type Host, type IkeVersion, type Net,
+    isProviderId, PROVIDER_IDS, routeBased, type DerivedSelector, type EndSource, type Finding, type Host, type IkeVersion, type Net,
     type ProposalText, type ProviderId, type Psk, type Range, type Route, type RoutingMode, type SelectorOrigin, type Site,
     type SourceRef, type Star, type Topology, type Tunnel, type TunnelEnd,
 } from './types.js'
@@ -558,6 +558,18 @@ class Builder {
             // listed when first read (End)
             e[side === 'local' ? 'localDerived' : 'remoteDerived'] = d;
         };
+        if (routeBased(a) && routeBased(b)) {
+            // route-based (static, bgp): the ends negotiate any <-> any; routes steer the traffic
+            const all = catchAll(a.site, b.site);
+            for (const e of [a, b]) for (const side of ['local', 'remote'] as const) {
+                const own = e === a ? aSel[side] : bSel[side];
+                const mirror = e === a ? bSel[side === 'local' ? 'remote' : 'local'] : aSel[side === 'local' ? 'remote' : 'local'];
+                if (own) { e[side] = own; e[side === 'local' ? 'localOrigin' : 'remoteOrigin'] = 'declared'; }
+                else if (mirror) { e[side] = mirror; e[side === 'local' ? 'localOrigin' : 'remoteOrigin'] = 'mirrored'; }
+                else { e[side] = all; e[side === 'local' ? 'localOrigin' : 'remoteOrigin'] = 'derived'; }
+            }
+            return;
+        }
         set(a, 'local', aSel.local, bSel.remote, a);
         set(a, 'remote', aSel.remote, bSel.local, b);
         set(b, 'local', bSel.local, aSel.remote, b);
@@ -586,6 +598,20 @@ class Builder {
             }
         }
     }
+}
+
+const ANY_V4 = parsePrefix('0.0.0.0/0');
+const ANY_V6 = parsePrefix('::/0');
+
+/** 0.0.0.0/0, and ::/0 when either site has IPv6 networks (only ::/0 when both have only IPv6). */
+function catchAll(a: Site, b: Site): Net[] {
+    const nets = [...a.networks, ...b.networks];
+    const v6 = nets.some(n => n.prefix.version === 6);
+    const v4 = nets.length === 0 || nets.some(n => n.prefix.version === 4);
+    const out: Net[] = [];
+    if (v4 && ANY_V4.ok) out.push({ prefix: ANY_V4.prefix });
+    if (v6 && ANY_V6.ok) out.push({ prefix: ANY_V6.prefix });
+    return out;
 }
 
 export function buildTopology(docs: SourceDocument[]): BuildResult {

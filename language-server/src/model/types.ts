@@ -74,6 +74,11 @@ export interface Site {
 export type IkeVersion = 1 | 2;
 export type RoutingMode = 'policy' | 'static' | 'bgp';
 
+/** A route-based end (routing static or bgp): it negotiates any <-> any (0.0.0.0/0, ::/0); routes steer the traffic. */
+export function routeBased(e: { routing?: RoutingMode }): boolean {
+    return e.routing === 'static' || e.routing === 'bgp';
+}
+
 /** Pre-shared key. Never print `value` anywhere (messages, logs, runbooks). */
 export type Psk =
     | { kind: 'env'; variable: string; src: SourceRef }
