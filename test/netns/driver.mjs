@@ -16,6 +16,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { GenBed, agreesGenerated, caseToTopo, classify, disagreementClass, generateCase, logLine, rng, runCase } from './generated.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'bin/topo.cjs');
@@ -25,8 +26,14 @@ const RUN = randomBytes(3).toString('hex');
 const PREFIX = `tn${RUN}`;                       // unique namespace prefix for this run
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'topo-netns-'));
 const CONCURRENCY = Number(process.env.TOPO_NETNS_JOBS || 4);
-const ONLY = process.argv.slice(2).filter(a => !a.startsWith('-'));
-const KEEP = process.argv.includes('--keep-logs');
+const ARGS = process.argv.slice(2);
+const flag = name => { const i = ARGS.indexOf(name); return i >= 0 ? ARGS[i + 1] : undefined; };
+const VALUED = new Set(['--cases', '--seed']);
+const ONLY = ARGS.filter((a, i) => !a.startsWith('-') && !VALUED.has(ARGS[i - 1]));
+const KEEP = ARGS.includes('--keep-logs');
+/** Generated agreement cases: `--cases N` (default 200; the long run outside CI is 1000), fixed `--seed`. */
+const CASES = Number(flag('--cases') ?? 200);
+const SEED = Number(flag('--seed') ?? 20261201);
 
 // Keys: random per run, so that finding one in any output is meaningful.
 const ENV_KEYS = {
@@ -36,6 +43,8 @@ const ENV_KEYS = {
     TOPO_PSK_PEK3_GD2: `short-gd2-${randomBytes(12).toString('hex')}`,
     TX_GCP_PSK: `tx-gcp-${randomBytes(12).toString('hex')}`,
     MESH_PSK: `mesh-${randomBytes(12).toString('hex')}`,
+    GEN_PSK_1: `gen-one-${randomBytes(12).toString('hex')}`,
+    GEN_PSK_2: `gen-two-${randomBytes(12).toString('hex')}`,
 };
 const ALL_KEYS = new Set(Object.values(ENV_KEYS));
 /** Everything topo printed and every log we keep, checked for keys at the end. */
@@ -110,6 +119,7 @@ class Bed {
         this.charons = new Map(); // site -> pid
         this.namespaces = [];
         fs.mkdirSync(this.dir, { recursive: true });
+        liveBeds.push(this);
     }
     ns(kind, i) { return `${this.id}-${kind}${i ?? ''}`; }
     gw(site) { return this.ns('g', this.sites.indexOf(site)); }
@@ -409,6 +419,7 @@ async function pool(items, n, fn) {
 
 async function agreementTable() {
     const files = fs.readdirSync(TOPOS).filter(f => f.endsWith('.topo')).sort().filter(f => !ONLY.length || ONLY.some(o => f.includes(o)));
+    if (!files.length && ONLY.length) return [];
     log(`agreement table: ${files.length} topologies, ${CONCURRENCY} at a time`);
     const rows = await pool(files, CONCURRENCY, async f => {
         const file = path.join(TOPOS, f);
@@ -440,6 +451,69 @@ async function agreementTable() {
     }
     check(`agreement table (${rows.length} topologies)`, agree === rows.length && rows.length >= (ONLY.length ? 1 : 30), `${agree} of ${rows.length} agree`);
     return rows;
+}
+
+/**
+ * The generated cases (test/netns/generated.mjs): `topo check` predicts all of them in one run,
+ * then beds reused across cases drive each on real strongSwan; "N of M agree", and for each
+ * disagreement its class and the strongSwan log line.
+ */
+async function generatedAgreement() {
+    const started = Date.now();
+    const r = rng(SEED);
+    const cases = Array.from({ length: CASES }, (_, i) => generateCase(r, i));
+    const dir = path.join(WORK, 'generated');
+    fs.mkdirSync(dir, { recursive: true });
+    const keys = { GEN_PSK_1: ENV_KEYS.GEN_PSK_1, GEN_PSK_2: ENV_KEYS.GEN_PSK_2 };
+    for (const c of cases) fs.writeFileSync(path.join(dir, `${c.id}.topo`), caseToTopo(c, keys), { mode: 0o600 });
+    // one `topo check` per chunk of files, two at a time
+    const chunks = [];
+    for (let i = 0; i < cases.length; i += 100) chunks.push(cases.slice(i, i + 100));
+    const preds = new Map();
+    await pool(chunks, 2, async chunk => {
+        const files = chunk.map(c => path.join(dir, `${c.id}.topo`));
+        const res = await topo(['check', '--format', 'json', ...files]);
+        let rows;
+        try { rows = JSON.parse(res.stdout); } catch { rows = undefined; }
+        for (const c of chunk) {
+            const mine = rows?.filter(x => path.basename(x.file) === `${c.id}.topo`) ?? [];
+            preds.set(c.id, rows ? { ok: true, codes: [...new Set(mine.filter(x => x.severity === 'error').map(x => x.code))], findings: mine } : { ok: false, codes: [], error: (res.stderr || res.stdout).trim().split('\n')[0] });
+        }
+    });
+    log(`generated: ${cases.length} cases (seed ${SEED}), predicted in ${((Date.now() - started) / 1000).toFixed(1)} s; ${CONCURRENCY} beds`);
+    const beds = Array.from({ length: Math.min(CONCURRENCY, cases.length) }, (_, w) => new GenBed(PREFIX, WORK, w));
+    liveBeds.push(...beds);
+    const rows = [];
+    let next = 0;
+    try {
+        await Promise.all(beds.map(async bed => {
+            await bed.up();
+            while (next < cases.length) {
+                const c = cases[next++];
+                const pred = preds.get(c.id);
+                let real;
+                try { real = classify(c, await runCase(bed, c, keys)); } catch (e) { real = { outcome: 'bed-error', detail: [], failedPings: [], error: e.message }; }
+                const agree = agreesGenerated(pred, real);
+                rows.push({ c, pred, real, agree });
+                if (!agree || rows.length % 25 === 0) log(`generated ${rows.length}/${cases.length}: ${c.id} ${agree ? 'agree' : 'DISAGREE'} (${disagreementClass(pred, real)})`);
+            }
+        }));
+    } finally {
+        for (const bed of beds) await bed.down();
+    }
+    rows.sort((a, b) => a.c.id.localeCompare(b.c.id));
+    const agree = rows.filter(x => x.agree).length;
+    const tally = {};
+    for (const x of rows) tally[x.real.outcome] = (tally[x.real.outcome] ?? 0) + 1;
+    console.log(`\nGenerated cases (seed ${SEED}): ${rows.length} cases, ${rows.filter(x => x.c.three).length} with three sites; strongSwan outcomes: ${Object.entries(tally).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    console.log(`${agree} of ${rows.length} agree (generated cases, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    for (const x of rows.filter(y => !y.agree)) {
+        console.log(redact(`  disagree ${x.c.id} [${disagreementClass(x.pred, x.real)}] ${x.c.notes.join('; ') || 'no selector change'}`));
+        console.log(redact(`      strongSwan: ${logLine(x.real) || x.real.error || '(no log line)'}`));
+        for (const f of (x.pred.findings ?? []).filter(f => f.severity === 'error').slice(0, 2)) console.log(redact(`      topo: ${f.code}: ${f.message}`));
+        if (KEEP) console.log(redact(caseToTopo(x.c, keys).split('\n').map(l => `      | ${l}`).join('\n')));
+    }
+    check(`generated agreement (${rows.length} cases, seed ${SEED})`, rows.length === CASES && agree === rows.length, `${agree} of ${rows.length} agree`);
 }
 
 function doneWhen(rows) {
@@ -567,6 +641,17 @@ function secretsNeverShown(rows) {
     check('no pre-shared key appears in any output, log or state file', where.size === 0, `${ALL_KEYS.size} keys checked in ${(size / 1024).toFixed(0)} KiB of output${where.size ? `; a key (or its start) appears in: ${[...where].join('; ')}` : ''}`);
 }
 
+/** Beds to take down when the run is interrupted (Ctrl-C, a CI timeout). */
+const liveBeds = [];
+for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.once(sig, async () => {
+        console.log(`interrupted (${sig}): taking the beds down`);
+        for (const b of liveBeds) await b.down().catch(() => {});
+        fs.rmSync(WORK, { recursive: true, force: true });
+        process.exit(130);
+    });
+}
+
 async function main() {
     if (process.getuid?.() !== 0) { console.log('test:netns needs root'); console.log('0 passed, 1 failed'); process.exit(1); }
     log(`run ${RUN}: namespaces ${PREFIX}*, work dir ${WORK}`);
@@ -574,6 +659,7 @@ async function main() {
     try {
         rows = await agreementTable();
         doneWhen(rows);
+        if ((!ONLY.length || ONLY.includes('generated')) && CASES > 0) await generatedAgreement();
         if (!ONLY.length || ONLY.includes('faults')) await faultScenarios();
     } catch (e) {
         check('test bed ran to the end', false, e instanceof Error ? e.stack?.split('\n').slice(0, 3).join(' ') : String(e));
