@@ -5,8 +5,10 @@ import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { createTopoServices } from './services/topo-module.js';
+import { registerGraphRequest } from './lsp/graph-request.js';
 
 const connection = createConnection(ProposedFeatures.all);
 const { shared, Topo } = createTopoServices({ connection, ...NodeFileSystem });
 Topo.topo.TopologyService.log = message => connection.console.error(message);
+registerGraphRequest(connection, shared);
 startLanguageServer(shared);

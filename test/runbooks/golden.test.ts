@@ -21,8 +21,8 @@ const update = process.env.UPDATE_GOLDEN === '1';
 
 for (const c of CASES) {
     test(`${c.golden} (${c.source}, --lang ${c.lang})`, async () => {
-        const { topology, errorCount } = await topologyOf(read(c.source));
-        const md = runbookMarkdown(topology, { lang: c.lang, errorCount, source: path.basename(c.source) });
+        const { topology, errorCount, diagram } = await topologyOf(read(c.source));
+        const md = runbookMarkdown(topology, { lang: c.lang, errorCount, source: path.basename(c.source), diagram });
         const file = path.join(GOLDEN, c.golden);
         if (update) {
             fs.writeFileSync(file, md);

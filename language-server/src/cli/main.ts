@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { UsageError } from './errors.js';
 import { registerCheck } from './commands/check.js';
 import { registerSteps } from './commands/steps.js';
+import { registerGraph } from './commands/graph.js';
 import { registerApply, registerDestroy, registerPlan } from './commands/adapter.js';
 
 declare const TOPO_VERSION: string | undefined;
@@ -30,6 +31,7 @@ export function createProgram(ctx: CliContext): Command {
         .exitOverride();
     registerCheck(program, ctx);
     registerSteps(program, ctx);
+    registerGraph(program, ctx);
     registerPlan(program, ctx);
     registerApply(program, ctx);
     registerDestroy(program, ctx);

@@ -63,3 +63,14 @@ export function diagnosticsOf(document: LangiumDocument): Diagnostic[] {
     return [...(document.diagnostics ?? [])].sort((a, b) =>
         a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
+
+/** Writes an output file (`-o FILE`); a failure is a UsageError with a one-line reason. */
+export function writeOutputFile(file: string, text: string): void {
+    try {
+        fs.writeFileSync(file, text);
+    } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        const why = code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : code ?? String(e);
+        throw new UsageError(`cannot write '${file}': ${why}`);
+    }
+}

@@ -2,10 +2,12 @@
  * From AST nodes to the resolved model (for hovers, lenses and hints), and small views of the
  * model that several editor features share.
  */
-import type { LangiumDocument } from 'langium';
+import { DocumentState, type LangiumDocument, type URI } from 'langium';
+import type { CancellationToken } from 'vscode-languageserver';
 import type * as ast from '../generated/ast.js';
 import type { Site, Topology, TunnelEnd } from '../model/types.js';
 import type { TopologyService } from '../services/topology-service.js';
+import type { TopoServices } from '../services/topo-module.js';
 
 export function topologyOf(service: TopologyService, document: LangiumDocument): Topology {
     return service.resultFor(document).topology;
@@ -44,3 +46,25 @@ export function intendedPeerCount(site: Site, t: Topology): number {
 }
 
 export const nets = (list: { prefix: { text: string } }[]): string => list.map(n => n.prefix.text).join(', ') || '(none)';
+
+/**
+ * The document at `uri`, validated (for requests that read the resolved model and diagnostics):
+ * in a language server, after the workspace is loaded and the latest edit is validated; a file
+ * that is neither open nor in the workspace is read from disk.
+ */
+export async function validatedDocument(services: TopoServices, uri: URI, token?: CancellationToken): Promise<LangiumDocument> {
+    const documents = services.shared.workspace.LangiumDocuments;
+    const builder = services.shared.workspace.DocumentBuilder;
+    // in a language server, wait for the workspace to be loaded (no connection: nothing to wait for)
+    if (services.shared.lsp.Connection) await services.shared.workspace.WorkspaceManager.ready;
+    let doc: LangiumDocument | undefined = documents.getDocument(uri);
+    if (!doc) {
+        // not open and not in the workspace folders: read it from disk
+        doc = await documents.getOrCreateDocument(uri);
+        if (doc.state < DocumentState.Validated) await builder.build([doc], { validation: true }, token);
+    } else if (doc.state < DocumentState.Validated) {
+        await builder.waitUntil(DocumentState.Validated, uri, token);
+        doc = documents.getDocument(uri) ?? doc;
+    }
+    return doc;
+}

@@ -13,13 +13,15 @@
  * Runbooks are generated only when the command is executed, never on the keystroke path; code
  * actions only look up which site or tunnel is under the cursor in the cached resolved model.
  */
-import { DocumentState, URI, type LangiumDocument } from 'langium';
+import { URI, type LangiumDocument } from 'langium';
 import { AbstractExecuteCommandHandler, type ExecuteCommandAcceptor, type LangiumSharedServices } from 'langium/lsp';
 import type { CancellationToken, CodeAction, CodeActionContext, CodeActionParams, Position, Range } from 'vscode-languageserver';
 import { type ProviderId, PROVIDER_IDS, isProviderId } from '../model/types.js';
 import { LANGS, type Lang, runbookMarkdown } from '../runbooks/index.js';
 import { messages } from '../runbooks/messages.js';
 import type { TopoServices } from '../services/topo-module.js';
+import { validatedDocument } from './model-lookup.js';
+import { graphOfDocument, renderText } from '../graph/index.js';
 
 export const RUNBOOK_COMMAND = 'topo.runbook';
 export const SHOW_RUNBOOK_COMMAND = 'topo.showRunbook';
@@ -43,28 +45,11 @@ export function parseRunbookArgs(args: unknown[] | undefined): RunbookArgs {
 /** The runbook of the topology that `args.uri` belongs to, as Markdown. */
 export async function runbookFor(services: TopoServices, args: RunbookArgs, token?: CancellationToken): Promise<string> {
     const uri = URI.parse(args.uri);
-    const documents = services.shared.workspace.LangiumDocuments;
-    const builder = services.shared.workspace.DocumentBuilder;
-    // in a language server, wait for the workspace to be loaded (no connection: nothing to wait for)
-    if (services.shared.lsp.Connection) await services.shared.workspace.WorkspaceManager.ready;
-    let doc: LangiumDocument | undefined = documents.getDocument(uri);
-    if (!doc) {
-        // not open and not in the workspace folders: read it from disk
-        doc = await documents.getOrCreateDocument(uri);
-        if (doc.state < DocumentState.Validated) await builder.build([doc], { validation: true }, token);
-    } else if (doc.state < DocumentState.Validated) {
-        await builder.waitUntil(DocumentState.Validated, uri, token);
-        doc = documents.getDocument(uri) ?? doc;
-    }
+    const doc = await validatedDocument(services, uri, token);
     const { topology } = services.topo.TopologyService.resultFor(doc);
-    const uris = new Set([doc.uri.toString(), ...topology.uris]);
-    let errorCount = 0;
-    for (const u of uris) {
-        const d = documents.getDocument(URI.parse(u));
-        errorCount += (d?.diagnostics ?? []).filter(x => x.severity === 1).length;
-    }
+    const graph = graphOfDocument(services, doc);
     const source = uri.path.split('/').pop();
-    return runbookMarkdown(topology, { lang: args.lang, provider: args.provider, errorCount, source });
+    return runbookMarkdown(topology, { lang: args.lang, provider: args.provider, errorCount: graph.totals.errors, source, diagram: renderText(graph) });
 }
 
 /** Langium's shared `lsp.ExecuteCommandHandler`: finds the Topo services of the document's URI. */

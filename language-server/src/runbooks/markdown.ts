@@ -23,6 +23,7 @@ export function renderMarkdown(rb: Runbook, options: RunbookOptions = {}): strin
     const out: string[] = [`# ${rb.title}`, '', m.generated(options.source), ''];
     for (const w of rb.warnings) out.push(`> ${txt(w)}`, '>');
     if (rb.warnings.length) { out.pop(); out.push(''); }
+    if (options.diagram) out.push(`## ${m.diagram}`, '', m.diagramLegend, '', '```text', options.diagram, '```', '');
     out.push(`## ${m.overview}`, '');
     for (const s of rb.shown) out.push(`${rb.numberOf.get(s)}. ${who(s)}: ${s.title}`);
     out.push('');

@@ -61,6 +61,8 @@ export interface RunbookOptions {
     errorCount?: number;
     /** Shown in the header (a file name; keep it stable for golden files). */
     source?: string;
+    /** The topology as a text picture (graph/text.ts `renderText`), shown at the top. */
+    diagram?: string;
 }
 
 export interface Runbook {

@@ -5,14 +5,14 @@
  * the steps anyway, so the runbook starts with a warning line giving the error count. Exit 2 for
  * usage and input errors (unknown provider: the list of providers; unwritable output file).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Option, type Command } from 'commander';
 import { PROVIDER_IDS, isProviderId } from '../../model/types.js';
 import { LANGS, type Lang, runbookMarkdown } from '../../runbooks/index.js';
 import { UsageError } from '../errors.js';
 import type { CliContext } from '../main.js';
-import { diagnosticsOf, loadWorkspace } from '../workspace.js';
+import { loadWorkspace, writeOutputFile } from '../workspace.js';
+import { graphOfDocument, renderText } from '../../graph/index.js';
 
 export function registerSteps(program: Command, ctx: CliContext): void {
     program
@@ -29,27 +29,16 @@ export function registerSteps(program: Command, ctx: CliContext): void {
             const { services, documents } = await loadWorkspace([file]);
             const { document } = documents[0];
             const result = services.topo.TopologyService.resultFor(document);
-            const uris = new Set([document.uri.toString(), ...result.topology.uris]);
-            const errorCount = documents
-                .filter(d => uris.has(d.document.uri.toString()))
-                .reduce((n, d) => n + diagnosticsOf(d.document).filter(x => x.severity === 1).length, 0);
+            const graph = graphOfDocument(services, document);
             const markdown = runbookMarkdown(result.topology, {
                 lang: opts.lang,
                 provider: opts.provider as never,
-                errorCount,
+                errorCount: graph.totals.errors,
                 source: path.basename(file),
+                diagram: renderText(graph),
             });
-            if (opts.output !== undefined) {
-                try {
-                    fs.writeFileSync(opts.output, markdown);
-                } catch (e) {
-                    const code = (e as NodeJS.ErrnoException).code;
-                    const why = code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : code ?? String(e);
-                    throw new UsageError(`cannot write '${opts.output}': ${why}`);
-                }
-            } else {
-                ctx.stdout(markdown);
-            }
+            if (opts.output !== undefined) writeOutputFile(opts.output, markdown);
+            else ctx.stdout(markdown);
             ctx.exitCode = 0;
         });
 }
