@@ -66,10 +66,9 @@ describe('renderSwanctlConf', () => {
         const t = await topologyOf(netnsTopology('04-tencent-gcp-ikev1.topo'));
         const text = renderSwanctlConf(t.siteByName.get('tencent-hk')!, t);
         expect(text).toContain('secret = "<value of environment variable TX_GCP_PSK>"');
-        // a literal key (set on the model directly: the test is about the renderer)
-        const site = t.siteByName.get('gcp-hk')!;
-        for (const e of site.ends) e.psk = { kind: 'literal', value: 'Zq9-very-secret-literal-key', src: e.psk!.src };
-        const ref = renderSwanctlConf(site, t);
+        // a literal key written in the file
+        const lit = await topologyOf(netnsTopology('04-tencent-gcp-ikev1.topo').replace(/psk env \w+/, 'psk "Zq9-very-secret-literal-key"'));
+        const ref = renderSwanctlConf(lit.siteByName.get('gcp-hk')!, lit);
         expect(ref).not.toContain('Zq9-very-secret');
         expect(ref).toContain('secret = "<pre-shared key written in tunnel tx-gcp>"');
     });

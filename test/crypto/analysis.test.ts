@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { analyseCrypto } from '../../language-server/src/analyses/crypto.js';
 import { isWeak } from '../../language-server/src/crypto/algorithms.js';
-import { resolveCrypto, strongestCommon } from '../../language-server/src/crypto/negotiate.js';
+import { strongestCommon } from '../../language-server/src/crypto/negotiate.js';
+import { cryptoOf } from '../../language-server/src/resolve/index.js';
+import type { Tunnel } from '../../language-server/src/model/types.js';
 import { elements, proposal } from '../../language-server/src/crypto/proposal.js';
 import type { Finding } from '../../language-server/src/model/types.js';
+
+/** Both ends' crypto in short: version, proposals, whether Topo chose them, and where each came from. */
+const crypto = (t: Tunnel) => [t.a, t.b].map(e => {
+    const c = cryptoOf(e);
+    return c && { ike: c.ike.value, ikeProposals: c.ikeProposals.value, espProposals: c.espProposals.value, chosen: c.chosen, from: [c.ike.from, c.ikeProposals.from, c.espProposals.from] };
+});
 import { derived, pair, site, tencentGcpSeed, topology, tunnel } from './fixtures.js';
 
 const errors = (fs: Finding[]) => fs.filter(f => f.severity === 'error');
@@ -49,8 +57,9 @@ describe('the Tencent <-> GCP seed', () => {
         expect(fix.edits).toHaveLength(3);
     });
 
-    it('resolves to the declared crypto', () => {
-        expect(resolveCrypto(t)).toEqual({ ike: 1, ikeProposals: ['aes128-sha1-modp1024'], espProposals: ['aes128-sha1-modp1024'], chosen: false });
+    it('resolves to the declared crypto at both ends', () => {
+        const declared = { ike: 1, ikeProposals: ['aes128-sha1-modp1024'], espProposals: ['aes128-sha1-modp1024'], chosen: false, from: ['declared', 'declared', 'declared'] };
+        expect(crypto(t)).toEqual([declared, declared]);
     });
 
     it('is clean of weak-crypto after applying the suggested suite', () => {
@@ -164,7 +173,8 @@ describe('tunnels without proposals', () => {
         const a = site('aws-1', 'aws', ['10.1.0.0/16']), b = site('az-1', 'azure', ['10.2.0.0/16']);
         const t = tunnel('aws-az', a, b, { routing: 'bgp' });
         const best = strongestCommon('aws', 'azure')!;
-        expect(resolveCrypto(t)).toEqual({ ike: 2, ikeProposals: [best.ikeProposal], espProposals: [best.espProposal], chosen: true });
+        const chosen = { ike: 2, ikeProposals: [best.ikeProposal], espProposals: [best.espProposal], chosen: true };
+        expect(crypto(t)).toEqual([{ ...chosen, from: ['chosen', 'chosen', 'chosen'] }, { ...chosen, from: ['chosen', 'chosen', 'chosen'] }]);
         const fs = analyseCrypto(topology([a, b], [t]));
         expect(fs.map(f => f.code)).toEqual(['proposal-chosen']);
         expect(fs[0].severity).toBe('hint');
@@ -186,7 +196,10 @@ describe('tunnels without proposals', () => {
         const hub = site('pek3', 'qingcloud', ['192.168.0.0/24']), sh1 = site('sh1', 'qingcloud', ['172.16.0.0/24']);
         const t = derived(hub, sh1);
         expect(analyseCrypto(topology([hub, sh1], [t]))).toEqual([]);
-        expect(resolveCrypto(t)?.ikeProposals).toEqual([strongestCommon('qingcloud', 'qingcloud')!.ikeProposal]);
+        // QingCloud's console sets no IKE version: two QingCloud gateways use their default, IKEv1
+        const c = crypto(t);
+        expect(c[0]).toEqual(c[1]);
+        expect(c[0]).toMatchObject({ ike: 1, ikeProposals: [strongestCommon('qingcloud', 'qingcloud', 1)!.ikeProposal], from: ['forced', 'chosen', 'chosen'] });
     });
 });
 

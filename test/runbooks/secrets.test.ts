@@ -23,14 +23,9 @@ tunnel q-sw q <-> sw < psk env PLACEHOLDER_B >
 tunnel sw-a sw <-> a < psk env PLACEHOLDER_C >
 `;
 
-/** The model with literal keys: every end's `psk` replaced, as `psk "..."` would build it. */
+/** The model with literal keys: every `psk env` written as `psk "..."`. */
 async function literalTopology(): Promise<Topology> {
-    const { topology } = await topologyOf(TEXT);
-    for (const t of topology.tunnels) {
-        for (const end of [t.a, t.b]) {
-            if (end.psk) end.psk = { kind: 'literal', value: KEY, src: end.psk.src };
-        }
-    }
+    const { topology } = await topologyOf(TEXT.replace(/psk env PLACEHOLDER_[A-Z]/g, `psk "${KEY}"`));
     return topology;
 }
 

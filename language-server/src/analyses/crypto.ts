@@ -7,7 +7,6 @@
  * ikev1-multiple-selectors, selector-sa-limit. Messages never contain a pre-shared key.
  */
 import { type Algorithm, isWeak } from '../crypto/algorithms.js';
-import { effectiveIke, strongestCommon } from '../crypto/negotiate.js';
 import { PHASE_LABEL as PHASE_NAME, type Phase, type Proposal, elements, parseProposal, suiteKey, suitesOf } from '../crypto/proposal.js';
 import type {
     Edit, EndSource, Finding, IkeVersion, ProviderId, QuickFix, RelatedInfo, RoutingMode, SourceRef, Tunnel, TunnelEnd, Topology,
@@ -16,6 +15,7 @@ import { accepts, getProfile, providerLabel } from '../providers/index.js';
 import { editAt } from '../model/edits.js';
 import { selectorSize } from '../model/selectors.js';
 import { routeBased } from '../model/types.js';
+import { cryptoOf, ikeOf, settingsOf, strongestSuite } from '../resolve/index.js';
 
 const PROPERTY: Record<Phase, 'ike-proposal' | 'esp-proposal'> = { ike: 'ike-proposal', esp: 'esp-proposal' };
 const SHORT_PSK = 20; // providers.md §10.3: PSK < 20 characters = weak
@@ -124,7 +124,7 @@ class TunnelCheck {
 
     constructor(private readonly t: Tunnel, private readonly out: FindingSet) {
         this.ends = [t.a, t.b];
-        this.ike = effectiveIke(t);
+        this.ike = ikeOf(t.a);
         this.parsed = this.ends.map(e => this.parseEnd(e));
     }
 
@@ -185,12 +185,15 @@ class TunnelCheck {
     }
 
     private best(ike?: IkeVersion) {
-        return strongestCommon(this.t.a.site.provider, this.t.b.site.provider, ike);
+        return strongestSuite(this.t, ike);
     }
 
-    /** A quick fix writing `ike v2`, `ike-proposal`, `esp-proposal` of the strongest common suite into every statement of the tunnel. */
-    private suiteFix(title?: string): QuickFix | undefined {
-        const best = this.best();
+    /**
+     * A quick fix writing `ike vN`, `ike-proposal`, `esp-proposal` into every statement of the
+     * tunnel: of the strongest common suite, or the given values (`ike` undefined: left as is).
+     */
+    private suiteFix(title?: string, values?: { ike?: IkeVersion; ikeProposal?: string; espProposal?: string }): QuickFix | undefined {
+        const best = values ?? this.best();
         if (!best) return undefined;
         const statements = [...new Set([this.t.a.source, this.t.b.source].filter((s): s is EndSource => !!s))];
         if (statements.length === 0) return undefined;
@@ -202,9 +205,9 @@ class TunnelCheck {
                 else inserts.push(text);
             };
             const declaredIke = [this.t.a, this.t.b].find(e => e.source === s)?.ike;
-            if (declaredIke !== best.ike) put(s.ikeSrc, `ike v${best.ike}`);
-            put(s.ikeProposalSrc, `ike-proposal ${best.ikeProposal}`);
-            put(s.espProposalSrc, `esp-proposal ${best.espProposal}`);
+            if (best.ike !== undefined && declaredIke !== best.ike) put(s.ikeSrc, `ike v${best.ike}`);
+            if (best.ikeProposal !== undefined) put(s.ikeProposalSrc, `ike-proposal ${best.ikeProposal}`);
+            if (best.espProposal !== undefined) put(s.espProposalSrc, `esp-proposal ${best.espProposal}`);
             if (inserts.length) {
                 const text = s.hasPropertyList ? ` ${inserts.join(' ')} ` : ` < ${inserts.join(' ')} >`;
                 edits.push(editAt(s.propertiesEnd, text));
@@ -235,10 +238,11 @@ class TunnelCheck {
         }
         for (const e of this.ends) {
             const prof = getProfile(e.site.provider);
-            if (!prof.ikeVersions.includes(v)) {
+            const ve = ikeOf(e) ?? v;
+            if (!prof.ikeVersions.includes(ve)) {
                 this.out.add({
                     code: 'ike-version-unsupported', severity: 'error', at: this.at(e, 'ikeSrc'),
-                    message: `${this.title}: ${this.label(e)} at ${e.site.name} does not offer IKEv${v} (it offers ${versions(e.site.provider)})`,
+                    message: `${this.title}: ${this.label(e)} at ${e.site.name} does not offer IKEv${ve} (it offers ${versions(e.site.provider)})`,
                 });
             }
         }
@@ -254,11 +258,11 @@ class TunnelCheck {
     // -------------------------------------------------------------------- provider support
 
     private checkSupport(): void {
-        const v = this.ike;
-        if (!v) return;
+        if (!this.ike) return;
         for (const p of this.parsed) {
             const e = p.end;
             const prov = e.site.provider;
+            const v = ikeOf(e) ?? this.ike!;
             const caps = getProfile(prov).versions[v];
             if (!caps) continue;
             for (const phase of ['ike', 'esp'] as const) {
@@ -311,8 +315,8 @@ class TunnelCheck {
                 });
             }
         }
-        const declaresAny = this.parsed.some(p => p.ike.length || p.esp.length);
-        if (!declaresAny && this.ike && !this.best(this.ike)) {
+        const crypto = settingsOf(this.t.a).crypto;
+        if (this.ike && crypto.state === 'no-common-suite' && crypto.reason === 'no-suite') {
             const [a, b] = this.ends;
             this.out.add({
                 code: 'proposal-mismatch', severity: 'error', at: this.at(a),
@@ -375,18 +379,22 @@ class TunnelCheck {
     // -------------------------------------------------------------------- proposals chosen by Topo
 
     private checkChosen(): void {
-        if (!this.ike) return;
-        const p = this.parsed;
-        const declaredIke = p.some(x => x.end.ikeProposals.length), declaredEsp = p.some(x => x.end.espProposals.length);
-        if (declaredIke && declaredEsp) return;
-        const best = this.best(this.ike);
-        if (!best) return;
-        const what = [!declaredIke ? `ike-proposal ${best.ikeProposal}` : '', !declaredEsp ? `esp-proposal ${best.espProposal}` : ''].filter(Boolean).join(' and ');
         for (const src of this.statementsOfSettings()) {
+            const end = this.ends.find(e => e.source === src) ?? this.ends.find(e => this.sourceOf(e) === src)!;
+            const c = cryptoOf(end);
+            if (!c?.chosen) continue;
+            const ikeChosen = c.ikeProposals.from === 'chosen', espChosen = c.espProposals.from === 'chosen';
+            const ikeText = c.ikeProposals.value.join(', '), espText = c.espProposals.value.join(', ');
+            const what = [ikeChosen ? `ike-proposal ${ikeText}` : '', espChosen ? `esp-proposal ${espText}` : ''].filter(Boolean).join(' and ');
             this.out.add({
                 code: 'proposal-chosen', severity: 'hint', at: src.nameSrc,
-                message: `${this.title} declares no ${!declaredIke && !declaredEsp ? 'proposals' : !declaredIke ? 'ike-proposal' : 'esp-proposal'}; Topo uses IKEv${this.ike} with ${what}, the strongest suite both ends accept`,
-                fixes: optional(this.suiteFix(`Write the chosen proposals into tunnel ${this.t.name}`)),
+                message: `${this.title} declares no ${ikeChosen && espChosen ? 'proposals' : ikeChosen ? 'ike-proposal' : 'esp-proposal'}; Topo uses IKEv${c.ike.value} with ${what}, the strongest suite both ends accept`,
+                fixes: optional(this.suiteFix(`Write the chosen proposals into tunnel ${this.t.name}`, {
+                    // a version the providers force is not written (writing it would change nothing)
+                    ike: c.ike.from === 'forced' ? undefined : c.ike.value,
+                    ikeProposal: ikeChosen ? ikeText : undefined,
+                    espProposal: espChosen ? espText : undefined,
+                })),
             });
         }
     }

@@ -7,6 +7,8 @@
 import { PrefixSet, type Prefix } from '../net/prefix.js';
 import { setOfNets } from '../model/selectors.js';
 import type { Edit, Net, Site, SourceRef, Star, Topology, TunnelEnd } from '../model/types.js';
+import { otherEnd } from '../resolve/index.js';
+export { otherEnd };
 
 export type Side = 'local' | 'remote';
 
@@ -14,10 +16,6 @@ export const opposite = (s: Side): Side => (s === 'local' ? 'remote' : 'local');
 
 export const texts = (ps: readonly { text: string }[]): string => ps.map(p => p.text).join(', ') || '(none)';
 export const netTexts = (ns: readonly Net[]): string => texts(ns.map(n => n.prefix));
-
-export function otherEnd(e: TunnelEnd): TunnelEnd {
-    return e.tunnel.a === e ? e.tunnel.b : e.tunnel.a;
-}
 
 export function origin(e: TunnelEnd, side: Side) {
     return side === 'local' ? e.localOrigin : e.remoteOrigin;

@@ -1,23 +1,15 @@
 /**
- * What two ends can negotiate: the strongest suite both providers accept, the list of proposals
- * both accept (for completion), and the effective crypto of a tunnel (declared, or chosen by Topo
- * when the tunnel declares none: language.md "Proposals").
+ * What two providers can negotiate: the IKE versions both offer, the strongest suite both accept
+ * and the list of proposals both accept (for completion). Which of these a tunnel end uses is
+ * decided in one place, resolve/settings.ts.
  *
  * "Strongest" = the suite whose weakest element has the best grade (providers.md §10.3), then by
  * the per-kind preference of ./algorithms.ts (encryption, integrity, PRF, DH in that order).
  */
-import type { IkeVersion, ProviderId, Tunnel } from '../model/types.js';
+import type { IkeVersion, ProviderId } from '../model/types.js';
 import { accepted, getProfile } from '../providers/index.js';
 import { type Algorithm, GRADE_ORDER, algorithm, prfForIntegrity } from './algorithms.js';
 import { type Phase, type Suite, formatSuite } from './proposal.js';
-
-export interface ResolvedCrypto {
-    ike: IkeVersion;
-    ikeProposals: string[];
-    espProposals: string[];
-    /** true when Topo chose them because the tunnel declares none (in at least one phase). */
-    chosen: boolean;
-}
 
 /** IKE versions both ends offer, IKEv2 first. */
 export function commonIkeVersions(a: ProviderId | undefined, b: ProviderId | undefined): IkeVersion[] {
@@ -135,32 +127,4 @@ function computeStrongest(a: ProviderId | undefined, b: ProviderId | undefined, 
 export function acceptableProposals(a: ProviderId | undefined, b: ProviderId | undefined, phase: 'ike' | 'esp', ike: IkeVersion, limit?: number): string[] {
     const texts = [...new Set(commonSuites(a, b, phase, ike).map(s => formatSuite(s, phase)))];
     return limit === undefined ? texts : texts.slice(0, limit);
-}
-
-/** The IKE version a tunnel uses: declared (the first end's wins), else IKEv2 when both ends offer it, else IKEv1. */
-export function effectiveIke(t: Tunnel): IkeVersion | undefined {
-    const declared = t.a.ike ?? t.b.ike;
-    if (declared) return declared;
-    return commonIkeVersions(t.a.site.provider, t.b.site.provider)[0];
-}
-
-/**
- * The crypto a tunnel negotiates: the declared proposals (the first end that declares them), or
- * the strongest common suite when it declares none. Undefined when the ends share nothing
- * (no IKE version, or no suite in a phase Topo has to choose).
- */
-export function resolveCrypto(t: Tunnel): ResolvedCrypto | undefined {
-    const ike = effectiveIke(t);
-    if (!ike) return undefined;
-    const declaredIke = (t.a.ikeProposals.length ? t.a.ikeProposals : t.b.ikeProposals).map(p => p.text.trim());
-    const declaredEsp = (t.a.espProposals.length ? t.a.espProposals : t.b.espProposals).map(p => p.text.trim());
-    if (declaredIke.length && declaredEsp.length) return { ike, ikeProposals: declaredIke, espProposals: declaredEsp, chosen: false };
-    const best = strongestCommon(t.a.site.provider, t.b.site.provider, ike);
-    if (!best) return undefined;
-    return {
-        ike,
-        ikeProposals: declaredIke.length ? declaredIke : [best.ikeProposal],
-        espProposals: declaredEsp.length ? declaredEsp : [best.espProposal],
-        chosen: true,
-    };
 }

@@ -6,11 +6,11 @@ import type { LangiumDocument, MaybePromise } from 'langium';
 import type { CodeLensProvider } from 'langium/lsp';
 import type { CodeLens, Diagnostic, Range } from 'vscode-languageserver';
 import * as ast from '../generated/ast.js';
-import { resolveCrypto } from '../crypto/negotiate.js';
+import { settingsOf } from '../resolve/index.js';
 import type { TopologyService } from '../services/topology-service.js';
 import { NetworkView } from '../analyses/network.js';
 import { traceTraffic } from '../analyses/reachability.js';
-import { endOf, intendedPeerCount, siteOf, topologyOf } from './model-lookup.js';
+import { intendedPeerCount } from './model-views.js';
 
 /** Above this many peers a lens counts them instead of tracing traffic to each (a large hub). */
 const MAX_TRACED_PEERS = 50;
@@ -28,8 +28,7 @@ export class TopoCodeLensProvider implements CodeLensProvider {
 
     provideCodeLens(document: LangiumDocument): MaybePromise<CodeLens[]> {
         const model = document.parseResult.value as ast.Model;
-        const uri = document.uri.toString();
-        const t = topologyOf(this.topology, document);
+        const { topology: t, index } = this.topology.resultFor(document);
         const problems = (document.diagnostics ?? []).filter(d => d.severity === 1 || d.severity === 2);
         const lens = (range: Range, title: string): CodeLens => ({ range, command: { title, command: '' } });
         const lenses: CodeLens[] = [];
@@ -40,7 +39,7 @@ export class TopoCodeLensProvider implements CodeLensProvider {
             const count = problems.filter(d => inside(d, range)).length;
             const problemText = count === 0 ? 'no problems' : plural(count, 'problem');
             if (ast.isSite(s)) {
-                const site = siteOf(t, s, uri);
+                const site = index.site(s);
                 if (!site) continue;
                 const count = intendedPeerCount(site, t);
                 let reach = `must reach ${plural(count, 'site')}`;
@@ -52,11 +51,12 @@ export class TopoCodeLensProvider implements CodeLensProvider {
                 }
                 lenses.push(lens(range, `${reach} · ${plural(site.ends.length, 'tunnel')} · ${problemText}`));
             } else if (ast.isTunnel(s)) {
-                const end = endOf(t, s, uri);
+                const end = index.end(s);
                 if (!end) continue;
                 const tunnel = end.tunnel;
-                const crypto = resolveCrypto(tunnel);
-                const cryptoText = crypto ? `IKEv${crypto.ike} ${crypto.ikeProposals[0] ?? ''}${crypto.chosen ? ' (chosen by Topo)' : ''}` : 'no common proposal';
+                const crypto = settingsOf(end).crypto;
+                const cryptoText = crypto.state === 'resolved'
+                    ? `IKEv${crypto.ike.value} ${crypto.ikeProposals.value[0] ?? ''}${crypto.chosen ? ' (chosen by Topo)' : ''}` : 'no common proposal';
                 const far = end === tunnel.a ? tunnel.b : tunnel.a;
                 lenses.push(lens(range, `${end.name} @ ${end.site.name} ⇄ ${far.name} @ ${far.site.name} · ${cryptoText} · ${problemText}`));
             }

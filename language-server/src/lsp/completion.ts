@@ -11,6 +11,9 @@ import { PROVIDER_IDS, isProviderId, type IkeVersion, type ProviderId } from '..
 import { acceptableProposals, commonIkeVersions } from '../crypto/negotiate.js';
 import { providerLabel } from '../providers/index.js';
 import { isNameKeyword } from '../services/name-keywords.js';
+import { ikeOf } from '../resolve/index.js';
+import type { TopoServices } from '../services/topo-module.js';
+import type { TopologyService } from '../services/topology-service.js';
 
 function providerOf(site: ast.Site | undefined): ProviderId | undefined {
     const id = site?.properties.find(ast.isProviderProperty)?.provider;
@@ -18,6 +21,13 @@ function providerOf(site: ast.Site | undefined): ProviderId | undefined {
 }
 
 export class TopoCompletionProvider extends DefaultCompletionProvider {
+    private readonly topology: TopologyService;
+
+    constructor(services: TopoServices) {
+        super(services);
+        this.topology = services.topo.TopologyService;
+    }
+
     /** A position past the end of its line or of the document (a stale or malformed request) is clamped, so no edit leaves the document. */
     override getCompletion(document: LangiumDocument, params: CompletionParams, cancelToken?: CancellationToken): Promise<CompletionList | undefined> {
         const text = document.textDocument;
@@ -67,8 +77,10 @@ export class TopoCompletionProvider extends DefaultCompletionProvider {
         const phase = this.phaseAt(tunnel, context.offset);
         const a = providerOf(tunnel.from?.ref);
         const b = providerOf(tunnel.to?.ref);
-        const written = tunnel.properties.find(ast.isIkeProperty)?.version;
-        const ike: IkeVersion = written === 'v1' ? 1 : written === 'v2' ? 2 : (commonIkeVersions(a, b).includes(2) ? 2 : 1);
+        // the version the resolve stage gives this end; a statement not in the model yet (cut short
+        // while typing) gets the highest version both providers offer
+        const end = this.topology.resultFor(context.document).index.end(tunnel);
+        const ike: IkeVersion = (end && ikeOf(end)) ?? commonIkeVersions(a, b)[0] ?? 2;
         const both = `${a ?? 'strongswan'} and ${b ?? 'strongswan'}`;
         acceptableProposals(a, b, phase, ike, 40).forEach((p, i) => acceptor(context, {
             label: p, kind: CompletionItemKind.EnumMember, sortText: String(i).padStart(3, '0'),

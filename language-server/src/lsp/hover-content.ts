@@ -1,15 +1,24 @@
-/** Markdown for hovers, from the resolved model and the provider/crypto data. */
-import type { Tunnel } from '../model/types.js';
+/** Markdown for hovers, from the resolved model and its settings (resolve/), and the provider/crypto data. */
+import type { Tunnel, TunnelEnd } from '../model/types.js';
 import { describeTunnel } from '../analyses/describe.js';
-import { resolveCrypto } from '../crypto/negotiate.js';
 import { parseProposal, type Phase } from '../crypto/proposal.js';
+import { PROVENANCE_TEXT, settingsOf } from '../resolve/index.js';
 
-/** A tunnel: both ends' effective selectors (from the network analysis) and the crypto it negotiates. */
+/** One end's crypto in a line: `IKEv2, ike-proposal `...`, esp-proposal `...``, or that there is none. */
+export function endCryptoText(end: TunnelEnd): string {
+    const c = settingsOf(end).crypto;
+    if (c.state !== 'resolved') return c.reason === 'no-ike-version' ? 'no common IKE version' : `IKEv${c.ike!.value}, no common proposal`;
+    const from = (f: keyof typeof PROVENANCE_TEXT) => (f === 'declared' ? '' : ` (${PROVENANCE_TEXT[f]})`);
+    return `IKEv${c.ike.value}${from(c.ike.from)}, ike-proposal \`${c.ikeProposals.value.join(', ')}\`${from(c.ikeProposals.from)}, `
+        + `esp-proposal \`${c.espProposals.value.join(', ')}\`${from(c.espProposals.from)}`;
+}
+
+/** A tunnel: both ends' effective selectors (from the network analysis) and each end's crypto. */
 export function describeTunnelHover(t: Tunnel): string {
-    const c = resolveCrypto(t);
-    const crypto = c
-        ? `Crypto${c.chosen ? ' (chosen by Topo: the strongest suite both ends accept)' : ''}: IKEv${c.ike}, ike-proposal \`${c.ikeProposals.join(', ')}\`, esp-proposal \`${c.espProposals.join(', ')}\``
-        : 'Crypto: the two ends share no proposal.';
+    const a = endCryptoText(t.a), b = endCryptoText(t.b);
+    const crypto = a === b
+        ? `Crypto (both ends): ${a}`
+        : `Crypto at ${t.a.site.name} (${t.a.name}): ${a}\n\nCrypto at ${t.b.site.name} (${t.b.name}): ${b}`;
     return `${describeTunnel(t)}\n\n${crypto}`;
 }
 

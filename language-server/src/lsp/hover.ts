@@ -13,7 +13,6 @@ import type { TopologyService } from '../services/topology-service.js';
 import { describeSite } from '../analyses/describe.js';
 import { providerSummaryMarkdown } from '../crypto/summary.js';
 import { describeProposal, describeTunnelHover } from './hover-content.js';
-import { endOf, siteOf, topologyOf } from './model-lookup.js';
 
 const KEYWORDS: Record<string, string> = {
     topology: '`topology NAME` — names this topology. Files that name the same topology form one topology and link to each other.',
@@ -52,14 +51,13 @@ export class TopoHoverProvider implements HoverProvider {
     }
 
     private content(document: LangiumDocument, leaf: NonNullable<ReturnType<typeof CstUtils.findLeafNodeAtOffset>>): string | undefined {
-        const uri = document.uri.toString();
         for (const target of this.references.findDeclarations(leaf)) {
-            const t = topologyOf(this.topology, document);
+            const { topology: t, index } = this.topology.resultFor(document);
             if (ast.isSite(target)) {
-                const site = siteOf(t, target, target.$document?.uri.toString() ?? uri);
+                const site = index.site(target);
                 if (site) return describeSite(site, t);
             } else if (ast.isTunnel(target)) {
-                const end = endOf(t, target, target.$document?.uri.toString() ?? uri);
+                const end = index.end(target);
                 if (end) return describeTunnelHover(end.tunnel);
             } else if (ast.isHost(target)) {
                 return `**host ${target.name}** \`${target.address?.value ?? ''}\` in site **${target.site?.$refText ?? ''}**`;

@@ -8,9 +8,9 @@ import { AstUtils } from 'langium';
 import { AbstractInlayHintProvider, type InlayHintAcceptor } from 'langium/lsp';
 import { InlayHintKind, type Position } from 'vscode-languageserver';
 import * as ast from '../generated/ast.js';
-import { resolveCrypto } from '../crypto/negotiate.js';
+import { cryptoOf } from '../resolve/index.js';
 import type { TopologyService } from '../services/topology-service.js';
-import { endOf, nets, siteOf, topologyOf } from './model-lookup.js';
+import { nets } from './model-views.js';
 
 /** A hub with many spokes shows this many derived tunnels, then a count. */
 const MAX_DERIVED_SHOWN = 3;
@@ -24,27 +24,25 @@ export class TopoInlayHintProvider extends AbstractInlayHintProvider {
         const end = node.$cstNode?.range.end;
         if (!end) return;
         const document = AstUtils.getDocument(node);
-        const uri = document.uri.toString();
         if (ast.isSite(node)) {
-            const site = siteOf(topologyOf(this.topology, document), node, uri);
+            const site = this.topology.resultFor(document).index.site(node);
             if (!site) return;
             const derived = site.ends.filter(e => e.tunnel.kind === 'derived');
             const shown = derived.slice(0, MAX_DERIVED_SHOWN).map(e => `${e.name}: ${nets(e.local)} ⇄ ${nets(e.remote)}`);
             if (derived.length > MAX_DERIVED_SHOWN) shown.push(`+${derived.length - MAX_DERIVED_SHOWN} more derived tunnels`);
             if (shown.length) this.hint(acceptor, end, `derived ${shown.join(' · ')}`, 'Tunnels Topo derives from `hub` (nothing is written for them).');
         } else if (ast.isTunnel(node)) {
-            const e = endOf(topologyOf(this.topology, document), node, uri);
+            const e = this.topology.resultFor(document).index.end(node);
             if (!e) return;
             const parts: string[] = [];
             if (e.localOrigin !== 'declared') parts.push(`local ${nets(e.local)}`);
             if (e.remoteOrigin !== 'declared') parts.push(`remote ${nets(e.remote)}`);
-            if (e.ikeProposals.length === 0 || e.espProposals.length === 0) {
-                const c = resolveCrypto(e.tunnel);
-                if (c) {
-                    if (e.ike === undefined) parts.push(`ike v${c.ike}`);
-                    if (e.ikeProposals.length === 0) parts.push(`ike-proposal ${c.ikeProposals.join(', ')}`);
-                    if (e.espProposals.length === 0) parts.push(`esp-proposal ${c.espProposals.join(', ')}`);
-                }
+            const c = cryptoOf(e);
+            if (c) {
+                // what the statement does not write: the version and proposals Topo resolved for this end
+                if (c.ike.from !== 'declared') parts.push(`ike v${c.ike.value}`);
+                if (c.ikeProposals.from !== 'declared') parts.push(`ike-proposal ${c.ikeProposals.value.join(', ')}`);
+                if (c.espProposals.from !== 'declared') parts.push(`esp-proposal ${c.espProposals.value.join(', ')}`);
             }
             if (parts.length) {
                 this.hint(acceptor, end, parts.join(' · '),

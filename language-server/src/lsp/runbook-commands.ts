@@ -20,7 +20,7 @@ import { type ProviderId, PROVIDER_IDS, isProviderId } from '../model/types.js';
 import { LANGS, type Lang, runbookMarkdown } from '../runbooks/index.js';
 import { messages } from '../runbooks/messages.js';
 import type { TopoServices } from '../services/topo-module.js';
-import { validatedDocument } from './model-lookup.js';
+import { validatedDocument } from './model-views.js';
 import { graphOfDocument, renderText } from '../graph/index.js';
 
 export const RUNBOOK_COMMAND = 'topo.runbook';

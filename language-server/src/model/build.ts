@@ -28,7 +28,15 @@ import {
 
 export interface SourceDocument { uri: string; root: ast.Model }
 
-export interface BuildResult { topology: Topology; findings: Finding[] }
+/** The model objects of the statements (for the AST <-> model index of resolve/index.ts). */
+export interface NodeMaps {
+    /** Every `site` statement's site, duplicates included (a duplicate is not in `siteByName`). */
+    siteOfNode: ReadonlyMap<ast.Site, Site>;
+    /** The end each `tunnel` statement configures (its first site's end); none for a duplicate. */
+    endOfNode: ReadonlyMap<ast.Tunnel, TunnelEnd>;
+}
+
+export interface BuildResult { topology: Topology; findings: Finding[]; nodes: NodeMaps }
 
 const EMPTY_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -322,6 +330,7 @@ class Builder {
     readonly hosts: Host[] = [];
     readonly tunnels: Tunnel[] = [];
     readonly tunnelOfNode = new Map<ast.Tunnel, Tunnel>();
+    readonly endOfNode = new Map<ast.Tunnel, TunnelEnd>();
     readonly stars = new Map<Site, Star>();
 
     build(docs: SourceDocument[]): BuildResult {
@@ -341,7 +350,7 @@ class Builder {
             name, uris: docs.map(d => d.uri), sites: this.sites, siteByName: this.siteByName,
             hosts: this.hosts, tunnels: this.tunnels, stars,
         };
-        return { topology, findings: this.findings };
+        return { topology, findings: this.findings, nodes: { siteOfNode: this.siteOfNode, endOfNode: this.endOfNode } };
     }
 
     report(f: Finding): void {
@@ -507,6 +516,7 @@ class Builder {
             if (bEnd) {
                 b = new End(bEnd.node.name, bEnd.from, bEnd.to, tunnel, true, bEnd.parts.settings, bEnd.parts.source);
                 this.tunnelOfNode.set(bEnd.node, tunnel);
+                this.endOfNode.set(bEnd.node, b);
             } else {
                 b = new End(
                     kind === 'both' ? aEnd.node.name : `${aEnd.to.name}-${aEnd.from.name}`, aEnd.to, aEnd.from, tunnel, kind === 'both',
@@ -518,6 +528,7 @@ class Builder {
             tunnel.a = a;
             tunnel.b = b;
             this.tunnelOfNode.set(aEnd.node, tunnel);
+            this.endOfNode.set(aEnd.node, a);
             this.resolveSelectors(a, b, aEnd.parts.sel, bEnd?.parts.sel ?? {});
             this.addTunnel(tunnel);
         }

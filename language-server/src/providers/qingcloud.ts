@@ -53,6 +53,7 @@ export const qingcloud: ProviderProfile = {
     ],
     ikeVersions: [1, 2], // [S-Q1] IKE ikev1 (default) / ikev2
     defaultIke: 1,
+    ikeVersionSettable: false, // [S-Q1] the console has no IKE version field
     versions: { 1: caps, 2: caps },
     spelling: { ike: IKE, esp: ESP },
     settingSpelling: { ike: { 1: 'ikev1', 2: 'ikev2' }, routing: { policy: 'IPsec (local networks / target networks)' } },

@@ -97,6 +97,12 @@ export interface ProviderProfile {
     ikeVersions: IkeVersion[];
     /** What the provider uses when nothing is set. */
     defaultIke: IkeVersion;
+    /**
+     * false when the console has no IKE version setting (QingCloud): the gateway proposes
+     * `defaultIke` and accepts any version it offers from a peer that proposes another. Two such
+     * gateways therefore always use their default (resolve/: the version is "forced by the provider").
+     */
+    ikeVersionSettable?: boolean;
     versions: Partial<Record<IkeVersion, VersionCaps>>;
     /** The provider's own spelling of every algorithm it accepts, per phase. */
     spelling: Record<CryptoPhase, SpellingTable>;

@@ -1,6 +1,8 @@
 /** What every provider's step builder needs: the topology, the messages, and value helpers. */
 import { addressText } from '../net/prefix.js';
 import type { Net, ProviderId, RoutingMode, Site, Topology, Tunnel, TunnelEnd } from '../model/types.js';
+import { implicitPskVariable, otherEnd, settingsOf } from '../resolve/index.js';
+export { otherEnd };
 import type { Msgs } from './messages.js';
 import type { Lang, Piece, Step, Txt } from './types.js';
 
@@ -56,12 +58,8 @@ export function regionOf(ctx: Ctx, site: Site): string {
     return site.region ? code(site.region) : ctx.m.regionUnset;
 }
 
-export function otherEnd(end: TunnelEnd): TunnelEnd {
-    return end.tunnel.a === end ? end.tunnel.b : end.tunnel.a;
-}
-
 export function routingOf(end: TunnelEnd): RoutingMode {
-    return end.routing ?? otherEnd(end).routing ?? 'policy';
+    return settingsOf(end).routing.value;
 }
 
 /** The end configured first (its site comes first in the file). */
@@ -71,9 +69,8 @@ export function firstEnd(ctx: Ctx, t: Tunnel): TunnelEnd {
 
 /** A shell variable name for the key of a tunnel that has no `psk env` (never the key itself). */
 export function pskVariable(end: TunnelEnd): string {
-    const psk = end.psk ?? otherEnd(end).psk;
-    if (psk?.kind === 'env') return psk.variable;
-    return `TOPO_PSK_${end.tunnel.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+    const psk = settingsOf(end).psk.value;
+    return psk.kind === 'env' ? psk.variable : implicitPskVariable(end.tunnel.name);
 }
 
 /**
@@ -81,18 +78,17 @@ export function pskVariable(end: TunnelEnd): string {
  * a literal -> "the key written in the file (not shown)", none -> generate it at the first end.
  */
 export function pskValue(ctx: Ctx, end: TunnelEnd): Txt {
-    const psk = end.psk ?? otherEnd(end).psk;
+    const psk = settingsOf(end).psk;
     const m = ctx.m;
-    if (psk?.kind === 'env') return [m.pskEnv(psk.variable)];
-    if (psk?.kind === 'literal') return [m.pskLiteral];
+    if (psk.value.kind === 'env' && !psk.value.implicit) return [m.pskEnv(psk.value.variable)];
+    if (psk.value.kind === 'literal') return [m.pskLiteral];
     if (firstEnd(ctx, end.tunnel) === end) return [m.pskGenerate];
     return [{ ref: `psk:${end.tunnel.name}`, fallback: m.pskGenerate }];
 }
 
 /** `produces` entry for the step where a key is generated (tunnels without a `psk`). */
 export function pskProduces(ctx: Ctx, end: TunnelEnd): Record<string, (n: number) => string> {
-    const psk = end.psk ?? otherEnd(end).psk;
-    if (psk || firstEnd(ctx, end.tunnel) !== end) return {};
+    if (settingsOf(end).psk.from !== 'default' || firstEnd(ctx, end.tunnel) !== end) return {};
     return { [`psk:${end.tunnel.name}`]: n => ctx.m.pskGeneratedIn(n, end.tunnel.name) };
 }
 

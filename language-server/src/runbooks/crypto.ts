@@ -1,11 +1,11 @@
 /**
- * Thin adapter over ../crypto and ../providers (owned by the crypto engineer; not edited here):
- * the suite a tunnel negotiates and how each provider spells its elements.
+ * The crypto of a tunnel end as a runbook shows it (from resolve/settings.ts, the one place that
+ * decides it) and how each provider spells its elements.
  */
-import { resolveCrypto } from '../crypto/negotiate.js';
-import { type Suite, formatProposal, parseProposal, suitesOf } from '../crypto/proposal.js';
-import type { IkeVersion, ProviderId, Tunnel } from '../model/types.js';
+import { type Suite, formatProposal, parseProposal } from '../crypto/proposal.js';
+import type { IkeVersion, ProviderId, TunnelEnd } from '../model/types.js';
 import { getProfile, spell } from '../providers/index.js';
+import { cryptoOf } from '../resolve/index.js';
 
 export interface TunnelCrypto {
     ike: IkeVersion;
@@ -18,36 +18,22 @@ export interface TunnelCrypto {
     chosen: boolean;
 }
 
-const cache = new WeakMap<Tunnel, TunnelCrypto | null>();
-
-export function tunnelCrypto(t: Tunnel): TunnelCrypto | undefined {
-    const hit = cache.get(t);
-    if (hit !== undefined) return hit ?? undefined;
-    const r = resolveCrypto(t);
-    let out: TunnelCrypto | undefined;
-    if (r) {
-        const first = (texts: string[], phase: 'ike' | 'esp') => {
-            for (const text of texts) {
-                const p = parseProposal(text, phase);
-                if (p.ok) return suitesOf(p.proposal)[0];
-            }
-            return undefined;
-        };
-        const canon = (texts: string[], phase: 'ike' | 'esp') => texts.map(text => {
-            const p = parseProposal(text, phase);
-            return p.ok ? formatProposal(p.proposal) : text;
-        });
-        out = {
-            ike: r.ike,
-            ikeProposals: canon(r.ikeProposals, 'ike'),
-            espProposals: canon(r.espProposals, 'esp'),
-            ikeSuite: first(r.ikeProposals, 'ike'),
-            espSuite: first(r.espProposals, 'esp'),
-            chosen: r.chosen,
-        };
-    }
-    cache.set(t, out ?? null);
-    return out;
+/** The end's effective crypto, or undefined when the ends share no suite. */
+export function endCrypto(end: TunnelEnd): TunnelCrypto | undefined {
+    const c = cryptoOf(end);
+    if (!c) return undefined;
+    const canon = (texts: string[], phase: 'ike' | 'esp') => texts.map(text => {
+        const p = parseProposal(text, phase);
+        return p.ok ? formatProposal(p.proposal) : text;
+    });
+    return {
+        ike: c.ike.value,
+        ikeProposals: canon(c.ikeProposals.value, 'ike'),
+        espProposals: canon(c.espProposals.value, 'esp'),
+        ikeSuite: c.ikeSuite,
+        espSuite: c.espSuite,
+        chosen: c.chosen,
+    };
 }
 
 export interface Spelled {

@@ -8,13 +8,15 @@
  */
 import { DocumentState, UriUtils, WorkspaceCache, type LangiumDocument, type LangiumDocuments } from 'langium';
 import type { Model } from '../generated/ast.js';
-import { buildTopology } from '../model/build.js';
+import { AstIndex, resolveTopology, type Resolved } from '../resolve/index.js';
 import type { Finding, Topology } from '../model/types.js';
 import { describeError, runAnalyses } from '../analyses/index.js';
 import type { TopoServices } from './topo-module.js';
 
 export interface TopologyResult {
     topology: Topology;
+    /** AST <-> model: the site of a `site` statement, the end of a `tunnel` statement. */
+    index: AstIndex;
     /** Build and analysis findings, grouped by document URI. */
     findingsByUri: Map<string, Finding[]>;
 }
@@ -76,16 +78,16 @@ export class TopologyService {
         const members = (docs.length > 0 ? docs : [doc])
             .filter(d => d.state >= DocumentState.Linked || d === doc)
             .map(d => ({ uri: d.uri.toString(), root: d.parseResult.value as Model }));
-        let built: ReturnType<typeof buildTopology>;
+        let built: Resolved;
         try {
-            built = buildTopology(members);
+            built = resolveTopology(members);
         } catch (error) {
             // Never lose the other diagnostics (syntax, linking) to a bug in the model builder.
             this.log(`Topo: building the topology model failed: ${describeError(error)}`);
             const at = { uri: doc.uri.toString(), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
             const topology: Topology = { uris: members.map(m => m.uri), sites: [], siteByName: new Map(), hosts: [], tunnels: [], stars: [] };
             const finding: Finding = { code: 'internal-error', severity: 'warning', at, message: "Topo could not build this topology's model, so its network and crypto checks are missing here. Please report this with the file." };
-            return { topology, findingsByUri: new Map([[at.uri, [finding]]]) };
+            return { topology, index: AstIndex.EMPTY, findingsByUri: new Map([[at.uri, [finding]]]) };
         }
         const analysed = runAnalyses(built.topology, undefined, this.log);
         const findingsByUri = new Map<string, Finding[]>();
@@ -93,6 +95,6 @@ export class TopologyService {
             const list = findingsByUri.get(f.at.uri);
             if (list) list.push(f); else findingsByUri.set(f.at.uri, [f]);
         }
-        return { topology: built.topology, findingsByUri };
+        return { topology: built.topology, index: built.index, findingsByUri };
     }
 }

@@ -5,16 +5,16 @@
  * - one connection per tunnel end configured at the site (declared, mirrored or derived);
  * - IKEv2: one child with all local/remote selectors; IKEv1: one child per (local, remote)
  *   pair, because IKEv1 negotiates only the first selector of a child, silently;
- * - proposals: what the end declares, else the tunnel's resolved crypto (`resolveCrypto`:
- *   the other end's declaration, or the strongest suite both providers accept);
+ * - IKE version, proposals, selectors and key source: the end's effective settings
+ *   (resolve/settings.ts); an end whose tunnel has no common suite gets no connection, only a
+ *   problem (nothing falls back to a suite neither end agreed to);
  * - one setting per line (a swanctl.conf value runs to the end of its line);
  * - `secrets { ike-<peer> { id-a, id-b, secret } }` with ids = the gateways' public addresses.
  */
-import { resolveCrypto } from '../../crypto/negotiate.js';
-import type { Psk, Site, Topology, TunnelEnd } from '../../model/types.js';
+import type { Site, Topology, TunnelEnd } from '../../model/types.js';
+import { type PskSource, settingsOf } from '../../resolve/index.js';
 
-/** Used when neither the end nor the tunnel gives proposals and Topo cannot choose. */
-export const FALLBACK_PROPOSAL = 'aes256-sha256-modp2048';
+export type { PskSource } from '../../resolve/index.js';
 
 export interface ChildConfig { name: string; local: string[]; remote: string[]; espProposals: string[] }
 
@@ -35,26 +35,11 @@ export interface ConnectionConfig {
     initiates: boolean;
 }
 
-/** Where a key comes from. For ends without `psk`, the environment variable TOPO_PSK_<TUNNEL>. */
-export type PskSource = { kind: 'env'; variable: string; implicit: boolean } | { kind: 'literal'; tunnel: string };
-
 export interface SiteConfig {
     site: Site;
     connections: ConnectionConfig[];
     /** Things that make the configuration unusable as is (missing gateway address, ...). */
     problems: string[];
-}
-
-/** The environment variable an end without `psk` reads its key from. */
-export function implicitPskVariable(tunnelName: string): string {
-    return `TOPO_PSK_${tunnelName.replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}`;
-}
-
-export function pskSource(end: TunnelEnd): PskSource {
-    const psk: Psk | undefined = end.psk;
-    if (psk?.kind === 'env') return { kind: 'env', variable: psk.variable, implicit: false };
-    if (psk?.kind === 'literal') return { kind: 'literal', tunnel: end.tunnel.name };
-    return { kind: 'env', variable: implicitPskVariable(end.tunnel.name), implicit: true };
 }
 
 export function isStrongswan(site: Site): boolean {
@@ -75,17 +60,6 @@ export function initiatorOf(end: TunnelEnd): TunnelEnd {
     return t.a;
 }
 
-/** The crypto this end is configured with: its own declaration first, then the tunnel's resolved crypto. */
-export function endCrypto(end: TunnelEnd): { ike: 1 | 2; ikeProposals: string[]; espProposals: string[] } {
-    const resolved = resolveCrypto(end.tunnel);
-    const ike = end.ike ?? resolved?.ike ?? 2;
-    const ikeProposals = end.ikeProposals.length ? end.ikeProposals.map(p => p.text.trim())
-        : resolved?.ike === ike ? resolved.ikeProposals : [FALLBACK_PROPOSAL];
-    const espProposals = end.espProposals.length ? end.espProposals.map(p => p.text.trim())
-        : resolved?.ike === ike ? resolved.espProposals : [FALLBACK_PROPOSAL];
-    return { ike, ikeProposals, espProposals };
-}
-
 /** The structured configuration of one site (what `renderSwanctlConf` prints). */
 export function siteConfig(site: Site, _topology?: Topology): SiteConfig {
     const problems: string[] = [];
@@ -94,26 +68,32 @@ export function siteConfig(site: Site, _topology?: Topology): SiteConfig {
     if (!localAddr) problems.push(`site ${site.name} has no gateway address (write 'gateway IP' in its site statement)`);
     const used = new Set<string>();
     for (const end of site.ends) {
-        const crypto = endCrypto(end);
+        const settings = settingsOf(end);
+        const crypto = settings.crypto;
         const peer = end.peer;
+        if (crypto.state !== 'resolved') {
+            problems.push(`tunnel ${end.tunnel.name} at ${site.name}: ${crypto.reason === 'no-ike-version' ? 'the two ends share no IKE version' : 'the two ends share no proposal'}; no connection is written for it`);
+            continue;
+        }
         const remoteAddr = peer.gateway ? peer.gateway.text.replace(/\/(32|128)$/, '') : undefined;
         if (!remoteAddr) problems.push(`tunnel ${end.tunnel.name}: the peer site ${peer.name} has no gateway address`);
-        const local = end.local.map(n => n.prefix.text);
-        const remote = end.remote.map(n => n.prefix.text);
+        const local = settings.local.value.map(n => n.prefix.text);
+        const remote = settings.remote.value.map(n => n.prefix.text);
         if (!local.length || !remote.length) problems.push(`tunnel ${end.tunnel.name} at ${site.name}: no traffic selectors (the sites have no cidr)`);
         const children: ChildConfig[] = [];
-        if (crypto.ike === 1) {
+        const version = crypto.ike.value, espProposals = crypto.espProposals.value;
+        if (version === 1) {
             let i = 0;
-            for (const l of local) for (const r of remote) children.push({ name: `${end.name}-${i++}`, local: [l], remote: [r], espProposals: crypto.espProposals });
+            for (const l of local) for (const r of remote) children.push({ name: `${end.name}-${i++}`, local: [l], remote: [r], espProposals });
         } else {
-            children.push({ name: end.name, local, remote, espProposals: crypto.espProposals });
+            children.push({ name: end.name, local, remote, espProposals });
         }
         let secretName = `ike-${peer.name}`;
         for (let n = 2; used.has(secretName); n++) secretName = `ike-${peer.name}-${n}`;
         used.add(secretName);
         connections.push({
-            name: end.name, end, version: crypto.ike, localAddr, remoteAddr, ikeProposals: crypto.ikeProposals, children,
-            secretName, psk: pskSource(end), initiates: initiatorOf(end) === end,
+            name: end.name, end, version, localAddr, remoteAddr, ikeProposals: crypto.ikeProposals.value, children,
+            secretName, psk: settings.psk.value, initiates: initiatorOf(end) === end,
         });
     }
     return { site, connections, problems };

@@ -1,7 +1,7 @@
 /** Helpers shared by the provider step builders: crypto values in a provider's spelling. */
 import type { TunnelEnd } from '../../model/types.js';
 import { getProfile } from '../../providers/index.js';
-import { type TunnelCrypto, lifetime, spellSuite, tunnelCrypto } from '../crypto.js';
+import { type TunnelCrypto, endCrypto, lifetime, spellSuite } from '../crypto.js';
 import { type Ctx, code, providerOf } from '../context.js';
 import type { Field, Txt } from '../types.js';
 
@@ -23,7 +23,7 @@ export function valueText(ctx: Ctx, value: string | undefined, id: string | unde
 
 /** IKE (phase 1) or IPsec (phase 2) fields for one end, spelled for the end's provider. */
 export function phaseFields(ctx: Ctx, end: TunnelEnd, phase: 'ike' | 'esp', labels: CryptoLabels, display?: Display): Field[] {
-    const c = tunnelCrypto(end.tunnel);
+    const c = endCrypto(end);
     const provider = providerOf(end.site);
     if (!c) return [{ label: labels.encryption, value: [ctx.m.noCommonSuite] }];
     const suite = phase === 'ike' ? c.ikeSuite : c.espSuite;
@@ -54,26 +54,26 @@ export function phaseFields(ctx: Ctx, end: TunnelEnd, phase: 'ike' | 'esp', labe
 }
 
 export function ikeVersionText(ctx: Ctx, end: TunnelEnd): string {
-    const c = tunnelCrypto(end.tunnel);
+    const c = endCrypto(end);
     if (!c) return ctx.m.noCommonSuite;
     const spelled = getProfile(providerOf(end.site)).settingSpelling.ike[c.ike];
     return code(spelled ?? `IKEv${c.ike}`);
 }
 
 export function cryptoOf(end: TunnelEnd): TunnelCrypto | undefined {
-    return tunnelCrypto(end.tunnel);
+    return endCrypto(end);
 }
 
 /** A note when Topo chose the proposals (the tunnel declares none). */
 export function chosenNote(ctx: Ctx, end: TunnelEnd): Txt[] {
-    const c = tunnelCrypto(end.tunnel);
+    const c = endCrypto(end);
     if (!c) return [[ctx.m.noCommonSuiteNote(end.tunnel.name)]];
     return c.chosen ? [[ctx.m.chosenNote(c.ikeProposals.join(', '), c.espProposals.join(', '))]] : [];
 }
 
 /** Suite of a phase as strongSwan text (for notes). */
 export function proposalText(end: TunnelEnd, phase: 'ike' | 'esp'): string {
-    const c = tunnelCrypto(end.tunnel);
+    const c = endCrypto(end);
     if (!c) return '?';
     return (phase === 'ike' ? c.ikeProposals : c.espProposals).join(', ');
 }

@@ -4,7 +4,7 @@
  * once the peer's tunnel exists), HA VPN with a Cloud Router for `bgp` (providers.md §1.5).
  */
 import type { Site, TunnelEnd } from '../../model/types.js';
-import { spellSuite, tunnelCrypto } from '../crypto.js';
+import { endCrypto, spellSuite } from '../crypto.js';
 import { type Ctx, cidrList, code, gatewayAddress, gwIp, tunnelTo, peersOf, plainCidrs, pskProduces, pskValue, pskVariable, regionOf, remoteNets, routingOf, step } from '../context.js';
 import type { Field, Step, Txt } from '../types.js';
 import { chosenNote, ikeVersionText } from './common.js';
@@ -114,7 +114,7 @@ export function gcpSteps(ctx: Ctx, site: Site): Step[] {
 
 function cryptoBlock(ctx: Ctx, site: Site, end: TunnelEnd, gateway: string): { notes: Txt[]; blocks: Step['blocks'] } {
     const g = ctx.m.gcp;
-    const c = tunnelCrypto(end.tunnel);
+    const c = endCrypto(end);
     if (!c) return { notes: [[ctx.m.noCommonSuiteNote(end.tunnel.name)]], blocks: [] };
     if (c.ike === 1) {
         return { notes: [[g.ikev1Fixed], ...chosenNote(ctx, end)], blocks: [] };
@@ -166,7 +166,7 @@ function classicTunnelStep(ctx: Ctx, site: Site, end: TunnelEnd): Step {
     if (routing === 'policy') fields.push({ label: 'Local subnetwork IP range', value: [cidrList(ctx, end.local)] });
     const crypto = cryptoBlock(ctx, site, end, gcpNames.gateway(site));
     const notes = [...crypto.notes];
-    const c = tunnelCrypto(end.tunnel);
+    const c = endCrypto(end);
     if (c?.ike === 1 && (end.local.length > 1 || end.remote.length > 1)) notes.push([g.ikev1OneCidr]);
     return step({
         key: `gcp:tunnel:${site.name}:${end.name}`, phase: 'tunnel', site, provider: 'gcp',

@@ -4,7 +4,8 @@
  * UDP 4500, AH and ESP (providers.md §3; qingcloud-docs ipsec.md [S-Q1]; seed 003).
  */
 import type { Site } from '../../model/types.js';
-import { spellSuite, tunnelCrypto } from '../crypto.js';
+import { endCrypto, spellSuite } from '../crypto.js';
+import { cryptoOf } from '../../resolve/index.js';
 import { type Ctx, cidrList, code, gwIp, pskProduces, pskValue, step } from '../context.js';
 import type { Field, Step, Txt } from '../types.js';
 
@@ -36,7 +37,7 @@ export function qingcloudSteps(ctx: Ctx, site: Site): Step[] {
     const notes: Txt[] = [];
     let produces: Step['produces'] = {};
     for (const end of site.ends) {
-        const c = tunnelCrypto(end.tunnel);
+        const c = endCrypto(end);
         const fields: Field[] = [
             { label: q.name, value: [code(end.name)] },
             { label: q.remoteRouter, value: [gwIp(ctx, end.peer, end.tunnel)] },
@@ -55,9 +56,8 @@ export function qingcloudSteps(ctx: Ctx, site: Site): Step[] {
             const esp = spellSuite('qingcloud', 'esp', c.espSuite);
             const show = (s: typeof ike) => [s.encryption && code(s.encryption), s.integrity && code(s.integrity), s.dh && `DH ${code(s.dh)}`].filter(Boolean).join(' / ');
             const missing = [...ike.missing, ...esp.missing];
-            const declared = end.ike ?? end.tunnel.a.ike ?? end.tunnel.b.ike;
-            // no IKE version field: between two QingCloud VPCs it is the default ikev1, else what the peer proposes
-            const version = declared ? `IKEv${declared}` : end.peer.provider === 'qingcloud' ? q.defaultIke : `IKEv${c.ike}`;
+            // no IKE version field: between two QingCloud VPCs the default ikev1 (forced), else what the peer proposes
+            const version = cryptoOf(end)?.ike.from === 'forced' ? q.defaultIke : `IKEv${c.ike}`;
             notes.push([q.negotiated(end.name, version, show(ike), show(esp)) + (missing.length ? ' ' + m.notOffered(missing.join(', ')) : '')]);
         } else if (!c) notes.push([m.noCommonSuiteNote(end.tunnel.name)]);
     }

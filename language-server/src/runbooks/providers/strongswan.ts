@@ -3,7 +3,8 @@
  * strongSwan adapter's `renderSwanctlConf`, with every secret as a shell variable reference that
  * the here-document fills in: the key never appears in the runbook), load, initiate.
  */
-import { implicitPskVariable, renderSwanctlConf, siteConfig, type ConnectionConfig } from '../../adapters/strongswan/render.js';
+import { renderSwanctlConf, siteConfig, type ConnectionConfig } from '../../adapters/strongswan/render.js';
+import { implicitPskVariable } from '../../resolve/index.js';
 import type { Site } from '../../model/types.js';
 import { type Ctx, code, gatewayAddress, gwIp, pskProduces, pskValue, step } from '../context.js';
 import type { Step, Txt } from '../types.js';

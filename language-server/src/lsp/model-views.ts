@@ -1,38 +1,11 @@
 /**
- * From AST nodes to the resolved model (for hovers, lenses and hints), and small views of the
- * model that several editor features share.
+ * Small views of the model that several editor features share. (From AST nodes to the model:
+ * the topology service's `index`, resolve/index.ts.)
  */
 import { DocumentState, type LangiumDocument, type URI } from 'langium';
 import type { CancellationToken } from 'vscode-languageserver';
-import type * as ast from '../generated/ast.js';
-import type { Site, Topology, TunnelEnd } from '../model/types.js';
-import type { TopologyService } from '../services/topology-service.js';
+import type { Site, Topology } from '../model/types.js';
 import type { TopoServices } from '../services/topo-module.js';
-
-export function topologyOf(service: TopologyService, document: LangiumDocument): Topology {
-    return service.resultFor(document).topology;
-}
-
-/** The model site of a `site` statement (undefined for a duplicate declaration). */
-export function siteOf(t: Topology, node: ast.Site, uri: string): Site | undefined {
-    const s = t.siteByName.get(node.name);
-    const start = node.$cstNode?.range.start;
-    return s && s.src.uri === uri && start && s.src.range.start.line === start.line && s.src.range.start.character === start.character ? s : undefined;
-}
-
-/** The tunnel end a `tunnel` statement configures (its first site's end). */
-export function endOf(t: Topology, node: ast.Tunnel, uri: string): TunnelEnd | undefined {
-    const start = node.$cstNode?.range.start;
-    if (!start) return undefined;
-    for (const tunnel of t.tunnels) {
-        for (const e of [tunnel.a, tunnel.b]) {
-            const s = e.source?.statement;
-            if (e.declared && !(e.source?.mirrored && e === tunnel.b) && s && s.uri === uri
-                && s.range.start.line === start.line && s.range.start.character === start.character) return e;
-        }
-    }
-    return undefined;
-}
 
 /**
  * How many sites this site must reach (the contract's intended reachability: its star and its

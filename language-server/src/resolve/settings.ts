@@ -1,0 +1,246 @@
+/**
+ * The effective settings of each tunnel end, each with where it comes from. This is the one
+ * place where Topo decides what a tunnel end is configured with: the check, hover, inlay hints,
+ * code lens, completion, runbooks and adapters read `settingsOf(end)` and never work a setting
+ * out again (test/resolve/agreement.test.ts holds them to it).
+ *
+ * The rule, per end E of a tunnel whose other end is O:
+ * - what E's statement writes (`declared`; a `<->` statement writes both ends);
+ * - else what O's statement writes (`mirrored`: the `->` of a one-sided tunnel, or a pair whose
+ *   other statement writes it; proposals only while both ends use the same IKE version);
+ * - else a value Topo works out from the sites: selectors `derived` from the sites and the star;
+ *   the IKE version `forced` by the providers (two gateways that cannot choose one use their
+ *   common default) or `chosen` (the highest both offer); proposals `chosen` as the strongest
+ *   suite both providers accept; routing and the key's variable Topo's `default`;
+ * - when the ends share no IKE version or no suite, crypto is in the explicit
+ *   `no-common-suite` state: nothing falls back to a suite neither end agreed to.
+ *
+ * How to add a setting (a lifetime, DPD, an identity, a BGP ASN, ...):
+ * 1. model/: read what the statement writes into `TunnelEnd` (model/types.ts, build.ts
+ *    `tunnelParts` and the `End` constructor; a mirrored end copies the settings).
+ * 2. here: add `name: Setting<T>` to `EndSettings` and compute it in `resolveEnd`, usually
+ *    `written(e, o, x => x.name, 'nameSrc') ?? { value: fallback, from: 'default' }`; put the
+ *    provider facts it needs in providers/ (data), not here.
+ * 3. outputs read `settingsOf(end).name.value` (and `.from` to say where it came from);
+ *    add the setting to the property test's comparison.
+ */
+import type { Phase, Suite } from '../crypto/proposal.js';
+import { parseProposal, suitesOf } from '../crypto/proposal.js';
+import { commonIkeVersions, strongestCommon } from '../crypto/negotiate.js';
+import type { EndSource, IkeVersion, Net, ProviderId, RoutingMode, SelectorOrigin, SourceRef, TunnelEnd } from '../model/types.js';
+import { getProfile } from '../providers/index.js';
+
+/** Where an effective value comes from. */
+export type Provenance =
+    /** written in this end's statement */
+    | 'declared'
+    /** written in the other end's statement */
+    | 'mirrored'
+    /** worked out from the sites (selectors of a star, of a site) */
+    | 'derived'
+    /** chosen by Topo: the strongest suite / highest IKE version both ends accept */
+    | 'chosen'
+    /** the providers leave no choice (e.g. two gateways without an IKE version setting) */
+    | 'forced'
+    /** Topo's default when nothing is written (routing policy, the key's environment variable) */
+    | 'default';
+
+export interface Setting<T> {
+    readonly value: T;
+    readonly from: Provenance;
+    /** Where it is written (declared or mirrored values). */
+    readonly src?: SourceRef;
+}
+
+/** Where a pre-shared key comes from (never the key). Without `psk`: the variable TOPO_PSK_<TUNNEL>. */
+export type PskSource = { kind: 'env'; variable: string; implicit: boolean } | { kind: 'literal'; tunnel: string };
+
+/** The crypto of an end when the two ends can negotiate one. */
+export interface EndCrypto {
+    readonly state: 'resolved';
+    readonly ike: Setting<IkeVersion>;
+    /** strongSwan proposal texts, as written (trimmed) or as chosen. */
+    readonly ikeProposals: Setting<string[]>;
+    readonly espProposals: Setting<string[]>;
+    /** The PFS group (canonical id, e.g. `modp2048`) of the first ESP suite; undefined = no PFS. */
+    readonly pfs: Setting<string | undefined>;
+    /** The first concrete suite of the first proposal that parses: what a console with one field per element gets. */
+    readonly ikeSuite?: Suite;
+    readonly espSuite?: Suite;
+    /** Topo chose the proposals of at least one phase. */
+    readonly chosen: boolean;
+}
+
+/** The ends share no IKE version, or no suite in a phase Topo has to choose. */
+export interface NoCommonSuite {
+    readonly state: 'no-common-suite';
+    readonly reason: 'no-ike-version' | 'no-suite';
+    readonly ike?: Setting<IkeVersion>;
+}
+
+export interface EndSettings {
+    readonly end: TunnelEnd;
+    readonly crypto: EndCrypto | NoCommonSuite;
+    /** Traffic selectors (listed when read: on the centre of a large star prefer model/selectors.ts). */
+    readonly local: Setting<Net[]>;
+    readonly remote: Setting<Net[]>;
+    readonly psk: Setting<PskSource>;
+    readonly routing: Setting<RoutingMode>;
+}
+
+/** The settings of an end, worked out once per end (the model is rebuilt per edit, so is this). */
+export function settingsOf(end: TunnelEnd): EndSettings {
+    let s = memo.get(end);
+    if (!s) memo.set(end, s = resolveEnd(end));
+    return s;
+}
+
+/** The crypto of an end, or undefined in the no-common-suite state. */
+export function cryptoOf(end: TunnelEnd): EndCrypto | undefined {
+    const c = settingsOf(end).crypto;
+    return c.state === 'resolved' ? c : undefined;
+}
+
+/** The IKE version an end uses (also in the no-common-suite state when the ends share one). */
+export function ikeOf(end: TunnelEnd): IkeVersion | undefined {
+    return settingsOf(end).crypto.ike?.value;
+}
+
+// keyed by model objects: an entry lives as long as the model it describes
+const memo = new WeakMap<TunnelEnd, EndSettings>();
+
+export function otherEnd(end: TunnelEnd): TunnelEnd {
+    return end.tunnel.a === end ? end.tunnel.b : end.tunnel.a;
+}
+
+/** The environment variable an end without `psk` reads its key from. */
+export function implicitPskVariable(tunnelName: string): string {
+    return `TOPO_PSK_${tunnelName.replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}`;
+}
+
+type SrcKey = keyof Pick<EndSource, 'ikeSrc' | 'ikeProposalSrc' | 'espProposalSrc' | 'routingSrc' | 'localSrc' | 'remoteSrc'>;
+
+/**
+ * A value written for this end: in its own statement (`declared`), or only in the other end's
+ * (`mirrored`; a mirrored end of a `->` tunnel holds a copy of the other statement's values).
+ */
+function written<T>(e: TunnelEnd, o: TunnelEnd, read: (x: TunnelEnd) => T | undefined, srcKey?: SrcKey): Setting<T> | undefined {
+    const own = read(e);
+    if (own !== undefined) {
+        if (e.source) return { value: own, from: 'declared', src: srcKey && e.source[srcKey] };
+        return { value: own, from: 'mirrored', src: srcKey && o.source?.[srcKey] };
+    }
+    const theirs = read(o);
+    if (theirs !== undefined) return { value: theirs, from: 'mirrored', src: srcKey && o.source?.[srcKey] };
+    return undefined;
+}
+
+const nonEmpty = <T>(xs: T[]): T[] | undefined => (xs.length ? xs : undefined);
+const texts = (ps: { text: string }[]) => nonEmpty(ps.map(p => p.text.trim()));
+
+/** Two providers in a fixed order, so that both ends of a tunnel choose the same suite. */
+function pair(a: ProviderId | undefined, b: ProviderId | undefined): [ProviderId | undefined, ProviderId | undefined] {
+    return (a ?? '') <= (b ?? '') ? [a, b] : [b, a];
+}
+
+function resolveIke(e: TunnelEnd, o: TunnelEnd): Setting<IkeVersion> | undefined {
+    const w = written(e, o, x => x.ike, 'ikeSrc');
+    if (w) return w;
+    const [p, q] = pair(e.site.provider, o.site.provider);
+    const common = commonIkeVersions(p, q);
+    if (common.length === 0) return undefined;
+    const pp = getProfile(p), pq = getProfile(q);
+    if (pp.ikeVersionSettable === false && pq.ikeVersionSettable === false && pp.defaultIke === pq.defaultIke && common.includes(pp.defaultIke)) {
+        return { value: pp.defaultIke, from: 'forced' };
+    }
+    return { value: common[0], from: 'chosen' };
+}
+
+function firstSuite(list: string[], phase: Phase): Suite | undefined {
+    for (const text of list) {
+        const r = parseProposal(text, phase);
+        if (r.ok) return suitesOf(r.proposal)[0];
+    }
+    return undefined;
+}
+
+function resolveCrypto(e: TunnelEnd, o: TunnelEnd): EndCrypto | NoCommonSuite {
+    const ike = resolveIke(e, o);
+    if (!ike) return { state: 'no-common-suite', reason: 'no-ike-version' };
+    // the other end's proposals are mirrored only while it uses the same IKE version
+    const sameVersion = (o.ike ?? ike.value) === ike.value;
+    const proposals = (phase: Phase): Setting<string[]> | undefined => {
+        const read = (x: TunnelEnd) => texts(phase === 'ike' ? x.ikeProposals : x.espProposals);
+        const key: SrcKey = phase === 'ike' ? 'ikeProposalSrc' : 'espProposalSrc';
+        const own = written(e, o, x => (x === e ? read(x) : undefined), key);
+        if (own) return own;
+        return sameVersion ? written(e, o, x => (x === o ? read(x) : undefined), key) : undefined;
+    };
+    let ikeP = proposals('ike'), espP = proposals('esp');
+    const chosen = !ikeP || !espP;
+    if (chosen) {
+        const [p, q] = pair(e.site.provider, o.site.provider);
+        const best = strongestCommon(p, q, ike.value);
+        if (!best) return { state: 'no-common-suite', reason: 'no-suite', ike };
+        ikeP ??= { value: [best.ikeProposal], from: 'chosen' };
+        espP ??= { value: [best.espProposal], from: 'chosen' };
+    }
+    const ikeSuite = firstSuite(ikeP!.value, 'ike');
+    const espSuite = firstSuite(espP!.value, 'esp');
+    return {
+        state: 'resolved', ike, ikeProposals: ikeP!, espProposals: espP!, chosen,
+        pfs: { value: espSuite?.dh?.id, from: espP!.from, src: espP!.src },
+        ikeSuite, espSuite,
+    };
+}
+
+const ORIGIN: Record<SelectorOrigin, Provenance> = { declared: 'declared', mirrored: 'mirrored', derived: 'derived' };
+
+function selector(e: TunnelEnd, side: 'local' | 'remote'): Setting<Net[]> {
+    const from = ORIGIN[side === 'local' ? e.localOrigin : e.remoteOrigin];
+    const o = otherEnd(e);
+    const src = from === 'declared' ? e.source?.[side === 'local' ? 'localSrc' : 'remoteSrc']
+        : from === 'mirrored' ? o.source?.[side === 'local' ? 'remoteSrc' : 'localSrc'] : undefined;
+    // listed when read: the centre of a 10,000-spoke star lists 10,000 networks per end
+    return { get value() { return e[side]; }, from, src };
+}
+
+function resolvePsk(e: TunnelEnd, o: TunnelEnd): Setting<PskSource> {
+    const w = written(e, o, x => x.psk);
+    if (!w) return { value: { kind: 'env', variable: implicitPskVariable(e.tunnel.name), implicit: true }, from: 'default' };
+    const psk = w.value;
+    const value: PskSource = psk.kind === 'env' ? { kind: 'env', variable: psk.variable, implicit: false } : { kind: 'literal', tunnel: e.tunnel.name };
+    return { value, from: w.from, src: psk.src };
+}
+
+function resolveEnd(e: TunnelEnd): EndSettings {
+    const o = otherEnd(e);
+    return {
+        end: e,
+        crypto: resolveCrypto(e, o),
+        local: selector(e, 'local'),
+        remote: selector(e, 'remote'),
+        psk: resolvePsk(e, o),
+        routing: written(e, o, x => x.routing, 'routingSrc') ?? { value: 'policy', from: 'default' },
+    };
+}
+
+/** How a provenance reads in hovers and hints. */
+export const PROVENANCE_TEXT: Record<Provenance, string> = {
+    declared: 'as written',
+    mirrored: 'from the other end',
+    derived: 'derived from the sites',
+    chosen: 'chosen by Topo: the strongest both ends accept',
+    forced: 'forced by the providers',
+    default: "Topo's default",
+};
+
+/**
+ * The strongest suite both ends of a tunnel accept (with `ike`, in that version; else in the
+ * highest version both offer that has one): what quick fixes and suggestions propose. The same
+ * answer for both ends (the providers are taken in a fixed order).
+ */
+export function strongestSuite(t: { a: TunnelEnd; b: TunnelEnd }, ike?: IkeVersion): ReturnType<typeof strongestCommon> {
+    const [p, q] = pair(t.a.site.provider, t.b.site.provider);
+    return strongestCommon(p, q, ike);
+}
