@@ -86,7 +86,7 @@ async function agree(c: Checked): Promise<number> {
             const provider = end.site.provider ?? 'strongswan';
             const config = siteConfig(end.site).connections.find(x => x.end === end);
             const hover = hoverLine(await hoverOf(c, end), end);
-            const tunnelDiagnostics = diagnostics.filter(d => d.message.startsWith(`tunnel ${t.name} (`));
+            const tunnelDiagnostics = diagnostics.filter(d => typeof d.message === 'string' && d.message.startsWith(`tunnel ${t.name} (`));
             if (s.state !== 'resolved') {
                 // no suite: an error in the check, no connection in the config, and the hover says so
                 expect(tunnelDiagnostics.some(d => d.severity === 1 && ['ike-version-unsupported', 'proposal-mismatch'].includes(String(d.code))), where).toBe(true);
