@@ -8,6 +8,7 @@ import { URI, type LangiumDocument } from 'langium';
 import { NodeFileSystem } from 'langium/node';
 import type { Diagnostic } from 'vscode-languageserver';
 import { createTopoServices, type TopoServices } from '../services/topo-module.js';
+import { topologyKeyOf } from '../services/topology-service.js';
 import { UsageError } from './errors.js';
 
 /** Above this, a file is refused rather than analysed (a topology is text, not a data dump). */
@@ -43,20 +44,82 @@ export function readTopoFile(file: string): string {
 
 export interface LoadedWorkspace {
     services: TopoServices;
+    /** The files named on the command line (what commands report on). */
     documents: { file: string; document: LangiumDocument }[];
+    /** Every file loaded: the named ones and the other files of their topologies. */
+    loaded: { file: string; document: LangiumDocument }[];
 }
 
-/** Loads and fully builds (parse, link, validate, analyse) the given files. */
+/** `topology NAME` at the start of a text (after blank lines and comments), as the grammar reads it. */
+const HEADER = /^(?:\s|\/\/[^\n\r]*|\/\*[\s\S]*?\*\/)*topology(?:\s|\/\/[^\n\r]*|\/\*[\s\S]*?\*\/)+([A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*)/;
+
+export function topologyNameOf(text: string): string | undefined {
+    return HEADER.exec(text)?.[1];
+}
+
+/**
+ * The other files of the topology a file belongs to: the `.topo` files of its folder that start
+ * with the same `topology NAME` (as in the editor). A sibling that cannot be read is an error when
+ * it may belong to the topology (its name is not known), so that no command acts on half a topology.
+ */
+function siblingsOf(file: string, name: string, taken: Set<string>): { file: string; text: string }[] {
+    const dir = path.dirname(path.resolve(file));
+    let entries: string[];
+    try {
+        entries = fs.readdirSync(dir);
+    } catch {
+        return [];
+    }
+    const out: { file: string; text: string }[] = [];
+    for (const entry of entries.sort()) {
+        if (!entry.endsWith('.topo')) continue;
+        const full = path.join(dir, entry);
+        if (taken.has(full)) continue;
+        let stat: fs.Stats;
+        try { stat = fs.statSync(full); } catch { continue; }
+        if (!stat.isFile()) continue;
+        let text: string;
+        try {
+            text = readTopoFile(full);
+        } catch (e) {
+            throw new UsageError(`${(e as Error).message}; it is in the folder of '${file}' (topology ${name}), so it may be part of that topology`);
+        }
+        if (topologyNameOf(text) !== name) continue;
+        taken.add(full);
+        out.push({ file: path.relative(process.cwd(), full) || full, text });
+    }
+    return out;
+}
+
+/**
+ * Loads and fully builds (parse, link, validate, analyse) the given files and the other files of
+ * their topologies: a command on one file of a topology split over several sees all of it.
+ */
 export async function loadWorkspace(files: string[]): Promise<LoadedWorkspace> {
     const texts = files.map(f => ({ file: f, text: readTopoFile(f) }));
+    const taken = new Set(files.map(f => path.resolve(f)));
+    const extra: { file: string; text: string }[] = [];
+    for (const { file, text } of texts) {
+        const name = topologyNameOf(text);
+        if (name) extra.push(...siblingsOf(file, name, taken));
+    }
     const { shared, Topo } = createTopoServices(NodeFileSystem);
-    const documents = texts.map(({ file, text }) => {
+    const load = ({ file, text }: { file: string; text: string }) => {
         const document = shared.workspace.LangiumDocumentFactory.fromString(text, URI.file(path.resolve(file)));
         shared.workspace.LangiumDocuments.addDocument(document);
         return { file, document };
-    });
-    await shared.workspace.DocumentBuilder.build(documents.map(d => d.document), { validation: true });
-    return { services: Topo, documents };
+    };
+    const documents = texts.map(load);
+    const loaded = [...documents, ...extra.map(load)];
+    await shared.workspace.DocumentBuilder.build(loaded.map(d => d.document), { validation: true });
+    return { services: Topo, documents, loaded };
+}
+
+/** The documents of the topology `document` belongs to (itself and the files that share its `topology NAME`). */
+export function topologyDocuments(services: TopoServices, document: LangiumDocument): LangiumDocument[] {
+    const topo = services.topo.TopologyService;
+    const docs = topo.documentsOf(topologyKeyOf(document));
+    return docs.length ? docs : [document];
 }
 
 export function diagnosticsOf(document: LangiumDocument): Diagnostic[] {

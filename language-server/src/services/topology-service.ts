@@ -77,7 +77,10 @@ export class TopologyService {
         const docs = this.documentsOf(key);
         const members = (docs.length > 0 ? docs : [doc])
             .filter(d => d.state >= DocumentState.Linked || d === doc)
-            .map(d => ({ uri: d.uri.toString(), root: d.parseResult.value as Model }));
+            .map(d => ({ uri: d.uri.toString(), root: d.parseResult.value as Model }))
+            // in the order of their names, whichever file was opened or named first: the first written
+            // end of a tunnel, and so its name, is the same in the editor and every command
+            .sort((x, y) => (x.uri < y.uri ? -1 : x.uri > y.uri ? 1 : 0));
         let built: Resolved;
         try {
             built = resolveTopology(members);

@@ -11,7 +11,7 @@ import { strongswanSites } from '../../adapters/strongswan/render.js';
 import type { Topology } from '../../model/types.js';
 import { UsageError } from '../errors.js';
 import type { CliContext } from '../main.js';
-import { diagnosticsOf, loadWorkspace } from '../workspace.js';
+import { diagnosticsOf, loadWorkspace, topologyDocuments } from '../workspace.js';
 
 interface AdapterOpts {
     adapter: AdapterId;
@@ -56,7 +56,8 @@ async function prepare(file: string, opts: AdapterOpts) {
     const { services, documents } = await loadWorkspace([file]);
     const doc = documents[0].document;
     const topology: Topology = services.topo.TopologyService.resultFor(doc).topology;
-    const errors = diagnosticsOf(doc).filter(d => d.severity === 1).length;
+    // errors anywhere in the topology (every file that shares its `topology NAME`) block an apply
+    const errors = topologyDocuments(services, doc).reduce((n, d) => n + diagnosticsOf(d).filter(x => x.severity === 1).length, 0);
     const viciUris: Record<string, string> = {};
     for (const v of opts.viciUri) {
         const m = v.match(/^([A-Za-z0-9_-]+)=(.+)$/);
