@@ -77,3 +77,4 @@ export function spell(id: ProviderId | undefined, phase: CryptoPhase, kind: AlgK
 }
 
 export { alibaba, aws, azure, gcp, huawei, qingcloud, strongswan, tencent };
+export { factText } from './util.js';

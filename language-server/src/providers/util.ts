@@ -56,3 +56,17 @@ export function pskRule(opts: {
 
 export const isAsciiPrintableNoSpace = (c: string) => c > ' ' && c <= '~';
 export const isAlnum = (c: string) => /^[A-Za-z0-9]$/.test(c);
+
+/**
+ * A provider fact as a diagnostic says it: without the research tags of the provider modules
+ * (`[S-Q1]`, `[S-T1, seed 000 step 6]`, `(absence UNCONFIRMED)`). The sources stay in the
+ * provider's hover (crypto/summary.ts) and in the docs.
+ */
+export function factText(text: string): string {
+    return text
+        .replace(/\s*\[(?:S-[A-Z0-9]+|seed [^\],]*)(?:,\s*(?:S-[A-Z0-9]+|seed [^\],]*))*\]/g, '')
+        .replace(/\s*\((?:absence )?UNCONFIRMED(?:, conservative)?\)/g, '')
+        .replace(/\bUNCONFIRMED\b/g, 'not confirmed')
+        .replace(/\s+([;,.])/g, '$1')
+        .trim();
+}

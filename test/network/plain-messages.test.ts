@@ -1,0 +1,51 @@
+/**
+ * Messages without internal tags (issue 13): a diagnostic that quotes a provider fact says it
+ * without the research tags of the provider modules ([S-Q1], UNCONFIRMED); the sources stay in
+ * the provider's hover.
+ */
+import { describe, expect, test } from 'vitest';
+import { providerSummaryMarkdown } from '../../language-server/src/crypto/summary.js';
+import { factText } from '../../language-server/src/providers/index.js';
+import { checkTexts } from '../helpers.js';
+
+// each line quotes a provider fact: routing (QingCloud bgp), key rules (AWS, Huawei), selectors per side (AWS), hub (GCP, Tencent)
+const TEXT = `
+site q1 < provider qingcloud cidr 10.1.0.0/16 >
+site q2 < provider qingcloud cidr 10.2.0.0/16 >
+tunnel qq q1 <-> q2 < routing bgp >
+site a1 < provider aws cidr 10.3.0.0/16, 10.4.0.0/16 >
+site h1 < provider huawei cidr 10.5.0.0/16 >
+tunnel ah a1 <-> h1 < psk "0short" routing static >
+site g1 < provider gcp cidr 10.6.0.0/16 > hub g1
+site g2 < provider gcp cidr 10.7.0.0/16 > hub g1
+site g3 < provider gcp cidr 10.8.0.0/16 > hub g1
+site t1 < provider tencent cidr 10.9.0.0/16 > hub t1
+site t2 < provider tencent cidr 10.10.0.0/16 > hub t1
+site t3 < provider tencent cidr 10.11.0.0/16 > hub t1
+`;
+
+describe('diagnostics quote provider facts without research tags', () => {
+    test('routing, key rules, selector limits and hubs', async () => {
+        const [doc] = await checkTexts(TEXT);
+        const messages = (doc.diagnostics ?? []).map(d => d.message);
+        const codes = new Set((doc.diagnostics ?? []).map(d => String(d.code)));
+        for (const code of ['routing-unsupported', 'psk-policy', 'hub-unsupported']) expect(codes).toContain(code);
+        for (const m of messages) {
+            expect(m).not.toMatch(/\[S-[A-Z0-9]+/);
+            expect(m).not.toMatch(/\bseed \d+/);
+            expect(m).not.toContain('UNCONFIRMED');
+        }
+        expect(messages.find(m => m.includes('does not support routing bgp'))).toContain('no BGP for IPsec');
+    });
+
+    test('the hover on a provider keeps the sources', () => {
+        expect(providerSummaryMarkdown('qingcloud')).toContain('S-Q1');
+    });
+
+    test('factText drops tags and keeps the fact', () => {
+        expect(factText('policy-based only; no BGP for IPsec (absence UNCONFIRMED) [S-Q1]')).toBe('policy-based only; no BGP for IPsec');
+        expect(factText('a route table entry [S-T1, seed 000 step 6]')).toBe('a route table entry');
+        expect(factText('any string [S-Q1]; Topo rejects `|`')).toBe('any string; Topo rejects `|`');
+        expect(factText('maximum count UNCONFIRMED [S-L1]')).toBe('maximum count not confirmed');
+    });
+});
