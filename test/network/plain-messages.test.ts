@@ -27,7 +27,7 @@ site t3 < provider tencent cidr 10.11.0.0/16 > hub t1
 describe('diagnostics quote provider facts without research tags', () => {
     test('routing, key rules, selector limits and hubs', async () => {
         const [doc] = await checkTexts(TEXT);
-        const messages = (doc.diagnostics ?? []).map(d => d.message);
+        const messages = (doc.diagnostics ?? []).map(d => String(d.message));
         const codes = new Set((doc.diagnostics ?? []).map(d => String(d.code)));
         for (const code of ['routing-unsupported', 'psk-policy', 'hub-unsupported']) expect(codes).toContain(code);
         for (const m of messages) {
