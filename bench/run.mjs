@@ -6,11 +6,12 @@
 //  - a cold `topo check` (the real CLI process, out/cli.cjs): wall time and peak RSS;
 //  - a real LSP session with the server process (out/server.cjs --stdio, as VS Code starts it)
 //    driven over JSON-RPC: workspace load, didOpen -> diagnostics, single-character edits ->
-//    publishDiagnostics latency, completion latency, the server's peak RSS.
+//    publishDiagnostics latency, completion latency, the editor's read requests (code lens,
+//    inlay hints over a screenful, hover, document symbols) on the settled file, the server's peak RSS.
 // Prints a Markdown table and writes bench/results/latest.json (with --baseline also
 // bench/baseline.json). Every wait is bounded; server processes are killed by PID at the end.
 //
-// Options: --only=id,id  --edits=N (60)  --completions=N (40)  --check-runs=N (3)
+// Options: --only=id,id  --edits=N (60)  --completions=N (40)  --requests=N (20 of each)  --check-runs=N (3)
 //          --budget=SECONDS per LSP phase (90)  --no-lsp  --no-check  --baseline
 import { spawn, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -43,6 +44,7 @@ const OPTS = {
     only: opt('only', '') ? String(opt('only', '')).split(',') : undefined,
     edits: Number(opt('edits', 60)),
     completions: Number(opt('completions', 40)),
+    requests: Number(opt('requests', 20)),
     checkRuns: Number(opt('check-runs', 3)),
     budgetMs: Number(opt('budget', 90)) * 1000,
     lsp: !opt('no-lsp', false),
@@ -208,7 +210,7 @@ function completionPlaces(text, count) {
 }
 
 async function lspSession(dir, files, target) {
-    const result = { edits: [], completions: [] };
+    const result = { edits: [], completions: [], requests: { codeLens: [], inlayHint: [], hover: [], documentSymbol: [] } };
     const child = spawn(process.execPath, [SERVER, '--stdio'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
     children.add(child);
     let stderr = '';
@@ -257,6 +259,8 @@ async function lspSession(dir, files, target) {
                     synchronization: { didSave: true, dynamicRegistration: false },
                     publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
                     completion: { completionItem: { snippetSupport: true, labelDetailsSupport: true } },
+                    hover: { contentFormat: ['markdown', 'plaintext'] },
+                    codeLens: {}, inlayHint: {}, documentSymbol: { hierarchicalDocumentSymbolSupport: true },
                 },
             },
         }), 60000, 'initialize');
@@ -309,6 +313,30 @@ async function lspSession(dir, files, target) {
             const items = Array.isArray(r) ? r.length : r?.items?.length ?? 0;
             result.completions.push({ kind: p.kind, line: p.line + 1, ms: performance.now() - t, items });
         }
+
+        // What the editor asks while the user reads: code lens and document symbols of the whole
+        // file, inlay hints of a screenful (60 lines), hover on site and tunnel names; each at
+        // --requests places spread over the file, on the settled document.
+        await settle(300, 60000);
+        const rlines = text.split('\n');
+        const names = [];
+        rlines.forEach((l, i) => { const m = /^(site|tunnel|host) +(\S+)/.exec(l); if (m) names.push({ line: i, character: m[1].length + 2 }); });
+        const rbudgetEnd = performance.now() + OPTS.budgetMs;
+        for (let i = 0; i < OPTS.requests; i++) {
+            if (performance.now() > rbudgetEnd) { result.requestsStopped = `budget of ${OPTS.budgetMs / 1000} s reached`; break; }
+            alive();
+            const at = names.length ? names[Math.floor((i + 0.5) * names.length / OPTS.requests)] : { line: 0, character: 0 };
+            const start = Math.max(0, Math.min(rlines.length - 60, Math.floor(i * rlines.length / OPTS.requests)));
+            const timed = async (kind, method, params) => {
+                const t1 = performance.now();
+                await withTimeout(conn.sendRequest(method, { textDocument: { uri }, ...params }), 60000, method);
+                result.requests[kind].push(performance.now() - t1);
+            };
+            await timed('codeLens', 'textDocument/codeLens', {});
+            await timed('inlayHint', 'textDocument/inlayHint', { range: { start: { line: start, character: 0 }, end: { line: start + 60, character: 0 } } });
+            await timed('hover', 'textDocument/hover', { position: at });
+            await timed('documentSymbol', 'textDocument/documentSymbol', {});
+        }
         result.serverPeakRssMb = (readStatusKb(child.pid, 'VmHWM') ?? 0) / 1024;
         result.serverRssMb = (readStatusKb(child.pid, 'VmRSS') ?? 0) / 1024;
     } catch (e) {
@@ -334,6 +362,10 @@ async function lspSession(dir, files, target) {
         completionCount: cm.length, completionP50: percentile(cm, 50), completionP95: percentile(cm, 95),
         completionItemsMax: result.completions.length ? Math.max(...result.completions.map(c => c.items)) : undefined,
     });
+    for (const [kind, ms] of Object.entries(result.requests)) {
+        result[`${kind}P50`] = percentile(ms, 50);
+        result[`${kind}P95`] = percentile(ms, 95);
+    }
     return result;
 }
 
@@ -343,7 +375,8 @@ const fmt = (x, digits = 0) => (x === undefined || Number.isNaN(x) ? '–' : x >
 
 function table(rows) {
     const head = ['scenario', 'files', 'KB', 'lex ms', 'parse ms', 'check ms', 'check peak MB', 'check / lex', 'open ms',
-        'edit p50 ms', 'edit p95 ms', 'edits', 'completion p50 ms', 'completion p95 ms', 'server peak MB'];
+        'edit p50 ms', 'edit p95 ms', 'edits', 'completion p50 ms', 'completion p95 ms', 'lens p95 ms', 'hints p95 ms', 'hover p95 ms',
+        'symbols p95 ms', 'server peak MB'];
     const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
     for (const r of rows) {
         const c = r.check ?? {}, l = r.lsp ?? {};
@@ -352,7 +385,8 @@ function table(rows) {
             r.title, r.files, fmt(r.bytes / 1024), fmt(r.lexMs, 1), fmt(r.parseMs), checkMs, fmt(c.peakRssMb),
             c.failed || !c.wallMs ? '–' : `${fmt(c.wallMs / r.lexMs, 0)}×`,
             l.failed && l.openMs === undefined ? l.failed : fmt(l.openMs),
-            fmt(l.editP50, 1), fmt(l.editP95, 1), l.editCount ?? '–', fmt(l.completionP50, 1), fmt(l.completionP95, 1), fmt(l.serverPeakRssMb),
+            fmt(l.editP50, 1), fmt(l.editP95, 1), l.editCount ?? '–', fmt(l.completionP50, 1), fmt(l.completionP95, 1),
+            fmt(l.codeLensP95, 1), fmt(l.inlayHintP95, 1), fmt(l.hoverP95, 1), fmt(l.documentSymbolP95, 1), fmt(l.serverPeakRssMb),
         ].join(' | ')} |`);
     }
     return lines.join('\n');
@@ -376,6 +410,14 @@ function targets(byId) {
             check('10,000-site star: cold check peak memory', s10.check.failed ? undefined : s10.check.peakRssMb, 500, 'MB');
         }
         if (s10.lsp) check('10,000-site star: edit -> diagnostics p50', s10.lsp.editP50, 300);
+    }
+    // the editor's read requests, at most 100 ms p95 each (issue 13)
+    for (const [id, label] of [['star-1000', '1,000-site star'], ['star-10000', '10,000-site star'], ['mesh-300', 'mesh']]) {
+        const l = byId[id]?.lsp;
+        if (!l) continue;
+        for (const [kind, name] of [['codeLens', 'code lens'], ['inlayHint', 'inlay hints'], ['hover', 'hover'], ['documentSymbol', 'document symbols']]) {
+            check(`${label}: ${name} p95`, l[`${kind}P95`], 100);
+        }
     }
     const scaling = {};
     if (s1 && s10) {
@@ -425,7 +467,7 @@ async function main() {
             row.lsp = await lspSession(dir, s.files.map(f => f.name), target);
             row.lsp.target = target;
             const l = row.lsp;
-            log(`  open ${fmt(l.openMs)} ms; ${l.editCount} edits p50 ${fmt(l.editP50, 1)} / p95 ${fmt(l.editP95, 1)} ms; ${l.completionCount} completions p50 ${fmt(l.completionP50, 1)} / p95 ${fmt(l.completionP95, 1)} ms; server peak ${fmt(l.serverPeakRssMb)} MB`);
+            log(`  open ${fmt(l.openMs)} ms; ${l.editCount} edits p50 ${fmt(l.editP50, 1)} / p95 ${fmt(l.editP95, 1)} ms; ${l.completionCount} completions p50 ${fmt(l.completionP50, 1)} / p95 ${fmt(l.completionP95, 1)} ms; p95 lens ${fmt(l.codeLensP95, 1)} / hints ${fmt(l.inlayHintP95, 1)} / hover ${fmt(l.hoverP95, 1)} / symbols ${fmt(l.documentSymbolP95, 1)} ms; server peak ${fmt(l.serverPeakRssMb)} MB`);
         }
         rows.push(row);
     }
