@@ -14,40 +14,14 @@
 import { PrefixSet, type Prefix } from '../net/prefix.js';
 import { coversWith, isStarSelector, selectorCoverage, starNets, starVersion } from '../model/selectors.js';
 import type { Edit, Finding, Net, ProviderId, QuickFix, Site, SourceRef, Star, Topology, TunnelEnd } from '../model/types.js';
+import { getProfile } from '../providers/index.js';
 import {
     amendSelector, endLabel, netTexts, NetworkView, otherEnd, rewriteEdit, selectorRef, setOf, texts, writtenSelector, type Hop, type Side,
 } from './network.js';
 
-/**
- * Does a site of this provider need an explicit VPC route-table entry (destination: the peer's
- * network, next hop: the VPN gateway) before traffic enters a policy-based or static tunnel?
- * Only providers where the reference material says so are `true`; the others are left
- * unreported rather than guessed (a false `missing-route` is worse than none).
- * - tencent: yes. Seed 000 step 6 ("腾讯云-更新路由表": destination the GCP CIDR, next hop type
- *   VPN gateway); /work/shared/reference/providers.md §2.5 step 5 (`CreateRoutes`, GatewayType VPN).
- * - gcp: no. Classic VPN creates the routes for the remote traffic selectors itself (providers.md §1.4).
- * - qingcloud: no. Policy-based only; the local/target networks of the tunnel steer the traffic
- *   (seed 003 has no route step and pings succeed).
- * - aws, alibaba, huawei: not reported. Their VPC route tables do need an entry, but route
- *   propagation / automatic advertisement can provide it outside the file (providers.md §4.3, §6.3, §7.3).
- * - azure: no. The local network gateway's address space is routed automatically (§5.4).
- * - strongswan: not reported: a self-managed gateway; whether hosts route via it is outside Topo.
- */
-const EXPLICIT_ROUTES: Record<ProviderId, boolean> = {
-    tencent: true,
-    gcp: false,
-    qingcloud: false,
-    aws: false,
-    alibaba: false,
-    huawei: false,
-    azure: false,
-    strongswan: false,
-};
-
-const PROVIDER_NAMES: Partial<Record<ProviderId, string>> = { tencent: 'Tencent Cloud' };
-
+/** Does a site of this provider need an explicit route-table entry? Provider data: `explicitRoute` (providers/). */
 export function needsExplicitRoutes(provider: ProviderId | undefined): boolean {
-    return provider !== undefined && EXPLICIT_ROUTES[provider];
+    return provider !== undefined && getProfile(provider).explicitRoute?.needed === true;
 }
 
 export type Direction = { from: Site; to: Site };
@@ -317,7 +291,7 @@ function report(d: Drop): Finding {
     }
     if (d.kind === 'route') {
         const tunnel = d.hop.send.tunnel;
-        const provider = PROVIDER_NAMES[d.from.provider!] ?? d.from.provider;
+        const provider = getProfile(d.from.provider).explicitRoute?.company ?? d.from.provider;
         // A route names a tunnel statement: for a `->` pair, the one written at this site.
         const viaName = tunnel.kind === 'pair' ? d.hop.send.name : tunnel.name;
         const routes = d.missing.map(n => `route ${n.prefix.text} via ${viaName}`);

@@ -69,6 +69,9 @@ export const tencent: ProviderProfile = {
         allowed: isAsciiPrintableNoSpace,
         allowedText: 'printable ASCII characters without spaces',
     }),
+    // seed 000 step 6 ("腾讯云-更新路由表": destination the GCP CIDR, next hop type VPN gateway);
+    // providers.md §2.5 step 5 (`CreateRoutes`, GatewayType VPN)
+    explicitRoute: { needed: true, company: 'Tencent Cloud' },
     routing: ['policy', 'static', 'bgp'], // [S-T1] RouteType STATIC/StaticRoute/Policy/Bgp
     routingNote: 'RouteType `Policy` (SPD), `StaticRoute` (destination routing) or `Bgp`; the VPC route table needs an entry with the VPN gateway as next hop [S-T1, seed 000 step 6]',
     selectors: {

@@ -114,6 +114,15 @@ export interface ProviderProfile {
         routing: Partial<Record<RoutingMode, string>>;
     };
     psk: PskRule;
+    /**
+     * true when a site needs an explicit VPC route-table entry (destination: the peer's network,
+     * next hop: the VPN gateway) before traffic enters a policy-based or static tunnel, and the
+     * reference material says so (`missing-route`). Absent: not reported rather than guessed (a
+     * false `missing-route` is worse than none): the provider creates the routes itself (GCP
+     * Classic VPN, Azure, QingCloud's policy tunnels), or route propagation may provide them
+     * outside the file (AWS, Alibaba, Huawei), or the gateway is self-managed (strongSwan).
+     */
+    explicitRoute?: { needed: true; company: string };
     routing: RoutingMode[];
     routingNote: string;
     selectors: SelectorLimits;
