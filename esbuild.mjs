@@ -38,10 +38,23 @@ const ctx = await esbuild.context({
     }] : [],
 });
 
+// The diagram webview's script runs in the browser (loaded by nonce: src/commands/diagram.ts).
+const webview = await esbuild.context({
+    entryPoints: { diagram: 'src/webview/diagram.ts' },
+    outdir: 'out/webview',
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    sourcemap: !minify,
+    minify,
+    logLevel: 'warning',
+});
+
 if (watch) {
-    await ctx.watch();
+    await Promise.all([ctx.watch(), webview.watch()]);
     console.log('esbuild: watching');
 } else {
-    await ctx.rebuild();
-    await ctx.dispose();
+    await Promise.all([ctx.rebuild(), webview.rebuild()]);
+    await Promise.all([ctx.dispose(), webview.dispose()]);
 }

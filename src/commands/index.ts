@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { APPLY_COMMANDS } from './apply.js';
 import { CORE_COMMANDS } from './core.js';
 import { RUNBOOK_COMMANDS } from './runbook.js';
+import { DIAGRAM_COMMANDS } from './diagram.js';
 import { E2E_COMMANDS, e2eEnabled } from './e2e.js';
 import type { TopoCommand, TopoContext } from './types.js';
 
@@ -15,6 +16,7 @@ export type { TopoCommand, TopoContext } from './types.js';
 export const PRODUCT_COMMANDS: readonly TopoCommand[] = [
     ...CORE_COMMANDS,
     ...RUNBOOK_COMMANDS,
+    ...DIAGRAM_COMMANDS,
     ...APPLY_COMMANDS,
 ];
 

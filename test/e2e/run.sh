@@ -4,7 +4,7 @@
 #
 #   npm run test:e2e                 # installs what is missing into ~/.cache/topo-e2e/ (or $TOPO_E2E_CACHE), then tests
 #   FRESH=1 npm run test:e2e         # wipes that cache first and uses an empty npm cache
-#   E2E_MODES=B npm run test:e2e     # only one mode (A, B, or "A B" = default)
+#   E2E_MODES=B npm run test:e2e     # only some modes (A, B, D; default "A B D")
 #   KEEP=1 npm run test:e2e          # keep the run's state (user data, logs) in /tmp
 #
 # A) the packaged .vsix (npm run package) installed into a clean code-server; the UI is driven:
@@ -13,7 +13,10 @@
 # B) the mocha suite test/vscode-suite/ inside code-server's extension host (the contract of
 #    @vscode/test-electron: extensionDevelopmentPath + extensionTestsPath), through the
 #    smoke-test driver's URL payload; its result comes back through window.codeAutomationExit.
-# Artifacts: test-results/e2e/{A,B}/. Last line: "N passed, N failed"; exit 1 on any failure.
+# D) the topology diagram: the seed star opened, Topo: Show Topology Diagram, 3 sites and 4 tunnel
+#    ends in the webview with the one at gd2 red; clicking it puts the cursor on its line; fixing
+#    the line (typing, unsaved) turns it green in the same webview, zoom kept. Screenshots.
+# Artifacts: test-results/e2e/{A,B,D}/. Last line: "N passed, N failed"; exit 1 on any failure.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -24,7 +27,7 @@ CACHE="${TOPO_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/topo-e2e}"
 RESULTS="$REPO/test-results/e2e"
 NODE_VER=24.21.0   # code-server 4.139 requires Node 24 (its postinstall refuses other majors)
 CS_VER=4.139.1     # = VS Code 1.139.1
-MODES="${E2E_MODES:-A B}"
+MODES="${E2E_MODES:-A B D}"
 cd "$REPO"
 # node_modules/.bin first: its `node` is the project's Node 22 (langium needs it), as under `npm run`.
 export PATH="$REPO/node_modules/.bin:$PATH"
@@ -177,20 +180,31 @@ record() {  # record NAME STATUS
 }
 export TOPO_E2E_CHROMIUM="$CHROMIUM"
 
-# ---- 5. mode A: the packaged .vsix, driven through the UI
-if [[ " $MODES " == *" A "* ]]; then
-  log "A) the packaged .vsix in a clean code-server, driven through the UI"
-  # The bundles and the .vsix exactly as `npm run package` makes them, minus its typecheck (CI's
-  # "build + package" suite runs that; here a type error elsewhere in the tree must not block the UI test).
-  T=$(ts)
+# The bundles and the .vsix exactly as `npm run package` makes them, minus its typecheck (CI's
+# "build + package" suite runs that; here a type error elsewhere in the tree must not block the UI
+# tests). Once per run (modes A and D install it).
+PACKAGED=0
+package_vsix() {
+  [[ $PACKAGED == 1 ]] && return 0
+  local T; T=$(ts)
   { timeout 60 langium generate && timeout 120 node esbuild.mjs --minify &&
     timeout 120 vsce package --no-dependencies --no-rewrite-relative-links --out "$RESULTS/topo-vpn.vsix"; } > "$RESULTS/package.log" 2>&1 ||
     { tail -30 "$RESULTS/package.log"; echo "packaging failed"; echo "$PASSED passed, $((FAILED+1)) failed"; exit 1; }
   log "packaged $(grep -o 'Packaged: .*' "$RESULTS/package.log" | sed "s#$REPO/##") in $(since "$T")"
-  new_state A
+  PACKAGED=1
+}
+install_vsix() {   # into the current state's code-server; 0 when installed
   (cs_env; timeout 120 "$N24" "$CS/out/node/entry.js" --user-data-dir "$RUN/ud" --extensions-dir "$RUN/ext" \
      --install-extension "$RESULTS/topo-vpn.vsix" > "$OUT/install-extension.log" 2>&1) || true
-  if grep -q 'successfully installed' "$OUT/install-extension.log"; then
+  grep -q 'successfully installed' "$OUT/install-extension.log"
+}
+
+# ---- 5. mode A: the packaged .vsix, driven through the UI
+if [[ " $MODES " == *" A "* ]]; then
+  log "A) the packaged .vsix in a clean code-server, driven through the UI"
+  package_vsix
+  new_state A
+  if install_vsix; then
     log "extension installed into code-server: $(ls "$RUN/ext" | grep topo)"
     cs_env
     start_cs
@@ -220,6 +234,24 @@ if [[ " $MODES " == *" B "* ]]; then
   log "B) took $(since "$T")"
   stop_cs
   record "B) mocha suite in the extension host" $rc
+fi
+
+# ---- 7. mode D: the topology diagram webview of the packaged .vsix, driven through the UI
+if [[ " $MODES " == *" D "* ]]; then
+  log "D) the topology diagram webview (the packaged .vsix)"
+  package_vsix
+  new_state D
+  if install_vsix; then
+    cs_env
+    start_cs
+    T=$(ts)
+    set +e; timeout -k 10 300 node "$HERE/diagram.mjs" "http://127.0.0.1:$PORT" "$RUN/ws" "$OUT"; rc=$?; set -e
+    log "D) took $(since "$T"); screenshots in ${OUT#"$REPO/"}/"
+    stop_cs
+    record "D) diagram webview through the UI" $rc
+  else
+    cat "$OUT/install-extension.log"; record "D) diagram webview (install failed)" 1
+  fi
 fi
 
 log "e2e total $(since "$T_ALL")"

@@ -48,6 +48,8 @@ export interface GraphSite {
     /** The centre of its star (site id), for spokes. */
     hub?: string;
     src: SourceRef;
+    /** Its name in the statement (where the editor's hover describes it). */
+    nameSrc: SourceRef;
     status: GraphStatus;
 }
 
@@ -60,6 +62,8 @@ export interface GraphEnd {
     declared: boolean;
     /** Its statement; for an end that is not written, where the tunnel comes from (the spoke's `hub`). */
     src: SourceRef;
+    /** The tunnel's name in that statement; for an end not written, the far site's name. */
+    nameSrc: SourceRef;
     status: GraphStatus;
     live?: GraphLiveState;
 }
@@ -170,7 +174,7 @@ export function buildGraph(t: Topology, diagnostics: Iterable<GraphDiagnostic>, 
             networks: s.networks.map(n => n.prefix.text),
             gateway: s.gateway?.text,
             role: s.hub === s ? 'hub' : s.hub ? 'spoke' : 'site',
-            src: s.src, status,
+            src: s.src, nameSrc: s.nameSrc, status,
         });
     }
     for (const g of sites) {
@@ -189,10 +193,11 @@ export function buildGraph(t: Topology, diagnostics: Iterable<GraphDiagnostic>, 
         const id = unique(derived ? `tunnel:${x.a.site.name}>${x.b.site.name}` : `tunnel:${x.name}`);
         const end = (e: TunnelEnd): GraphEnd => {
             const endId = unique(`${id}@${e.site.name}`);
-            const src = e.source?.statement ?? (derived ? x.b.site.src : x.a.source?.statement ?? e.site.src);
+            const written = e.source ?? (derived ? undefined : x.a.source);
             return {
                 id: endId, name: e.name, site: siteId.get(e.site)!, peer: siteId.get(e.peer)!, declared: e.declared,
-                src, status: clean(), live: options.live?.get(endId),
+                src: written?.statement ?? x.b.site.src, nameSrc: written?.nameSrc ?? x.b.site.nameSrc,
+                status: clean(), live: options.live?.get(endId),
             };
         };
         const a = end(x.a), b = end(x.b);

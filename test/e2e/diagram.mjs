@@ -1,0 +1,113 @@
+// Mode D: the topology diagram webview of the packaged .vsix, driven through code-server's UI.
+// Usage: node diagram.mjs <url> <workspace> <outDir>
+// Passes only if: with the guide's star as printed open, "Topo: Show Topology Diagram" shows a
+// webview with 3 sites and 4 tunnel ends, exactly one red (the end at gd2); hovering it shows the
+// editor's hover text; clicking it puts the editor's cursor on the gd2-pek3 line; typing the fix
+// into that line (not saved) turns the end green in the same webview, with the zoom kept.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { clock, launch } from './browser.mjs';
+
+const [url, ws, out] = process.argv.slice(2);
+const SEED = 'qingcloud-star-as-printed.topo';
+const GD2_LINE = 17;   // 1-based, as the editor shows it
+const { mark, marks } = clock();
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+async function quickInput(page, prefix, text, rowText) {
+    await page.keyboard.press(prefix);
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15000 });
+    await input.fill(text);
+    if (rowText) await page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.press('Enter');
+}
+
+async function until(what, fn, ms = 30000) {
+    let last;
+    for (const end = Date.now() + ms; Date.now() < end; await sleep(250)) {
+        try { last = await fn(); if (last?.ok) return last; } catch (e) { last = { error: e.message }; }
+    }
+    throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)?.slice(0, 1500)}`);
+}
+
+const { page, close } = await launch();
+const consoleLog = [];
+page.on('console', m => consoleLog.push(`${m.type()}: ${m.text()}`));
+page.on('pageerror', e => consoleLog.push(`pageerror: ${e.message}`));
+let ok = false;
+try {
+    await page.goto(`${url}/?folder=${encodeURIComponent(ws)}`, { waitUntil: 'domcontentloaded', timeout: 60000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: SEED }).waitFor({ timeout: 60000 });
+    await quickInput(page, 'Control+P', SEED, SEED);
+    await page.locator('.tab.active', { hasText: SEED }).waitFor({ timeout: 15000 });
+    await page.locator('.editor-group-container .monaco-editor .squiggly-error').first().waitFor({ timeout: 60000 });
+    mark('seed star open, checked');
+
+    // the editor-title button is there; the command runs from the palette
+    await page.locator('.editor-actions .action-label[aria-label*="Show Topology Diagram"]').first().waitFor({ timeout: 15000 });
+    await quickInput(page, 'F1', '>Topo: Show Topology Diagram', 'Topo: Show Topology Diagram');
+    await page.locator('.tab', { hasText: /Topology/ }).first().waitFor({ timeout: 30000 });
+    const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await frame.locator('svg.topo-graph').waitFor({ timeout: 60000 });
+    mark('diagram webview shows the picture');
+
+    const counts = async () => frame.locator('body').evaluate(b => ({
+        sites: b.querySelectorAll('.node.site').length,
+        ends: b.querySelectorAll('.end').length,
+        red: [...b.querySelectorAll('.end.error')].map(e => e.getAttribute('data-id')),
+        green: b.querySelectorAll('.end.clean').length,
+        transform: b.querySelector('#canvas').style.transform,
+        csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content'),
+        text: [...b.querySelectorAll('#text-list button')].map(x => x.textContent),
+    }));
+    const first = await until('3 sites, 4 ends, one red', async () => { const c = await counts(); return { ...c, ok: c.sites === 3 && c.ends === 4 && c.red.length === 1 }; });
+    if (first.red[0] !== 'tunnel:pek3-gd2@gd2') throw new Error(`the red end is ${first.red[0]}, not the end at gd2`);
+    if (!/script-src 'nonce-[^']+'/.test(first.csp) || /unsafe|https?:/.test(first.csp)) throw new Error(`webview CSP is not strict: ${first.csp}`);
+    if (!first.text.some(t => /gd2-pek3|pek3-gd2/.test(t) && /error/.test(t))) throw new Error(`the text view does not list the red end: ${JSON.stringify(first.text)}`);
+    mark(`webview: ${first.sites} sites, ${first.ends} tunnel ends, red: ${first.red.join(', ')}, ${first.green} green; CSP ${first.csp}`);
+    await page.screenshot({ path: join(out, '1-diagram-as-printed.png') });
+
+    // hover: the editor's hover summary of the tunnel
+    const red = frame.locator('.end.error line.hit').first();
+    await red.hover({ force: true });
+    const tip = await until('the hover tooltip', async () => {
+        const t = await frame.locator('#tooltip').evaluate(e => ({ hidden: e.hidden, text: e.textContent }));
+        return { ...t, ok: !t.hidden && /gd2/.test(t.text) && !/^tunnel pek3-gd2, the end at/.test(t.text) };
+    });
+    mark(`hover shows: ${tip.text.split('\n')[0].slice(0, 120)}`);
+    await page.screenshot({ path: join(out, '2-diagram-hover.png') });
+
+    // click the red end: the cursor goes to its line
+    await red.click({ force: true });
+    await page.locator('.statusbar', { hasText: new RegExp(`Ln ${GD2_LINE}, Col \\d+`) }).waitFor({ timeout: 15000 });
+    mark(`clicking the red end put the cursor on line ${GD2_LINE}`);
+
+    // zoom in, then fix the line by typing (unsaved): the end turns green, the zoom stays
+    await frame.locator('#zoom-in').click();
+    await frame.locator('#zoom-in').click();
+    const zoomed = (await counts()).transform;
+    const seedLine = readFileSync(join(ws, SEED), 'utf8').split('\n')[GD2_LINE - 1];
+    const wrongAt = seedLine.lastIndexOf('172.26.0.0/24');
+    await quickInput(page, 'F1', `:${GD2_LINE}:${wrongAt + 1}`);
+    await page.locator('.statusbar', { hasText: `Ln ${GD2_LINE}, Col ${wrongAt + 1}` }).waitFor({ timeout: 15000 });
+    for (let i = 0; i < '172.26.0.0/24'.length; i++) await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.type('172.16.0.0/24', { delay: 30 });
+    const after = await until('the end at gd2 green', async () => { const c = await counts(); return { ...c, ok: c.ends === 4 && c.red.length === 0 && c.green === 4 }; });
+    if (after.transform !== zoomed) throw new Error(`the zoom changed with the update: ${zoomed} -> ${after.transform}`);
+    const dirty = await page.locator('.tab.active.dirty', { hasText: SEED }).count();
+    mark(`after typing the fix (unsaved: ${dirty === 1}): 4 ends green, zoom kept (${after.transform})`);
+    await page.screenshot({ path: join(out, '3-diagram-fixed.png') });
+    writeFileSync(join(out, 'diagram-text-view.txt'), after.text.join('\n'));
+    ok = true;
+} catch (e) {
+    console.error('FAILED:', e.message);
+    await page.screenshot({ path: join(out, 'failure.png') }).catch(() => undefined);
+} finally {
+    writeFileSync(join(out, 'browser-console.log'), consoleLog.join('\n'));
+    writeFileSync(join(out, 'timings.json'), JSON.stringify(marks, null, 2));
+    await close();
+}
+console.log(ok ? 'D) PASS' : 'D) FAIL');
+process.exit(ok ? 0 : 1);
