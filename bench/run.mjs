@@ -299,6 +299,31 @@ async function lspSession(dir, files, target) {
             const last = await settle(150, 60000);
             result.edits.push({ kind: p.kind, line: p.line + 1, ms: at - t, settledMs: Math.max(at, last) - t, errors: published.get(uri)?.errors });
         }
+        // The diagram (topo/graph with the SVG, as the webview asks for it): the first picture,
+        // then edits -> the updated picture (the request waits until the edit is validated).
+        t = performance.now();
+        const first = await withTimeout(conn.sendRequest('topo/graph', { uri, svg: true }), 60000, 'topo/graph');
+        result.graphFirstMs = performance.now() - t;
+        result.graphSvgKb = Buffer.byteLength(first.svg ?? '') / 1024;
+        result.graphEdits = [];
+        const gbudgetEnd = performance.now() + OPTS.budgetMs;
+        for (const p of editPlaces(lines.join('\n'), Math.min(OPTS.edits, 30))) {
+            if (performance.now() > gbudgetEnd) break;
+            alive();
+            const old = lines[p.line][p.character];
+            const ch = p.kind === 'host' ? String((Number(old) + 1) % 10) : (old === 'z' ? 'y' : 'z');
+            lines[p.line] = lines[p.line].slice(0, p.character) + ch + lines[p.line].slice(p.character + 1);
+            version++;
+            t = performance.now();
+            conn.sendNotification('textDocument/didChange', {
+                textDocument: { uri, version },
+                contentChanges: [{ range: { start: { line: p.line, character: p.character }, end: { line: p.line, character: p.character + 1 } }, text: ch }],
+            });
+            await withTimeout(conn.sendRequest('topo/graph', { uri, svg: true }), 60000, 'topo/graph after an edit');
+            result.graphEdits.push(performance.now() - t);
+            await settle(150, 60000);
+        }
+        log(`  diagram: first ${fmt(result.graphFirstMs)} ms (${fmt(result.graphSvgKb)} KB SVG); edit -> diagram p50 ${fmt(percentile(result.graphEdits, 50), 1)} / p95 ${fmt(percentile(result.graphEdits, 95), 1)} ms`);
         text = lines.join('\n');
 
         // Completion at different places.
@@ -361,6 +386,7 @@ async function lspSession(dir, files, target) {
         errorsAfterEdits: result.edits.length ? Math.max(...result.edits.map(e => e.errors ?? 0)) : undefined,
         completionCount: cm.length, completionP50: percentile(cm, 50), completionP95: percentile(cm, 95),
         completionItemsMax: result.completions.length ? Math.max(...result.completions.map(c => c.items)) : undefined,
+        graphEditCount: result.graphEdits?.length, graphEditP50: percentile(result.graphEdits ?? [], 50), graphEditP95: percentile(result.graphEdits ?? [], 95),
     });
     for (const [kind, ms] of Object.entries(result.requests)) {
         result[`${kind}P50`] = percentile(ms, 50);
@@ -376,7 +402,7 @@ const fmt = (x, digits = 0) => (x === undefined || Number.isNaN(x) ? '–' : x >
 function table(rows) {
     const head = ['scenario', 'files', 'KB', 'lex ms', 'parse ms', 'check ms', 'check peak MB', 'check / lex', 'open ms',
         'edit p50 ms', 'edit p95 ms', 'edits', 'completion p50 ms', 'completion p95 ms', 'lens p95 ms', 'hints p95 ms', 'hover p95 ms',
-        'symbols p95 ms', 'server peak MB'];
+        'symbols p95 ms', 'diagram ms', 'edit -> diagram p95 ms', 'server peak MB'];
     const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
     for (const r of rows) {
         const c = r.check ?? {}, l = r.lsp ?? {};
@@ -386,7 +412,8 @@ function table(rows) {
             c.failed || !c.wallMs ? '–' : `${fmt(c.wallMs / r.lexMs, 0)}×`,
             l.failed && l.openMs === undefined ? l.failed : fmt(l.openMs),
             fmt(l.editP50, 1), fmt(l.editP95, 1), l.editCount ?? '–', fmt(l.completionP50, 1), fmt(l.completionP95, 1),
-            fmt(l.codeLensP95, 1), fmt(l.inlayHintP95, 1), fmt(l.hoverP95, 1), fmt(l.documentSymbolP95, 1), fmt(l.serverPeakRssMb),
+            fmt(l.codeLensP95, 1), fmt(l.inlayHintP95, 1), fmt(l.hoverP95, 1), fmt(l.documentSymbolP95, 1),
+            fmt(l.graphFirstMs), fmt(l.graphEditP95, 1), fmt(l.serverPeakRssMb),
         ].join(' | ')} |`);
     }
     return lines.join('\n');
@@ -403,6 +430,8 @@ function targets(byId) {
         check('1,000-site star: edit -> diagnostics p50', s1.lsp.editP50, 50);
         check('1,000-site star: edit -> diagnostics p95', s1.lsp.editP95, 100);
         check('1,000-site star: completion p95', s1.lsp.completionP95, 50);
+        check('1,000-site star: diagram request + SVG', s1.lsp.graphFirstMs, 1000);
+        check('1,000-site star: edit -> updated diagram p95', s1.lsp.graphEditP95, 200);
     }
     if (s10) {
         if (s10.check) {

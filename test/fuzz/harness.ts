@@ -20,6 +20,7 @@ import type { Diagnostic, Position, Range, TextEdit, WorkspaceEdit } from 'vscod
 import { createTopoServices, type TopoServices } from '../../language-server/src/services/topo-module.js';
 import { DIAGNOSTIC_CODES } from '../../language-server/src/diagnostic-codes.js';
 import * as runbooks from '../../language-server/src/runbooks/index.js';
+import { graphOfDocument, layoutGraph, renderDot, renderSvg, renderText } from '../../language-server/src/graph/index.js';
 import { tokenize } from './generators.js';
 
 export interface Outcome {
@@ -439,6 +440,13 @@ export class FuzzHarness {
             } catch (e) {
                 failures.push(`runbook (${lang}) threw: ${describeError(e)}`);
             }
+        }
+        // the diagram: the graph (topo/graph), its text, DOT and SVG pictures
+        try {
+            const graph = graphOfDocument(this.services, infos[0].doc);
+            outputs.push(JSON.stringify(graph), renderText(graph), renderDot(graph), renderSvg(await layoutGraph(graph)));
+        } catch (e) {
+            failures.push(`diagram threw: ${describeError(e)}`);
         }
     }
 }

@@ -148,10 +148,14 @@ export function buildGraph(t: Topology, diagnostics: Iterable<GraphDiagnostic>, 
     };
     const siteStatement = new Map<Site, Statement>();
 
+    // a name declared twice (a duplicate-name error) still gets an id of its own: `site:a#2`
     const ids = new Set<string>();
+    const next = new Map<string, number>();
     const unique = (id: string) => {
         let out = id;
-        for (let n = 2; ids.has(out); n++) out = `${id}#${n}`;
+        let n = next.get(id) ?? 2;
+        while (ids.has(out)) out = `${id}#${n++}`;
+        next.set(id, n);
         ids.add(out);
         return out;
     };

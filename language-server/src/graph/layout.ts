@@ -4,7 +4,8 @@
  * - A star (one hub, every tunnel at the hub, every site in the star) is laid out radially:
  *   the hub in the centre, the spokes on a circle, in order of provider/region and name.
  * - Anything else (meshes, several stars) is laid out by Graphviz (`neato`) through
- *   `@viz-js/viz` (Graphviz compiled to WebAssembly, shipped inside the npm package).
+ *   `@viz-js/viz` (Graphviz compiled to WebAssembly, shipped inside the npm package); sites
+ *   without any tunnel simply in rows.
  * - Large topologies stay readable: above `maxSites` sites, the spokes and plain sites of each
  *   provider/region (at most 50 per group node) are drawn as one group node, unless the group
  *   is in `expanded`; tunnels to a group node are drawn as one aggregated edge.
@@ -53,7 +54,8 @@ export interface LayoutEdge {
 }
 
 export interface Layout {
-    kind: 'radial' | 'graphviz' | 'empty';
+    /** `grid`: sites without tunnels, in rows. */
+    kind: 'radial' | 'graphviz' | 'grid' | 'empty';
     width: number;
     height: number;
     nodes: LayoutNode[];
@@ -193,6 +195,16 @@ function radial(nodes: LayoutNode[], hub: string): { width: number; height: numb
     return { width: 2 * cx, height: 2 * cy };
 }
 
+function grid(nodes: LayoutNode[]): { width: number; height: number } {
+    const columns = Math.ceil(Math.sqrt(nodes.length));
+    const cell = { w: 170, h: 130 }, margin = 40;
+    nodes.forEach((n, i) => {
+        n.x = margin + cell.w * (i % columns) + cell.w / 2;
+        n.y = margin + cell.h * Math.floor(i / columns) + n.r;
+    });
+    return { width: 2 * margin + cell.w * columns, height: 2 * margin + cell.h * Math.ceil(nodes.length / columns) };
+}
+
 let vizInstance: Promise<{ renderJSON(dot: string, options: { engine: string }): object }> | undefined;
 
 /** Graphviz (neato) positions for the nodes; edges are drawn straight between them. */
@@ -225,6 +237,7 @@ export async function layoutGraph(g: TopoGraph, options: ViewOptions = {}): Prom
         const size = radial(nodes, g.stars[0].hub);
         return { kind: 'radial', ...size, nodes, edges, collapsed, title };
     }
+    if (edges.length === 0) return { kind: 'grid', ...grid(nodes), nodes, edges, collapsed, title };
     const size = await graphviz(nodes, edges);
     return { kind: 'graphviz', ...size, nodes, edges, collapsed, title };
 }
