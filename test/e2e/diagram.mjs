@@ -70,7 +70,7 @@ try {
     await page.screenshot({ path: join(out, '1-diagram-as-printed.png') });
 
     // hover: the editor's hover summary of the tunnel
-    const red = frame.locator('.end.error line.hit').first();
+    const red = frame.locator('.end.error .hit').first();
     await red.hover({ force: true });
     const tip = await until('the hover tooltip', async () => {
         const t = await frame.locator('#tooltip').evaluate(e => ({ hidden: e.hidden, text: e.textContent }));

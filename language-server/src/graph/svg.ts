@@ -21,7 +21,7 @@ export const GRAPH_CSS = `
 .topo-graph .node circle.mark { fill: var(--topo-node-bg, #ffffff); stroke-width: 3; }
 .topo-graph .node.group circle.ring { fill: none; stroke-width: 1.5; stroke-dasharray: 3 3; }
 .topo-graph .end line.mark { stroke-width: 3; stroke-linecap: round; }
-.topo-graph .end line.hit { stroke: transparent; stroke-width: 14; }
+.topo-graph .end .hit { fill: transparent; stroke: none; }
 .topo-graph .derived line.mark { stroke-dasharray: 7 5; }
 .topo-graph .error .mark, .topo-graph .error .ring { stroke: var(--topo-error, #d1242f); }
 .topo-graph .warning .mark, .topo-graph .warning .ring { stroke: var(--topo-warning, #bf8700); }
@@ -79,8 +79,11 @@ function edgeSvg(e: LayoutEdge, from: LayoutNode, to: LayoutNode, labels: boolea
     const out = [`<g class="${cls}" data-tunnel="${esc(e.id)}">`];
     const half = (part: LayoutEdge['ends'][number], ax: number, ay: number, site: LayoutNode, peer: LayoutNode) => {
         const what = e.tunnels > 1 ? `${e.label} between ${site.label} and ${peer.label}, the ends at ${site.label}` : `tunnel ${e.label}, the end at ${site.label} (towards ${peer.label})${part.declared ? '' : e.derived ? ', derived from the star' : ', mirrored'}`;
+        // the area a pointer hits: a band 14 px wide along the half line
+        const hx = -uy * 7, hy = ux * 7;
+        const band = [[ax + hx, ay + hy], [mx + hx, my + hy], [mx - hx, my - hy], [ax - hx, ay - hy]].map(([x, y]) => `${n1(x)},${n1(y)}`).join(' ');
         return `<g class="end ${part.status.level}" data-id="${esc(part.id)}" tabindex="0" role="button" aria-label="${esc(`${what}: ${statusText(part.status)}`)}">`
-            + `<line class="hit" x1="${n1(ax)}" y1="${n1(ay)}" x2="${n1(mx)}" y2="${n1(my)}"/>`
+            + `<polygon class="hit" points="${band}"/>`
             + `<line class="mark" x1="${n1(ax)}" y1="${n1(ay)}" x2="${n1(mx)}" y2="${n1(my)}"/></g>`;
     };
     out.push(half(e.ends[0], x0, y0, from, to), half(e.ends[1], x1, y1, to, from));
