@@ -6,7 +6,7 @@ import type { Severity } from './model/types.js';
 
 export interface CodeInfo { severity: Severity; summary: string }
 
-export const DIAGNOSTIC_CODES: Record<string, CodeInfo> = {
+export const DIAGNOSTIC_CODES = {
     'cidr-invalid': { severity: 'error', summary: 'Not an address or prefix (e.g. 300.1.1.0/24, /33).' },
     'cidr-host-bits': { severity: 'warning', summary: 'A prefix with host bits set (192.168.0.5/24); the fix normalises it.' },
     'cidr-overlap': { severity: 'error', summary: "Two sites' networks overlap and the sites must reach each other (warning otherwise)." },
@@ -38,8 +38,15 @@ export const DIAGNOSTIC_CODES: Record<string, CodeInfo> = {
     'hub-unsupported': { severity: 'error', summary: "The centre of a star is on a provider whose gateway cannot route between its tunnels (warning when only partly)." },
     'internal-error': { severity: 'warning', summary: 'One of Topo\'s analyses failed; its checks are missing.' },
     'too-large': { severity: 'warning', summary: 'The file is too large or too broken to analyse fully.' },
-};
+} as const satisfies Record<string, CodeInfo>;
+
+/** A code Topo reports: a finding with any other code does not type-check. */
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+export function isDiagnosticCode(code: string): code is DiagnosticCode {
+    return Object.prototype.hasOwnProperty.call(DIAGNOSTIC_CODES, code);
+}
 
 export function describeCode(code: string): CodeInfo {
-    return DIAGNOSTIC_CODES[code] ?? { severity: 'error', summary: code };
+    return isDiagnosticCode(code) ? DIAGNOSTIC_CODES[code] : { severity: 'error', summary: code };
 }

@@ -192,9 +192,9 @@ describe('failures inside Topo', () => {
         const logs: string[] = [];
         const run = runAnalyses(t, [
             { name: 'boom', run: () => { throw new Error('psk "SuperSecret123" is bad'); } },
-            { name: 'fine', run: () => [{ code: 'x', severity: 'warning', message: 'still here', at: t.sites[0].src }] },
+            { name: 'fine', run: () => [{ code: 'cidr-overlap', severity: 'warning', message: 'still here', at: t.sites[0].src }] },
         ], m => logs.push(m));
-        expect(run.findings.map(f => f.code)).toEqual(['internal-error', 'x']);
+        expect(run.findings.map(f => f.code)).toEqual(['internal-error', 'cidr-overlap']);
         expect(logs.join('\n')).toContain('the boom analysis failed: Error');
         expect(logs.join('\n')).not.toContain('SuperSecret123');
     });

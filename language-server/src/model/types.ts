@@ -6,6 +6,7 @@
  * (see `test/model-fixtures.ts`). Source positions are kept as `SourceRef`s (uri + LSP range)
  * so that findings can point at the text and quick fixes can edit it.
  */
+import type { DiagnosticCode } from '../diagnostic-codes.js';
 import type { Prefix } from '../net/prefix.js';
 
 export const PROVIDER_IDS = ['gcp', 'tencent', 'qingcloud', 'aws', 'azure', 'alibaba', 'huawei', 'strongswan'] as const;
@@ -203,7 +204,7 @@ export interface QuickFix {
  * Messages must name sites, tunnels and networks, and must never contain a pre-shared key.
  */
 export interface Finding {
-    code: string;
+    code: DiagnosticCode;
     severity: Severity;
     message: string;
     at: SourceRef;
