@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { Option, type Command } from 'commander';
-import { ADAPTER_IDS, createAdapter, formatPlan, formatProgress, formatReports, modelSummary, type AdapterId } from '../../adapters/index.js';
+import { ADAPTER_IDS, CredentialError, createAdapter, formatPlan, formatProgress, formatReports, modelSummary, type AdapterId } from '../../adapters/index.js';
 import type { Plan, ProgressEvent } from '../../adapters/types.js';
 import { execRunner } from '../../adapters/strongswan/swanctl.js';
 import { strongswanSites } from '../../adapters/strongswan/render.js';
@@ -21,6 +21,8 @@ interface AdapterOpts {
     swanctl?: string;
     format: 'text' | 'json';
     timeout?: string;
+    stateDir: string;
+    adopt: string[];
     yes?: boolean;
     force?: boolean;
 }
@@ -34,7 +36,14 @@ Topo writes <workdir>/<site>/swanctl.conf (mode 0600: it holds the keys) and top
 loads the file with 'swanctl --load-all' (which also unloads connections that are not in it: give
 Topo a charon of its own) and initiates each tunnel from the spoke of a star, else from the first
 written end. Keys: 'psk env VAR' is read from the environment now; an end without 'psk' reads
-TOPO_PSK_<TUNNEL>. Keys are never printed.`;
+TOPO_PSK_<TUNNEL>. Keys are never printed.
+
+Cloud adapters (--adapter tencent, gcp, or cloud for both in one plan): credentials from each
+provider's standard places (Tencent: TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY or
+~/.tencentcloud/credentials; Google: Application Default Credentials and GOOGLE_CLOUD_PROJECT).
+The plan lists every API call with its values (never a key). The journal of what Topo created
+is <state-dir>/<topology>.json. --adopt SITE=ID hands an existing Tencent VPN gateway to Topo
+(used, never changed or deleted).`;
 
 function collect(value: string, previous: string[]): string[] {
     return [...previous, value];
@@ -48,6 +57,8 @@ function common(cmd: Command): Command {
         .option('--workdir <dir>', 'work folder: one sub-folder per site', '.topo/strongswan')
         .option('--vici-uri <SITE=URI>', "a site's charon (repeatable)", collect, [] as string[])
         .option('--swanctl <path>', 'the swanctl binary (default: $TOPO_SWANCTL or swanctl)')
+        .option('--state-dir <dir>', 'cloud adapters: where the journal of what Topo created is kept', '.topo/cloud')
+        .option('--adopt <SITE=ID>', 'cloud adapters: use this existing VPN gateway for SITE (repeatable; never deleted)', collect, [] as string[])
         .addOption(new Option('--format <format>', 'output: text, or JSON lines (plan, progress events, result)').choices(['text', 'json']).default('text'))
         .addHelpText('after', HELP);
 }
@@ -74,10 +85,33 @@ async function prepare(file: string, opts: AdapterOpts) {
         timeout = Number(opts.timeout);
         if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 600) throw new UsageError(`--timeout ${opts.timeout}: give seconds between 1 and 600`);
     }
+    const adopt: Record<string, string> = {};
+    for (const a of opts.adopt) {
+        const m = /^([A-Za-z0-9_-]+)=(\S+)$/.exec(a);
+        if (!m) throw new UsageError(`--adopt ${a}: write --adopt SITE=ID`);
+        if (!topology.siteByName.has(m[1])) throw new UsageError(`--adopt: no site named ${m[1]} in ${file}`);
+        adopt[m[1]] = m[2];
+    }
+    const num = (v: string | undefined) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
     const adapter = createAdapter(opts.adapter, {
-        workdir: path.resolve(opts.workdir), viciUris, site: opts.site, runner: execRunner(opts.swanctl), initiateTimeout: timeout,
+        strongswan: { workdir: path.resolve(opts.workdir), viciUris, site: opts.site, runner: execRunner(opts.swanctl), initiateTimeout: timeout },
+        cloud: {
+            stateDir: path.resolve(opts.stateDir), site: opts.site, adopt,
+            // for tests against local fakes: polling interval, first retry backoff, request timeout
+            pollMs: num(process.env.TOPO_CLOUD_POLL_MS), backoffMs: num(process.env.TOPO_CLOUD_BACKOFF_MS), timeoutSeconds: num(process.env.TOPO_CLOUD_REQUEST_TIMEOUT),
+        },
     });
     return { topology, errors, adapter };
+}
+
+/** observe, with a missing credential as one line and exit 2 (nothing has been called yet). */
+async function observe(adapter: ReturnType<typeof createAdapter>, topology: Topology): Promise<unknown> {
+    try {
+        return await adapter.observe(topology);
+    } catch (e) {
+        if (e instanceof CredentialError) throw new UsageError(e.message);
+        throw e;
+    }
 }
 
 function emit(ctx: CliContext, opts: AdapterOpts, obj: Record<string, unknown>): void {
@@ -93,7 +127,7 @@ export function registerPlan(program: Command, ctx: CliContext): void {
         .description('show what `topo apply` would change (changes nothing)')
         .action(async (file: string, opts: AdapterOpts) => {
             const { topology, errors, adapter } = await prepare(file, opts);
-            const plan = adapter.plan(topology, await adapter.observe(topology));
+            const plan = adapter.plan(topology, await observe(adapter, topology));
             if (opts.format === 'json') emit(ctx, opts, { type: 'plan', plan, model: modelSummary(topology), topologyErrors: errors });
             else {
                 ctx.stdout(formatPlan(plan));
@@ -111,7 +145,7 @@ export function registerApply(program: Command, ctx: CliContext): void {
         .option('--timeout <seconds>', 'how long each tunnel may take to come up (default 20)')
         .action(async (file: string, opts: AdapterOpts) => {
             const { topology, errors, adapter } = await prepare(file, opts);
-            const plan = adapter.plan(topology, await adapter.observe(topology));
+            const plan = adapter.plan(topology, await observe(adapter, topology));
             const text = opts.format === 'text';
             if (text) ctx.stdout(formatPlan(plan));
             else emit(ctx, opts, { type: 'plan', plan, model: modelSummary(topology), topologyErrors: errors });
@@ -150,7 +184,7 @@ export function registerDestroy(program: Command, ctx: CliContext): void {
         .option('--yes', 'execute the plan (without it nothing changes)')
         .action(async (file: string, opts: AdapterOpts) => {
             const { topology, adapter } = await prepare(file, opts);
-            const plan = adapter.planDestroy(topology, await adapter.observe(topology));
+            const plan = adapter.planDestroy(topology, await observe(adapter, topology));
             const text = opts.format === 'text';
             if (text) ctx.stdout(formatPlan(plan)); else emit(ctx, opts, { type: 'plan', plan, model: modelSummary(topology) });
             if (hasBlocking(plan)) { ctx.exitCode = 1; return; }

@@ -1,0 +1,73 @@
+/**
+ * The fake clouds of a test and the environment that points the real SDKs at them: a HOME with
+ * a Tencent credentials file, a Google service account key (its public half given to the fake,
+ * which checks every token), TOPO_TENCENT_API / TOPO_GCP_API, short polls and timeouts.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../../language-server/src/cli/main.js';
+import { GcpFake } from './fakes/gcp.js';
+import { TencentFake } from './fakes/tencent.js';
+import { World } from './fakes/world.js';
+
+export const EXAMPLES = path.resolve(__dirname, '../../examples');
+export const TX_GCP_KEY = 'tx-gcp-Key.0123456789abcdef';
+
+const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+
+export interface Clouds {
+    world: World;
+    tencent: TencentFake;
+    gcp: GcpFake;
+    dir: string;
+    env: Record<string, string>;
+    stop(): Promise<void>;
+}
+
+export async function startClouds(): Promise<Clouds> {
+    const world = new World();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'topo-cloud-'));
+    const home = path.join(dir, 'home');
+    fs.mkdirSync(path.join(home, '.tencentcloud'), { recursive: true });
+    fs.writeFileSync(path.join(home, '.tencentcloud', 'credentials'), '[default]\nsecret_id = AKIDtopotest\nsecret_key = tencent-secret-key-for-tests\n', { mode: 0o600 });
+    const saFile = path.join(dir, 'sa.json');
+    const clientEmail = 'topo-test@topo-test-project.iam.gserviceaccount.com';
+    fs.writeFileSync(saFile, JSON.stringify({
+        type: 'service_account', project_id: 'topo-test-project', private_key_id: 'k1',
+        private_key: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }), client_email: clientEmail, client_id: '1',
+        token_uri: 'http://127.0.0.1:9/token',
+    }), { mode: 0o600 });
+    const tencent = new TencentFake({ secretId: 'AKIDtopotest', secretKey: 'tencent-secret-key-for-tests', world, vpcs: [{ id: 'vpc-hk000001', cidr: '10.0.0.0/16', region: 'ap-hongkong' }] });
+    const gcp = new GcpFake({
+        project: 'topo-test-project', clientEmail, publicKeyPem: keys.publicKey.export({ type: 'spki', format: 'pem' }) as string, world,
+        networks: [{ name: 'default', subnets: [{ region: 'asia-east2', cidr: '10.170.0.0/20' }] }],
+    });
+    await tencent.start();
+    await gcp.start();
+    const env = {
+        HOME: home, GOOGLE_APPLICATION_CREDENTIALS: saFile,
+        TOPO_TENCENT_API: tencent.url, TOPO_GCP_API: gcp.url,
+        TOPO_CLOUD_POLL_MS: '5', TOPO_CLOUD_BACKOFF_MS: '5', TOPO_CLOUD_REQUEST_TIMEOUT: '1',
+        TX_GCP_PSK: TX_GCP_KEY,
+    };
+    return { world, tencent, gcp, dir, env, async stop() { await tencent.stop(); await gcp.stop(); fs.rmSync(dir, { recursive: true, force: true }); } };
+}
+
+const CLEARED = ['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TENCENTCLOUD_PROFILE', 'GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CORE_PROJECT', 'CLOUDSDK_CONFIG', 'GOOGLE_APPLICATION_CREDENTIALS'];
+
+/** `topo ARGS` in this process with exactly `env` for the cloud variables; stdout and stderr. */
+export async function topo(env: Record<string, string | undefined>, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    const saved = { ...process.env };
+    for (const k of CLEARED) delete process.env[k];
+    for (const [k, v] of Object.entries(env)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; }
+    let out = '', err = '';
+    try {
+        const code = await runCli(argv, { stdout: s => { out += s; }, stderr: s => { err += s; } });
+        return { code, out, err };
+    } finally {
+        for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+        Object.assign(process.env, saved);
+    }
+}
