@@ -22,6 +22,9 @@ const ctx = await esbuild.context({
     platform: 'node',
     target: 'node22',
     external: ['vscode'],
+    // the Tencent SDK's node-fetch@2 -> whatwg-url -> tr46 requires Node's deprecated core `punycode`
+    // (a DEP0040 warning on every run): the userland package of the same code instead
+    alias: { punycode: './node_modules/punycode/punycode.js' },
     // Langium is ESM and uses import.meta.url in a few places; give the CJS bundle one.
     define: { 'import.meta.url': 'importMetaUrl' },
     banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },

@@ -49,25 +49,15 @@ export async function startClouds(): Promise<Clouds> {
     const env = {
         HOME: home, GOOGLE_APPLICATION_CREDENTIALS: saFile,
         TOPO_TENCENT_API: tencent.url, TOPO_GCP_API: gcp.url,
-        TOPO_CLOUD_POLL_MS: '5', TOPO_CLOUD_BACKOFF_MS: '5', TOPO_CLOUD_REQUEST_TIMEOUT: '1',
+        TOPO_CLOUD_POLL_MS: '5', TOPO_CLOUD_BACKOFF_MS: '5', TOPO_CLOUD_REQUEST_TIMEOUT: '0.5',
         TX_GCP_PSK: TX_GCP_KEY,
     };
     return { world, tencent, gcp, dir, env, async stop() { await tencent.stop(); await gcp.stop(); fs.rmSync(dir, { recursive: true, force: true }); } };
 }
 
-const CLEARED = ['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TENCENTCLOUD_PROFILE', 'GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CORE_PROJECT', 'CLOUDSDK_CONFIG', 'GOOGLE_APPLICATION_CREDENTIALS'];
-
-/** `topo ARGS` in this process with exactly `env` for the cloud variables; stdout and stderr. */
+/** `topo ARGS` in this process with `env` as the whole environment the adapters see; stdout and stderr. */
 export async function topo(env: Record<string, string | undefined>, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    const saved = { ...process.env };
-    for (const k of CLEARED) delete process.env[k];
-    for (const [k, v] of Object.entries(env)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; }
     let out = '', err = '';
-    try {
-        const code = await runCli(argv, { stdout: s => { out += s; }, stderr: s => { err += s; } });
-        return { code, out, err };
-    } finally {
-        for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-        Object.assign(process.env, saved);
-    }
+    const code = await runCli(argv, { stdout: s => { out += s; }, stderr: s => { err += s; }, env: { PATH: process.env.PATH, ...env } });
+    return { code, out, err };
 }

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { TencentDriver } from '../../language-server/src/adapters/cloud/tencent.js';
 import { type Clouds, EXAMPLES, TX_GCP_KEY, startClouds, topo } from './harness.js';
 
 const FILE = path.join(EXAMPLES, 'tencent-gcp.topo');
@@ -121,5 +122,49 @@ describe('Tencent Cloud <-> Google Cloud through the cloud adapter', () => {
         expect(noKey.code).toBe(1);
         expect(noKey.out).toMatch(/environment variable TX_GCP_PSK is not set/);
         expect(mutations()).toEqual([]);
+    });
+
+    test("Tencent's DescribeVpnConnections hands out the key in clear text: the driver drops it before anything sees it", async () => {
+        expect((await topo(c.env, 'apply', ...args, '--yes')).code).toBe(0);
+        expect([...c.tencent.conns.values()][0].PreShareKey).toBe(TX_GCP_KEY);   // what the fake (as the API) returns
+        const driver = new TencentDriver({ topology: 'tencent-gcp', env: c.env });
+        const answer = await driver.call('ap-hongkong', 'DescribeVpnConnections', {});
+        expect((answer.VpnConnectionSet as unknown[]).length).toBe(1);
+        expect(JSON.stringify(answer)).not.toContain(TX_GCP_KEY);
+        expect(JSON.stringify(answer)).not.toContain('PreShareKey');
+        const report = await topo(c.env, 'apply', ...args, '--yes', '--format', 'json');
+        expect(report.out).toContain('tencent reports AVAILABLE');
+        expect(report.out).not.toContain(TX_GCP_KEY);
+    });
+
+    test('a resource of the same name that Topo did not create blocks the plan; what is not Topo\'s survives destroy', async () => {
+        // someone else's firewall rule under Topo's name, and an unrelated one
+        c.gcp.resources.set('firewalls/global/gcp-hk-allow-vpn', { name: 'gcp-hk-allow-vpn', id: '7', description: 'made by hand', selfLink: 'https://www.googleapis.com/compute/v1/projects/topo-test-project/global/firewalls/gcp-hk-allow-vpn' });
+        const blocked = await topo(c.env, 'apply', ...args, '--yes');
+        expect(blocked.code).toBe(1);
+        expect(blocked.out).toMatch(/firewall gcp-hk-allow-vpn \(7\) exists but was not created by Topo/);
+        expect(blocked.out).toContain('Nothing changed');
+        expect(mutations()).toEqual([]);
+        c.gcp.resources.delete('firewalls/global/gcp-hk-allow-vpn');
+        c.gcp.resources.set('firewalls/global/allow-ssh', { name: 'allow-ssh', id: '8', description: 'made by hand', selfLink: 'https://www.googleapis.com/compute/v1/projects/topo-test-project/global/firewalls/allow-ssh' });
+        expect((await topo(c.env, 'apply', ...args, '--yes')).code).toBe(0);
+        expect((await topo(c.env, 'destroy', ...args, '--yes')).code).toBe(0);
+        expect(c.gcp.inventory()).toEqual({ firewalls: ['allow-ssh'] });
+        expect(c.tencent.tables.get('rtb-hk000001')!.RouteSet.map(r => r.GatewayType)).toEqual(['LOCAL']);
+    });
+
+    test('a changed tunnel is planned as delete + create of what cannot be changed in place', async () => {
+        expect((await topo(c.env, 'apply', ...args, '--yes')).code).toBe(0);
+        const changed = path.join(c.dir, 'tencent-gcp.topo');
+        fs.writeFileSync(changed, fs.readFileSync(FILE, 'utf8').replace(/cidr 10\.170\.0\.0\/20/, 'cidr 10.170.0.0/20, 10.171.0.0/24').replace('route 10.170.0.0/20 via tx-gcp', 'route 10.170.0.0/20 via tx-gcp route 10.171.0.0/24 via tx-gcp').replace('ike v1', 'ike v2').replace(/ike-proposal.*\n/, '').replace(/esp-proposal.*\n/, ''));
+        const plan = await topo(c.env, 'plan', changed, '--adapter', 'cloud', '--state-dir', path.join(c.dir, 'state'));
+        expect(plan.code, plan.out).toBe(0);
+        expect(plan.out).toMatch(/delete .*gcp vpnTunnels.delete .*"tx-gcp"/);
+        expect(plan.out).toMatch(/delete .*tencent DeleteVpnConnection/);
+        expect(plan.out).toMatch(/create .*gcp vpnTunnels.insert .*ikeVersion: 2/);
+        expect(plan.out).not.toMatch(/addresses\.(delete|insert)|DeleteVpnGateway|CreateVpnGateway/);
+        const applied = await topo(c.env, 'apply', changed, '--adapter', 'cloud', '--state-dir', path.join(c.dir, 'state'), '--yes');
+        expect(applied.code, applied.out).toBe(0);
+        expect(applied.out).toMatch(/tx-gcp at gcp-hk -> tencent-hk: ESTABLISHED/);
     });
 });

@@ -5,26 +5,25 @@
 import type { Topology } from '../model/types.js';
 import type { Plan, ProgressEvent, TunnelReport } from './types.js';
 import { StrongswanAdapter, type StrongswanOptions } from './strongswan/adapter.js';
-import { CloudAdapter, type CloudOptions } from './cloud/adapter.js';
+import type { CloudOptions } from './cloud/adapter.js';
 import type { Adapter } from './types.js';
 
 export * from './types.js';
 export { StrongswanAdapter, type StrongswanOptions } from './strongswan/adapter.js';
 export { renderSwanctlConf, siteConfig, secretReference, strongswanSites } from './strongswan/render.js';
 
-export { CloudAdapter, type CloudOptions } from './cloud/adapter.js';
+export type { CloudOptions } from './cloud/adapter.js';
 export { CredentialError } from './cloud/core.js';
 
 /** `cloud` drives every Tencent Cloud and Google Cloud site in one plan; `tencent` / `gcp` only that provider's sites. */
 export const ADAPTER_IDS = ['strongswan', 'tencent', 'gcp', 'cloud'] as const;
 export type AdapterId = (typeof ADAPTER_IDS)[number];
 
-export function createAdapter(id: AdapterId, options: { strongswan: StrongswanOptions; cloud: CloudOptions }): Adapter<unknown> {
-    switch (id) {
-        case 'strongswan': return new StrongswanAdapter(options.strongswan) as Adapter<unknown>;
-        case 'cloud': return new CloudAdapter(options.cloud) as Adapter<unknown>;
-        case 'tencent': case 'gcp': return new CloudAdapter({ ...options.cloud, providers: [id] }) as Adapter<unknown>;
-    }
+/** The cloud SDKs are loaded only when a cloud adapter is used (`topo check` does not pay for them). */
+export async function createAdapter(id: AdapterId, options: { strongswan: StrongswanOptions; cloud: CloudOptions }): Promise<Adapter<unknown>> {
+    if (id === 'strongswan') return new StrongswanAdapter(options.strongswan) as Adapter<unknown>;
+    const { CloudAdapter } = await import('./cloud/adapter.js');
+    return new CloudAdapter(id === 'cloud' ? options.cloud : { ...options.cloud, providers: [id] }) as Adapter<unknown>;
 }
 
 /** The plan as text: numbered actions with their reasons, what is already in place, problems. */

@@ -16,6 +16,8 @@ export interface CliContext {
     exitCode: number;
     stdout(text: string): void;
     stderr(text: string): void;
+    /** The environment the adapters read (keys, credentials); process.env unless given. */
+    env: Record<string, string | undefined>;
 }
 
 export function createProgram(ctx: CliContext): Command {
@@ -39,12 +41,13 @@ export function createProgram(ctx: CliContext): Command {
 }
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
-export async function runCli(argv: string[], io: Partial<Pick<CliContext, 'stdout' | 'stderr'>> = {}): Promise<number> {
+export async function runCli(argv: string[], io: Partial<Pick<CliContext, 'stdout' | 'stderr' | 'env'>> = {}): Promise<number> {
     const ctx: CliContext = {
         version: typeof TOPO_VERSION === 'string' ? TOPO_VERSION : '0.1.0',
         exitCode: 0,
         stdout: io.stdout ?? (s => process.stdout.write(s)),
         stderr: io.stderr ?? (s => process.stderr.write(s)),
+        env: io.env ?? process.env,
     };
     const program = createProgram(ctx);
     try {

@@ -121,7 +121,7 @@ export class GcpFake {
     private base(): string { return `https://www.googleapis.com/compute/v1/projects/${this.options.project}`; }
 
     async start(): Promise<void> {
-        this.server = http.createServer((req, res) => {
+        this.server = http.createServer({ noDelay: true, keepAliveTimeout: 100 }, (req, res) => {
             const chunks: Buffer[] = [];
             req.on('data', c => chunks.push(c as Buffer));
             req.on('end', () => { void this.handle(req, Buffer.concat(chunks).toString('utf8'), res); });

@@ -124,7 +124,7 @@ export class TencentFake {
     get url(): string { return `http://127.0.0.1:${this.port}`; }
 
     async start(): Promise<void> {
-        this.server = http.createServer((req, res) => {
+        this.server = http.createServer({ noDelay: true, keepAliveTimeout: 100 }, (req, res) => {
             const chunks: Buffer[] = [];
             req.on('data', c => chunks.push(c as Buffer));
             req.on('end', () => { void this.handle(req, Buffer.concat(chunks), res); });

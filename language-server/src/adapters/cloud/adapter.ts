@@ -338,7 +338,7 @@ export class CloudAdapter implements Adapter<CloudState> {
         for (let attempt = 1; ; attempt++) {
             try {
                 if (kind === 'create' && attempt > 1) {
-                    const found = await driver.find(r, journalIds);
+                    const found = await driver.find(r, journalIds, params);
                     if (found) return this.created(r, found.facts, found.id, facts, journal, 'found after an interrupted call');
                 }
                 const out = await driver.execute(call, params);

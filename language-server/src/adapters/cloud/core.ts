@@ -85,8 +85,8 @@ export interface Driver {
     desired(model: Topology, sites: Site[]): { resources: DesiredResource[]; problems: string[] };
     /** Looks up every desired resource; also reads the facts the plan needs (VPC, network, route table). */
     observe(resources: DesiredResource[], journalIds: Set<string>): Promise<{ found: Found[]; facts: Record<string, string>; problems: string[] }>;
-    /** Finds one resource again (after a failed create whose effect is unknown). */
-    find(resource: DesiredResource, journalIds: Set<string>): Promise<Found | undefined>;
+    /** Finds one resource again (after a failed create whose effect is unknown); `params` are the create call's, resolved. */
+    find(resource: DesiredResource, journalIds: Set<string>, params?: Json): Promise<Found | undefined>;
     /** Makes one call and waits for it to take effect (task, operation, state); returns the resource for a create. */
     execute(call: CloudCall, params: Json): Promise<Json | undefined>;
 }

@@ -213,7 +213,7 @@ export class TencentDriver implements Driver {
             else problems.push(`site ${site}: VPC ${String(vpc.VpcId)} has no main route table`);
             for (const r of resources.filter(x => x.site === site)) {
                 if (r.kind === 'route') continue;
-                const f = await this.find(r, journalIds, String(vpc.VpcId));
+                const f = await this.find(r, journalIds, undefined, String(vpc.VpcId));
                 if (f) { found.push(f); Object.assign(facts, f.facts); }
             }
             if (gw?.adopted && !found.some(f => f.key === gw.key)) problems.push(`site ${site}: the VPN gateway to adopt, ${gw.adopted}, does not exist in ${region}`);
@@ -239,7 +239,7 @@ export class TencentDriver implements Driver {
     /** Each site's first network, recorded by desired(): the VPC is found by its CIDR. */
     readonly siteCidr = new Map<string, string>();
 
-    async find(r: DesiredResource, journalIds: Set<string>, vpcId?: string): Promise<Found | undefined> {
+    async find(r: DesiredResource, journalIds: Set<string>, params?: Json, vpcId?: string): Promise<Found | undefined> {
         const region = r.create.region!;
         const topoTag = (o: Obj) => ((o.TagSet as Obj[]) ?? []).some(t => t.Key === 'topo' && t.Value === this.options.topology);
         const specTag = (o: Obj) => ((o.TagSet as Obj[]) ?? []).find(t => t.Key === 'topo-spec')?.Value as string | undefined;
@@ -277,8 +277,15 @@ export class TencentDriver implements Driver {
                 };
             }
             case 'route': {
-                // routes are found through the route table in observe()
-                return undefined;
+                // observe() reads routes with their table; this is the look-up after an interrupted CreateRoutes
+                const p = params as Obj | undefined;
+                const want = (p?.Routes as Obj[] | undefined)?.[0];
+                if (!p || !want) return undefined;
+                const tables = await this.call(region, 'DescribeRouteTables', { RouteTableIds: [String(p.RouteTableId)] });
+                const route = (((tables.RouteTableSet as Obj[]) ?? [])[0]?.RouteSet as Obj[] | undefined ?? []).find(x => x.DestinationCidrBlock === want.DestinationCidrBlock && x.GatewayId === want.GatewayId);
+                if (!route) return undefined;
+                const id = String(route.RouteId);
+                return { key: r.key, id, owned: true, facts: { [`id:${r.key}`]: id, routeTable: String(p.RouteTableId), gateway: String(want.GatewayId) }, matches: () => true };
             }
         }
         return undefined;
@@ -298,6 +305,8 @@ export class TencentDriver implements Driver {
             case 'CreateCustomerGateway':
                 return (await this.call(region, call.method, params)).CustomerGateway;
             case 'CreateVpnConnection': {
+                // a gateway created by an interrupted run may still be PENDING
+                await this.waitGateway(region, String(p.VpnGatewayId));
                 const r = await this.call(region, call.method, params);
                 await this.waitTask(region, String(r.RequestId), call.method);
                 const conn = r.VpnConnection as Obj | undefined;

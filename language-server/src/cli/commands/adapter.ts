@@ -63,7 +63,7 @@ function common(cmd: Command): Command {
         .addHelpText('after', HELP);
 }
 
-async function prepare(file: string, opts: AdapterOpts) {
+async function prepare(file: string, opts: AdapterOpts, env: Record<string, string | undefined>) {
     const { services, documents } = await loadWorkspace([file]);
     const doc = documents[0].document;
     const topology: Topology = services.topo.TopologyService.resultFor(doc).topology;
@@ -92,20 +92,20 @@ async function prepare(file: string, opts: AdapterOpts) {
         if (!topology.siteByName.has(m[1])) throw new UsageError(`--adopt: no site named ${m[1]} in ${file}`);
         adopt[m[1]] = m[2];
     }
-    const num = (v: string | undefined) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
-    const adapter = createAdapter(opts.adapter, {
-        strongswan: { workdir: path.resolve(opts.workdir), viciUris, site: opts.site, runner: execRunner(opts.swanctl), initiateTimeout: timeout },
+    const num = (v: string | undefined) => (v && /^\d+(\.\d+)?$/.test(v) ? Number(v) : undefined);
+    const adapter = await createAdapter(opts.adapter, {
+        strongswan: { workdir: path.resolve(opts.workdir), viciUris, site: opts.site, runner: execRunner(opts.swanctl), initiateTimeout: timeout, env },
         cloud: {
-            stateDir: path.resolve(opts.stateDir), site: opts.site, adopt,
+            stateDir: path.resolve(opts.stateDir), site: opts.site, adopt, env,
             // for tests against local fakes: polling interval, first retry backoff, request timeout
-            pollMs: num(process.env.TOPO_CLOUD_POLL_MS), backoffMs: num(process.env.TOPO_CLOUD_BACKOFF_MS), timeoutSeconds: num(process.env.TOPO_CLOUD_REQUEST_TIMEOUT),
+            pollMs: num(env.TOPO_CLOUD_POLL_MS), backoffMs: num(env.TOPO_CLOUD_BACKOFF_MS), timeoutSeconds: num(env.TOPO_CLOUD_REQUEST_TIMEOUT),
         },
     });
     return { topology, errors, adapter };
 }
 
 /** observe, with a missing credential as one line and exit 2 (nothing has been called yet). */
-async function observe(adapter: ReturnType<typeof createAdapter>, topology: Topology): Promise<unknown> {
+async function observe(adapter: Awaited<ReturnType<typeof createAdapter>>, topology: Topology): Promise<unknown> {
     try {
         return await adapter.observe(topology);
     } catch (e) {
@@ -126,7 +126,7 @@ export function registerPlan(program: Command, ctx: CliContext): void {
     common(program.command('plan'))
         .description('show what `topo apply` would change (changes nothing)')
         .action(async (file: string, opts: AdapterOpts) => {
-            const { topology, errors, adapter } = await prepare(file, opts);
+            const { topology, errors, adapter } = await prepare(file, opts, ctx.env);
             const plan = adapter.plan(topology, await observe(adapter, topology));
             if (opts.format === 'json') emit(ctx, opts, { type: 'plan', plan, model: modelSummary(topology), topologyErrors: errors });
             else {
@@ -144,7 +144,7 @@ export function registerApply(program: Command, ctx: CliContext): void {
         .option('--force', 'apply even when topo check finds errors in the topology')
         .option('--timeout <seconds>', 'how long each tunnel may take to come up (default 20)')
         .action(async (file: string, opts: AdapterOpts) => {
-            const { topology, errors, adapter } = await prepare(file, opts);
+            const { topology, errors, adapter } = await prepare(file, opts, ctx.env);
             const plan = adapter.plan(topology, await observe(adapter, topology));
             const text = opts.format === 'text';
             if (text) ctx.stdout(formatPlan(plan));
@@ -183,7 +183,7 @@ export function registerDestroy(program: Command, ctx: CliContext): void {
         .description("remove what topo apply put in place (dry run: prints the plan; --yes removes)")
         .option('--yes', 'execute the plan (without it nothing changes)')
         .action(async (file: string, opts: AdapterOpts) => {
-            const { topology, adapter } = await prepare(file, opts);
+            const { topology, adapter } = await prepare(file, opts, ctx.env);
             const plan = adapter.planDestroy(topology, await observe(adapter, topology));
             const text = opts.format === 'text';
             if (text) ctx.stdout(formatPlan(plan)); else emit(ctx, opts, { type: 'plan', plan, model: modelSummary(topology) });
