@@ -17,8 +17,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Site, Topology, TunnelEnd } from '../../model/types.js';
-import { tunnelCrypto } from '../../runbooks/crypto.js';
-import { pskSource } from '../strongswan/render.js';
+import { endCrypto } from '../../runbooks/crypto.js';
+import { settingsOf } from '../../resolve/index.js';
 import type { Action, Adapter, ApplyResult, Plan, PlanProblem, Progress, TunnelReport } from '../types.js';
 import {
     CLOUD_PROVIDERS, type CloudCall, CloudError, type CloudProviderId, type DesiredResource, type Driver, type Found, type Json, PHASES,
@@ -175,7 +175,7 @@ export class CloudAdapter implements Adapter<CloudState> {
         const t = this.model?.tunnels.find(x => x.name === tunnel);
         if (!t) return undefined;
         for (const end of [t.a, t.b]) {
-            const src = pskSource(end);
+            const src = settingsOf(end).psk.value;
             const value = src.kind === 'env' ? this.env[src.variable] : end.psk?.kind === 'literal' ? end.psk.value : undefined;
             if (value) { this.secrets.add(value); return value; }
         }
@@ -184,7 +184,7 @@ export class CloudAdapter implements Adapter<CloudState> {
 
     private keyLabel(tunnel: string): string {
         const t = this.model?.tunnels.find(x => x.name === tunnel);
-        const src = t ? pskSource(t.a) : undefined;
+        const src = t ? settingsOf(t.a).psk.value : undefined;
         return src?.kind === 'env' ? `key from $${src.variable}` : `key written in tunnel ${tunnel}`;
     }
 
@@ -242,7 +242,7 @@ export class CloudAdapter implements Adapter<CloudState> {
             }
             for (const t of secretsOf(call.params)) if (this.keyOf(t) === undefined) {
                 const end = model.tunnels.find(x => x.name === t);
-                const src = end ? pskSource(end.a) : undefined;
+                const src = end ? settingsOf(end.a).psk.value : undefined;
                 problems.push({ severity: 'error', site: a.site, message: `tunnel ${t}: ${src?.kind === 'env' ? `environment variable ${src.variable} is not set` : 'no pre-shared key'}` });
             }
         }
@@ -379,7 +379,7 @@ export class CloudAdapter implements Adapter<CloudState> {
         for (const end of this.managedEnds(model, state)) {
             const key = state.resources.find(r => r.site === end.site.name && r.name === end.name && (r.kind === 'vpn-connection' || r.kind === 'vpn-tunnel'))?.key;
             const f = key ? state.found.get(key) : undefined;
-            const c = tunnelCrypto(end.tunnel);
+            const c = endCrypto(end);
             const status = f?.status ?? 'not created';
             out.push({
                 tunnel: end.tunnel.name, name: end.name, site: end.site.name, peer: end.peer.name,

@@ -20,8 +20,9 @@ import * as path from 'node:path';
 import { compute_v1 } from '@googleapis/compute/build/v1.js';
 import { GoogleAuth } from 'googleapis-common';
 import type { Site, Topology } from '../../model/types.js';
-import { remoteNets, routingOf } from '../../runbooks/context.js';
-import { tunnelCrypto } from '../../runbooks/crypto.js';
+import { remoteNets } from '../../runbooks/context.js';
+import { settingsOf } from '../../resolve/index.js';
+import { endCrypto } from '../../runbooks/crypto.js';
 import { gcpNames } from '../../runbooks/providers/gcp.js';
 import { type CloudCall, CloudError, CredentialError, type DesiredResource, type Driver, type ErrorClass, type Found, type Json, ref, secret, sleep, specDigest } from './core.js';
 
@@ -108,8 +109,8 @@ export class GcpDriver implements Driver {
             const region = site.region;
             if (!region) { problems.push(`site ${site.name}: Google Cloud needs 'region' (e.g. asia-east2)`); continue; }
             this.siteCidr.set(site.name, site.networks[0]?.prefix.text ?? '');
-            const classic = site.ends.filter(e => routingOf(e) !== 'bgp');
-            for (const e of site.ends) if (routingOf(e) === 'bgp') problems.push(`tunnel ${e.tunnel.name} at ${site.name}: HA VPN (routing bgp) is not applied by Topo yet`);
+            const classic = site.ends.filter(e => settingsOf(e).routing.value !== 'bgp');
+            for (const e of site.ends) if (settingsOf(e).routing.value === 'bgp') problems.push(`tunnel ${e.tunnel.name} at ${site.name}: HA VPN (routing bgp) is not applied by Topo yet`);
             if (!classic.length) continue;
             const network = ref(`gcp:network:${site.name}`);
             const add = (kind: string, name: string, phase: DesiredResource['phase'], resource: Obj, dependsOn: string[], produces: Record<string, string> = {}) => {
@@ -131,13 +132,13 @@ export class GcpDriver implements Driver {
             const rules = ([['esp', 'ESP', undefined], ['udp500', 'UDP', '500'], ['udp4500', 'UDP', '4500']] as const).map(([suffix, proto, port]) =>
                 add('forwarding-rule', `${gwName}-${suffix}`, 'gateway', { name: `${gwName}-${suffix}`, IPProtocol: proto, ...(port ? { portRange: port } : {}), IPAddress: ref(`ip:${site.name}`), target: gwLink }, [addr, gw]));
             for (const end of classic) {
-                const c = tunnelCrypto(end.tunnel);
+                const c = endCrypto(end);
                 if (!c) { problems.push(`tunnel ${end.tunnel.name} at ${site.name}: the ends share no proposal Google Cloud offers (see topo check)`); continue; }
-                const policy = routingOf(end) === 'policy';
+                const policy = settingsOf(end).routing.value === 'policy';
                 const tunnel = add('vpn-tunnel', end.name, 'tunnel', {
                     name: end.name, targetVpnGateway: gwLink, peerIp: ref(`ip:${end.peer.name}`), ikeVersion: c.ike, sharedSecret: secret(end.tunnel.name),
-                    localTrafficSelector: policy ? end.local.map(n => n.prefix.text) : ['0.0.0.0/0'],
-                    remoteTrafficSelector: policy ? end.remote.map(n => n.prefix.text) : ['0.0.0.0/0'],
+                    localTrafficSelector: policy ? settingsOf(end).local.value.map(n => n.prefix.text) : ['0.0.0.0/0'],
+                    remoteTrafficSelector: policy ? settingsOf(end).remote.value.map(n => n.prefix.text) : ['0.0.0.0/0'],
                 }, [gw, ...rules]);
                 for (const r of end.remote) {
                     const name = `${end.name}-${r.prefix.text.replace(/[./:]/g, '-')}`.toLowerCase().slice(0, 63).replace(/-+$/, '');

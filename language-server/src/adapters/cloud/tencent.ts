@@ -21,8 +21,9 @@ import * as path from 'node:path';
 import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
 import type { Site, Topology, TunnelEnd } from '../../model/types.js';
 import { getProfile } from '../../providers/index.js';
-import { lifetime, spellSuite, tunnelCrypto } from '../../runbooks/crypto.js';
-import { remoteNets, routingOf } from '../../runbooks/context.js';
+import { endCrypto, lifetime, spellSuite } from '../../runbooks/crypto.js';
+import { remoteNets } from '../../runbooks/context.js';
+import { settingsOf } from '../../resolve/index.js';
 import { tencentNames } from '../../runbooks/providers/tencent.js';
 import { type CloudCall, CloudError, CredentialError, type DesiredResource, type Driver, type ErrorClass, type Found, type Json, ref, secret, sleep, specDigest } from './core.js';
 
@@ -151,9 +152,9 @@ export class TencentDriver implements Driver {
     }
 
     private connection(site: Site, end: TunnelEnd, region: string, gwKey: string, tags: (c: CloudCall & { params: Obj }) => { create: CloudCall; digest: string }, problems: string[]): DesiredResource | undefined {
-        const routing = routingOf(end);
+        const routing = settingsOf(end).routing.value;
         const profile = getProfile('tencent');
-        const c = tunnelCrypto(end.tunnel);
+        const c = endCrypto(end);
         if (!c?.ikeSuite || !c.espSuite) { problems.push(`tunnel ${end.tunnel.name} at ${site.name}: the ends share no proposal Tencent Cloud offers (see topo check)`); return undefined; }
         if (routing !== 'policy') { problems.push(`tunnel ${end.tunnel.name} at ${site.name}: routing ${routing} on Tencent Cloud is not applied by Topo yet (only policy, i.e. SPD)`); return undefined; }
         const ike = spellSuite('tencent', 'ike', c.ikeSuite), esp = spellSuite('tencent', 'esp', c.espSuite);
@@ -162,7 +163,8 @@ export class TencentDriver implements Driver {
         const peer = end.peer.provider;
         const key = `tencent:conn:${site.name}:${end.name}`;
         // one SPD entry per local network, each with every remote network
-        const spd: Json[] = end.local.map(l => ({ LocalCidrBlock: l.prefix.text, RemoteCidrBlock: end.remote.map(r => r.prefix.text) }));
+        const { local, remote } = settingsOf(end);
+        const spd: Json[] = local.value.map(l => ({ LocalCidrBlock: l.prefix.text, RemoteCidrBlock: remote.value.map(r => r.prefix.text) }));
         const params: Obj = {
             VpcId: ref(`tencent:vpc:${site.name}`),
             VpnGatewayId: ref(`id:${gwKey}`),
