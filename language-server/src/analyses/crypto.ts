@@ -16,6 +16,7 @@ import { editAt } from '../model/edits.js';
 import { selectorSize } from '../model/selectors.js';
 import { routeBased } from '../model/types.js';
 import { cryptoOf, ikeOf, settingsOf, strongestSuite } from '../resolve/index.js';
+import { InputsMemo } from '../util/same-inputs.js';
 
 const PROPERTY: Record<Phase, 'ike-proposal' | 'esp-proposal'> = { ike: 'ike-proposal', esp: 'esp-proposal' };
 const SHORT_PSK = 20; // providers.md §10.3: PSK < 20 characters = weak
@@ -40,8 +41,8 @@ export function analyseCrypto(topology: Topology): Finding[] {
 function checkTunnel(t: Tunnel): Finding[] {
     const anchor: object = t.kind === 'derived' ? t.b.site.src : (t.a.source ?? t.a.site.src);
     const deps = collectDeps(t, scratch);
-    const known = memo.get(anchor);
-    if (known && known.deps.length === deps.length && known.deps.every((d, i) => d === deps[i])) return known.findings;
+    const known = memo.get(anchor, deps);
+    if (known) return known;
     // tunnels that read the same settings as one found clean are clean too (a 10,000-spoke star
     // has a handful of different spokes): the first check of a large file
     const content = contentKey(t);
@@ -54,12 +55,12 @@ function checkTunnel(t: Tunnel): Finding[] {
         cleanContent.add(content);
     }
     // the message of ikev1-multiple-selectors lists selectors that may derive from other sites
-    if (!findings.some(f => f.code === 'ikev1-multiple-selectors')) memo.set(anchor, { deps: deps.slice(), findings });
+    if (!findings.some(f => f.code === 'ikev1-multiple-selectors')) memo.set(anchor, deps, findings);
     else memo.delete(anchor);
     return findings;
 }
 
-const memo = new WeakMap<object, { deps: unknown[]; findings: Finding[] }>();
+const memo = new InputsMemo<object, Finding[]>();
 
 /** Settings (as `contentKey` writes them) of tunnels whose check found nothing. */
 const cleanContent = new Set<string>();

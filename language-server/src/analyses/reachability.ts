@@ -15,6 +15,7 @@ import { PrefixSet, type Prefix } from '../net/prefix.js';
 import { coversWith, isStarSelector, selectorCoverage, starNets, starVersion } from '../model/selectors.js';
 import type { Edit, Finding, Net, ProviderId, QuickFix, Site, SourceRef, Star, Topology, TunnelEnd } from '../model/types.js';
 import { getProfile } from '../providers/index.js';
+import { sameInputs } from '../util/same-inputs.js';
 import {
     amendSelector, endLabel, netTexts, NetworkView, otherEnd, rewriteEdit, selectorRef, setOf, texts, writtenSelector, type Hop, type Side,
 } from './network.js';
@@ -145,7 +146,7 @@ function carriedBefore(view: NetworkView, a: Site, b: Site): true | { anchor: ob
     if (needsExplicitRoutes(a.provider)) pushRoutes(deps, a, e);
     if (needsExplicitRoutes(b.provider)) pushRoutes(deps, b, f);
     const known = carriedPairs.get(anchor);
-    if (known && known.length === deps.length && known.every((d, i) => d === deps[i])) return true;
+    if (sameInputs(known, deps)) return true;
     return { anchor, deps };
 }
 
@@ -214,7 +215,7 @@ function carriedSpokes(view: NetworkView, star: Star): Set<Site> {
         for (const e of [ex, hx]) { pushSelector(deps, e, 'local'); pushSelector(deps, e, 'remote'); }
         if (needsExplicitRoutes(x.provider)) pushRoutes(deps, x, ex);
         const known = carriedSpokeMemo.get(x.src);
-        if (known && known.length === deps.length && known.every((d, i) => d === deps[i])) { out.add(x); continue; }
+        if (sameInputs(known, deps)) { out.add(x); continue; }
         carriedSpokeMemo.delete(x.src);
         const own = sn.own(x);
         const coversOwn = (e: TunnelEnd, side: Side) => { const c = selectorCoverage(e, side); return x.networks.every(n => c.covers(n.prefix)); };
