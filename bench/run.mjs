@@ -283,18 +283,23 @@ async function lspSession(dir, files, target) {
         const lines = text.split('\n');
         const places = editPlaces(text, OPTS.edits);
         const budgetEnd = performance.now() + OPTS.budgetMs;
-        for (const p of places) {
-            if (performance.now() > budgetEnd) { result.editsStopped = `budget of ${OPTS.budgetMs / 1000} s reached`; break; }
+        /** Changes one character at `p` (a digit of a host address, else a letter of a name); returns when it was sent. */
+        const edit = p => {
             alive();
             const old = lines[p.line][p.character];
             const ch = p.kind === 'host' ? String((Number(old) + 1) % 10) : (old === 'z' ? 'y' : 'z');
             lines[p.line] = lines[p.line].slice(0, p.character) + ch + lines[p.line].slice(p.character + 1);
             version++;
-            t = performance.now();
+            const sent = performance.now();
             conn.sendNotification('textDocument/didChange', {
                 textDocument: { uri, version },
                 contentChanges: [{ range: { start: { line: p.line, character: p.character }, end: { line: p.line, character: p.character + 1 } }, text: ch }],
             });
+            return sent;
+        };
+        for (const p of places) {
+            if (performance.now() > budgetEnd) { result.editsStopped = `budget of ${OPTS.budgetMs / 1000} s reached`; break; }
+            t = edit(p);
             const at = await diagnosticsAfter(uri, t, 60000);
             const last = await settle(150, 60000);
             result.edits.push({ kind: p.kind, line: p.line + 1, ms: at - t, settledMs: Math.max(at, last) - t, errors: published.get(uri)?.errors });
@@ -309,16 +314,7 @@ async function lspSession(dir, files, target) {
         const gbudgetEnd = performance.now() + OPTS.budgetMs;
         for (const p of editPlaces(lines.join('\n'), Math.min(OPTS.edits, 30))) {
             if (performance.now() > gbudgetEnd) break;
-            alive();
-            const old = lines[p.line][p.character];
-            const ch = p.kind === 'host' ? String((Number(old) + 1) % 10) : (old === 'z' ? 'y' : 'z');
-            lines[p.line] = lines[p.line].slice(0, p.character) + ch + lines[p.line].slice(p.character + 1);
-            version++;
-            t = performance.now();
-            conn.sendNotification('textDocument/didChange', {
-                textDocument: { uri, version },
-                contentChanges: [{ range: { start: { line: p.line, character: p.character }, end: { line: p.line, character: p.character + 1 } }, text: ch }],
-            });
+            t = edit(p);
             await withTimeout(conn.sendRequest('topo/graph', { uri, svg: true }), 60000, 'topo/graph after an edit');
             result.graphEdits.push(performance.now() - t);
             await settle(150, 60000);

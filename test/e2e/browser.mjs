@@ -1,4 +1,4 @@
-// Shared by ui.mjs and suite.mjs: a headless Debian chromium with a throwaway profile.
+// Shared by ui.mjs, diagram.mjs and suite.mjs: a headless Debian chromium with a throwaway profile.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,4 +31,14 @@ export function clock() {
         mark(what) { marks[what] = (Date.now() - t0) / 1000; console.log(`[${marks[what].toFixed(1)}s] ${what}`); },
         elapsed: () => ((Date.now() - t0) / 1000).toFixed(1) + 's',
     };
+}
+
+/** Opens the quick input with `prefix` (Control+P, F1), types `text`, waits for a row with `rowText`, presses Enter. */
+export async function quickInput(page, prefix, text, rowText) {
+    await page.keyboard.press(prefix);
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15000 });
+    await input.fill(text);
+    if (rowText) await page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.press('Enter');
 }

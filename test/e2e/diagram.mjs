@@ -6,22 +6,13 @@
 // into that line (not saved) turns the end green in the same webview, with the zoom kept.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { clock, launch } from './browser.mjs';
+import { clock, launch, quickInput } from './browser.mjs';
 
 const [url, ws, out] = process.argv.slice(2);
 const SEED = 'qingcloud-star-as-printed.topo';
 const GD2_LINE = 17;   // 1-based, as the editor shows it
 const { mark, marks } = clock();
 const sleep = ms => new Promise(r => setTimeout(r, ms));
-
-async function quickInput(page, prefix, text, rowText) {
-    await page.keyboard.press(prefix);
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 15000 });
-    await input.fill(text);
-    if (rowText) await page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().waitFor({ timeout: 15000 });
-    await page.keyboard.press('Enter');
-}
 
 async function until(what, fn, ms = 30000) {
     let last;

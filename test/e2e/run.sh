@@ -199,24 +199,25 @@ install_vsix() {   # into the current state's code-server; 0 when installed
   grep -q 'successfully installed' "$OUT/install-extension.log"
 }
 
-# ---- 5. mode A: the packaged .vsix, driven through the UI
-if [[ " $MODES " == *" A "* ]]; then
-  log "A) the packaged .vsix in a clean code-server, driven through the UI"
+# ---- 5. modes A and D: the packaged .vsix in a clean code-server, driven through the UI
+ui_mode() {   # ui_mode MODE SCRIPT TITLE
+  log "$1) $3"
   package_vsix
-  new_state A
+  new_state "$1"
   if install_vsix; then
     log "extension installed into code-server: $(ls "$RUN/ext" | grep topo)"
     cs_env
     start_cs
-    T=$(ts)
-    set +e; timeout -k 10 300 node "$HERE/ui.mjs" "http://127.0.0.1:$PORT" "$RUN/ws" "$OUT"; rc=$?; set -e
-    log "A) took $(since "$T"); screenshots in ${OUT#"$REPO/"}/"
+    local T; T=$(ts)
+    set +e; timeout -k 10 300 node "$HERE/$2" "http://127.0.0.1:$PORT" "$RUN/ws" "$OUT"; rc=$?; set -e
+    log "$1) took $(since "$T"); screenshots in ${OUT#"$REPO/"}/"
     stop_cs
-    record "A) .vsix through the UI" $rc
+    record "$1) $3" $rc
   else
-    cat "$OUT/install-extension.log"; record "A) .vsix through the UI (install failed)" 1
+    cat "$OUT/install-extension.log"; record "$1) $3 (install failed)" 1
   fi
-fi
+}
+[[ " $MODES " == *" A "* ]] && ui_mode A ui.mjs ".vsix through the UI"
 
 # ---- 6. mode B: the mocha suite inside the extension host
 if [[ " $MODES " == *" B "* ]]; then
@@ -237,22 +238,7 @@ if [[ " $MODES " == *" B "* ]]; then
 fi
 
 # ---- 7. mode D: the topology diagram webview of the packaged .vsix, driven through the UI
-if [[ " $MODES " == *" D "* ]]; then
-  log "D) the topology diagram webview (the packaged .vsix)"
-  package_vsix
-  new_state D
-  if install_vsix; then
-    cs_env
-    start_cs
-    T=$(ts)
-    set +e; timeout -k 10 300 node "$HERE/diagram.mjs" "http://127.0.0.1:$PORT" "$RUN/ws" "$OUT"; rc=$?; set -e
-    log "D) took $(since "$T"); screenshots in ${OUT#"$REPO/"}/"
-    stop_cs
-    record "D) diagram webview through the UI" $rc
-  else
-    cat "$OUT/install-extension.log"; record "D) diagram webview (install failed)" 1
-  fi
-fi
+[[ " $MODES " == *" D "* ]] && ui_mode D diagram.mjs "diagram webview through the UI"
 
 log "e2e total $(since "$T_ALL")"
 echo "$PASSED passed, $FAILED failed"

@@ -6,7 +6,7 @@
 // no error diagnostics (squiggles gone, the extension's own dump agrees).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { clock, launch } from './browser.mjs';
+import { clock, launch, quickInput } from './browser.mjs';
 
 const [url, ws, out] = process.argv.slice(2);
 const SEED = 'qingcloud-star-as-printed.topo';
@@ -25,15 +25,6 @@ async function waitForFile(file, pred, ms, what) {
     throw new Error(`timed out waiting for ${what}; last ${file}: ${JSON.stringify(last)?.slice(0, 2000)}`);
 }
 const errorsOf = dump => dump.files.filter(f => f.file === SEED).flatMap(f => f.diagnostics).filter(d => d.severity === 'error');
-
-async function quickInput(page, prefix, text, rowText) {
-    await page.keyboard.press(prefix);
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 15000 });
-    await input.fill(text);
-    if (rowText) await page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().waitFor({ timeout: 15000 });
-    await page.keyboard.press('Enter');
-}
 
 const { page, close } = await launch();
 const consoleLog = [];

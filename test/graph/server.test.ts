@@ -1,43 +1,25 @@
 /**
  * The `topo/graph` request of the real language server over stdio: the graph of the guide's star
  * as printed with the end at gd2 red, the SVG the diagram shows, and after fixing that line (a
- * didChange, no reopening) the same ids with every end green. The server is bundled into a temp
- * dir (not out/, which other builds write to).
+ * didChange, no reopening) the same ids with every end green (the server: test/server-process.ts).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
-import { createMessageConnection, type MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { GraphResult } from '../../language-server/src/lsp/graph-request.js';
 import { ROOT, read } from '../runbooks/helpers.js';
+import { startServer, type ServerProcess } from '../server-process.js';
 
-let child: ChildProcess;
+let server: ServerProcess;
 let conn: MessageConnection;
-let dir: string;
 
 beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'topo-graph-server-'));
-    await esbuild.build({
-        entryPoints: [path.join(ROOT, 'language-server/src/main.ts')],
-        outfile: path.join(dir, 'server.cjs'),
-        bundle: true, format: 'cjs', platform: 'node', target: 'node22', logLevel: 'error',
-        define: { 'import.meta.url': 'importMetaUrl' },
-        banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-    });
-    child = spawn(process.execPath, [path.join(dir, 'server.cjs'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-    conn.listen();
+    server = await startServer();
+    conn = server.conn;
 }, 60000);
 
-afterAll(() => {
-    conn?.dispose();
-    if (child?.pid && child.exitCode === null) child.kill('SIGTERM');
-    fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => server?.stop());
 
 test('topo/graph follows the text', async () => {
     const folder = path.join(ROOT, 'examples');
