@@ -36,6 +36,9 @@ export const DIAGNOSTIC_CODES = {
     'proposal-chosen': { severity: 'hint', summary: 'A tunnel that declares no proposals: Topo chose the strongest suite both ends accept (the fix writes it in).' },
     'selector-sa-limit': { severity: 'warning', summary: "More selectors than a provider negotiates in one SA (AWS: one CIDR per side; GCP: one child SA)." },
     'hub-unsupported': { severity: 'error', summary: "The centre of a star is on a provider whose gateway cannot route between its tunnels (warning when only partly)." },
+    'gateway-unknown': { severity: 'error', summary: "A tunnel's local-gateway / remote-gateway that is not one of its site's gateway addresses." },
+    'redundant-mismatch': { severity: 'warning', summary: 'Redundant tunnels between the same two sites configure an end differently (selectors, IKE version, proposals, routing).' },
+    'redundancy-missing': { severity: 'warning', summary: 'Fewer tunnels to a peer than the provider builds in (AWS: two per VPN connection; GCP HA VPN: one per interface), with the consequence.' },
     'internal-error': { severity: 'warning', summary: 'One of Topo\'s analyses failed; its checks are missing.' },
     'too-large': { severity: 'warning', summary: 'The file is too large or too broken to analyse fully.' },
 } as const satisfies Record<string, CodeInfo>;

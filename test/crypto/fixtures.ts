@@ -19,7 +19,7 @@ const nets = (cidrs: string[]): Net[] => cidrs.map(c => ({ prefix: prefix(c), sr
 
 export function site(name: string, provider: ProviderId | undefined, cidrs: string[]): Site {
     return {
-        name, provider, networks: nets(cidrs), routes: [], hosts: [], ends: [],
+        name, provider, networks: nets(cidrs), gateways: [], routes: [], hosts: [], ends: [],
         src: ref(), nameSrc: ref(), providerSrc: provider ? ref() : undefined, propertiesEnd: ref(),
     };
 }

@@ -25,7 +25,7 @@ export class ModelBuilder {
 
     site(name: string, cidrs: string[], opts: { provider?: ProviderId; hub?: Site | 'self' } = {}): Site {
         const s: Site = {
-            name, provider: opts.provider, networks: this.nets(cidrs), routes: [], hosts: [], ends: [],
+            name, provider: opts.provider, networks: this.nets(cidrs), gateways: [], routes: [], hosts: [], ends: [],
             src: this.ref(), nameSrc: this.ref(), propertiesEnd: this.ref(),
         };
         if (opts.hub === 'self') s.hub = s;

@@ -8,6 +8,7 @@ import { analyseCrypto } from './crypto.js';
 import { analyseHubs } from './hub.js';
 import { analyseOverlaps } from './overlaps.js';
 import { analyseReachability } from './reachability.js';
+import { analyseRedundancy } from './redundancy.js';
 import { analyseSelectors } from './selectors.js';
 
 export interface Analysis {
@@ -23,6 +24,7 @@ export const ANALYSES: Analysis[] = [
     { name: 'overlaps', run: analyseOverlaps },
     { name: 'selectors', run: analyseSelectors },
     { name: 'reachability', run: analyseReachability },
+    { name: 'redundancy', run: analyseRedundancy },
 ];
 
 export interface AnalysisRun {

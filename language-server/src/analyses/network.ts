@@ -123,6 +123,16 @@ export class NetworkView {
         return undefined;
     }
 
+    /** Every end at `site` of a tunnel towards `peer`: redundant tunnels (distinct gateway pairs) give several. */
+    endsTo(site: Site, peer: Site): TunnelEnd[] {
+        const small = site.ends.length <= peer.ends.length;
+        const out: TunnelEnd[] = [];
+        for (const e of small ? site.ends : peer.ends) {
+            if (small ? e.peer === peer : e.peer === site) out.push(small ? e : otherEnd(e));
+        }
+        return out;
+    }
+
     star(hub: Site | undefined): Star | undefined {
         return hub ? this.starOf.get(hub) : undefined;
     }

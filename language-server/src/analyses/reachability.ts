@@ -62,12 +62,25 @@ function uncovered(end: TunnelEnd, side: Side, nets: Net[]): Net[] | undefined {
     return nets.filter(n => !sel.covers(n.prefix));
 }
 
-/** Follows traffic from -> to and returns the first drop. */
+/**
+ * Follows traffic from -> to and returns the first drop. Redundant tunnels joining the two sites
+ * directly: the traffic is carried when any of them carries it (else the first one's drop).
+ */
 export function traceTraffic(view: NetworkView, from: Site, to: Site): Drop | undefined {
     const srcs = paired(from, to), dsts = paired(to, from);
     if (srcs.length === 0 || dsts.length === 0) return undefined;
     const path = view.path(from, to);
     if (!path) return { kind: 'no-path', from, to };
+    const drop = traceHops(from, to, path, srcs, dsts);
+    if (!drop || path.length !== 1) return drop;
+    for (const e of view.endsTo(from, to)) {
+        if (e === path[0].send) continue;
+        if (!traceHops(from, to, [{ send: e, recv: otherEnd(e) }], srcs, dsts)) return undefined;
+    }
+    return drop;
+}
+
+function traceHops(from: Site, to: Site, path: Hop[], srcs: Net[], dsts: Net[]): Drop | undefined {
     const first = path[0];
     if (needsExplicitRoutes(from.provider) && first.send.routing !== 'bgp') {
         const routed = new PrefixSet(from.routes.filter(r => r.via === first.send.tunnel).map(r => r.destination.prefix));

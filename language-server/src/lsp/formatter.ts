@@ -9,6 +9,7 @@ import * as ast from '../generated/ast.js';
 
 const PROPERTY_KEYWORDS = [
     'provider', 'region', 'cidr', 'gateway', 'route', 'local', 'remote', 'ike', 'ike-proposal', 'esp-proposal', 'psk', 'routing',
+    'local-gateway', 'remote-gateway',
 ];
 
 export class TopoFormatter extends AbstractFormatter {

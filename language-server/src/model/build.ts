@@ -136,7 +136,7 @@ interface SiteParts {
     providerSrc?: SourceRef;
     region?: string;
     networks: Net[];
-    gateway?: Prefix;
+    gateways: Prefix[];
     gatewaySrc?: SourceRef;
     src: SourceRef;
     nameSrc: SourceRef;
@@ -168,6 +168,9 @@ interface HostParts {
 
 type Settings = Pick<TunnelEnd, 'ike' | 'ikeProposals' | 'espProposals' | 'psk' | 'routing'>;
 
+/** A `local-gateway` / `remote-gateway` as written (relative to the statement's first site). */
+interface WrittenGateway { address: Prefix; src: SourceRef }
+
 interface TunnelParts {
     uri: string;
     src: SourceRef;
@@ -177,6 +180,8 @@ interface TunnelParts {
     selFindings: Finding[];
     settings: Settings;
     source: EndSource;
+    localGateway?: WrittenGateway;
+    remoteGateway?: WrittenGateway;
 }
 
 const siteMemo = new WeakMap<ast.Site, SiteParts>();
@@ -188,7 +193,7 @@ function siteParts(uri: string, node: ast.Site & { name: string }): SiteParts {
     if (known && known.uri === uri) return known;
     const findings: Finding[] = [];
     const parts: SiteParts = {
-        uri, name: node.name, provider: undefined, providerSrc: undefined, region: undefined, networks: [], gateway: undefined, gatewaySrc: undefined,
+        uri, name: node.name, provider: undefined, providerSrc: undefined, region: undefined, networks: [], gateways: [], gatewaySrc: undefined,
         src: new NodeRef(uri, node), nameSrc: new NodeRef(uri, node, 'name'), hubSrc: new NodeRef(uri, node, 'hub'),
         propertiesEnd: new PropertiesEndRef(uri, node), findings, routes: [],
     };
@@ -209,8 +214,14 @@ function siteParts(uri: string, node: ast.Site & { name: string }): SiteParts {
         } else if (ast.isCidrProperty(p)) {
             parts.networks.push(...parseNets(uri, p.cidrs, `Site ${node.name}`, findings));
         } else if (ast.isGatewayProperty(p)) {
-            parts.gatewaySrc = new NodeRef(uri, p.address);
-            parts.gateway = parseCidr(uri, p.address, `Gateway of site ${node.name}`, findings, true);
+            parts.gatewaySrc ??= new NodeRef(uri, p.addresses[0]);
+            for (const a of p.addresses) {
+                const g = parseCidr(uri, a, `Gateway of site ${node.name}`, findings, true);
+                if (!g) continue;
+                if (parts.gateways.some(x => x.text === g.text)) {
+                    findings.push({ code: 'duplicate-name', severity: 'error', at: new NodeRef(uri, a), message: `Site ${node.name} lists gateway ${g.text} twice.` });
+                } else parts.gateways.push(g);
+            }
         } else if (ast.isRouteProperty(p)) {
             const rf: Finding[] = [];
             const dest = parseCidr(uri, p.destination, `Route of site ${node.name}`, rf);
@@ -247,6 +258,7 @@ function tunnelParts(uri: string, node: ast.Tunnel & { name: string }): TunnelPa
     const ikeProposals: ProposalText[] = [];
     const espProposals: ProposalText[] = [];
     let local: ast.LocalProperty | undefined, remote: ast.RemoteProperty | undefined;
+    let localGw: ast.LocalGatewayProperty | undefined, remoteGw: ast.RemoteGatewayProperty | undefined;
     const src: Partial<Record<'localSrc' | 'remoteSrc' | 'ikeSrc' | 'ikeProposalSrc' | 'espProposalSrc' | 'routingSrc', SourceRef>> = {};
     for (const p of node.properties) {
         if (ast.isIkeProperty(p)) { ike = p.version === 'v1' ? 1 : 2; src.ikeSrc ??= refOf(p); }
@@ -255,6 +267,8 @@ function tunnelParts(uri: string, node: ast.Tunnel & { name: string }): TunnelPa
         else if (ast.isRoutingProperty(p)) { routing = p.mode; src.routingSrc ??= refOf(p); }
         else if (ast.isLocalProperty(p)) { local ??= p; src.localSrc ??= refOf(p); }
         else if (ast.isRemoteProperty(p)) { remote ??= p; src.remoteSrc ??= refOf(p); }
+        else if (ast.isLocalGatewayProperty(p)) localGw ??= p;
+        else if (ast.isRemoteGatewayProperty(p)) remoteGw ??= p;
         else if (ast.isPskProperty(p)) {
             psk = p.env !== undefined
                 ? { kind: 'env', variable: p.env, src: refOf(p) }
@@ -266,17 +280,24 @@ function tunnelParts(uri: string, node: ast.Tunnel & { name: string }): TunnelPa
         local: local ? parseNets(uri, local.cidrs, `Tunnel ${node.name} (local)`, selFindings) : undefined,
         remote: remote ? parseNets(uri, remote.cidrs, `Tunnel ${node.name} (remote)`, selFindings) : undefined,
     };
+    const gateway = (p: ast.LocalGatewayProperty | ast.RemoteGatewayProperty | undefined, which: string): WrittenGateway | undefined => {
+        const address = p && parseCidr(uri, p.address, `Tunnel ${node.name} (${which})`, selFindings, true);
+        return address ? { address, src: refOf(p) } : undefined;
+    };
+    const localGateway = gateway(localGw, 'local-gateway');
+    const remoteGateway = gateway(remoteGw, 'remote-gateway');
     const nameSrc = new NodeRef(uri, node, 'name');
     const statement = refOf(node);
     const source: EndSource = {
         statement, nameSrc,
         localSrc: src.localSrc, remoteSrc: src.remoteSrc, ikeSrc: src.ikeSrc,
         ikeProposalSrc: src.ikeProposalSrc, espProposalSrc: src.espProposalSrc, routingSrc: src.routingSrc,
+        localGatewaySrc: localGateway?.src, remoteGatewaySrc: remoteGateway?.src,
         propertiesEnd: new PropertiesEndRef(uri, node), hasPropertyList: closingBracket(node) !== undefined,
         // `A <-> B` describes both ends; a `->` statement is never the mirror of another
         mirrored: node.mirrored,
     };
-    const parts: TunnelParts = { uri, src: statement, nameSrc, sel, selFindings, settings: { ike, ikeProposals, espProposals, psk, routing }, source };
+    const parts: TunnelParts = { uri, src: statement, nameSrc, sel, selFindings, settings: { ike, ikeProposals, espProposals, psk, routing }, source, localGateway, remoteGateway };
     tunnelMemo.set(node, parts);
     return parts;
 }
@@ -298,6 +319,8 @@ class End implements TunnelEnd {
     espProposals: ProposalText[];
     psk?: Psk;
     routing?: RoutingMode;
+    gateway?: Prefix;
+    peerGateway?: Prefix;
     source?: EndSource;
     #local: Net[] | undefined = undefined;
     #remote: Net[] | undefined = undefined;
@@ -312,6 +335,8 @@ class End implements TunnelEnd {
         this.psk = settings?.psk;
         this.routing = settings?.routing;
         this.source = source;
+        this.gateway = site.gateway;
+        this.peerGateway = peer.gateway;
     }
 
     get local(): Net[] { return this.#local ??= this.localDerived ? listDerived(this.localDerived) : []; }
@@ -361,7 +386,7 @@ class Builder {
 
     addSite(node: ast.Site & { name: string }, parts: SiteParts): void {
         const site: Site = {
-            name: parts.name, provider: parts.provider, region: parts.region, networks: parts.networks, gateway: parts.gateway,
+            name: parts.name, provider: parts.provider, region: parts.region, networks: parts.networks, gateway: parts.gateways[0], gateways: parts.gateways,
             routes: [], hosts: [], ends: [], hub: undefined,
             src: parts.src, nameSrc: parts.nameSrc, providerSrc: parts.providerSrc, propertiesEnd: parts.propertiesEnd, gatewaySrc: parts.gatewaySrc,
         };
@@ -460,9 +485,15 @@ class Builder {
 
     addTunnels(statements: { uri: string; node: ast.Tunnel }[], stars: Star[]): void {
         // Group the written statements by the unordered pair of sites they join.
-        type Written = { node: ast.Tunnel & { name: string }; parts: TunnelParts; from: Site; to: Site };
+        // Redundant tunnels between the same two sites each use their own pair of gateway
+        // addresses: statements are grouped by the sites and the gateways they use.
+        type Written = { node: ast.Tunnel & { name: string }; parts: TunnelParts; from: Site; to: Site; fromGw?: Prefix; toGw?: Prefix };
         const byPair = new Map<string, Written[]>();
         const pairKey = (a: Site, b: Site) => (a.name < b.name ? `${a.name}\u0000${b.name}` : `${b.name}\u0000${a.name}`);
+        const groupKey = (w: Written) => {
+            const [x, y] = w.from.name < w.to.name ? [w.fromGw, w.toGw] : [w.toGw, w.fromGw];
+            return `${pairKey(w.from, w.to)}\u0000${x?.text ?? ''}\u0000${y?.text ?? ''}`;
+        };
         const tunnelNames = new Map<string, SourceRef>();
         for (const { uri, node } of statements) {
             if (!node.name) continue;
@@ -484,15 +515,17 @@ class Builder {
                 continue;
             }
             for (const f of parts.selFindings) this.report(f);
-            const key = pairKey(from, to);
+            const fromGw = this.tunnelGateway(node.name, from, parts.localGateway, 'local-gateway');
+            const toGw = this.tunnelGateway(node.name, to, parts.remoteGateway, 'remote-gateway');
+            const w: Written = { node: node as ast.Tunnel & { name: string }, parts, from, to, fromGw, toGw };
+            const key = groupKey(w);
             const list = byPair.get(key);
-            const w = { node: node as ast.Tunnel & { name: string }, parts, from, to };
             if (list) list.push(w); else byPair.set(key, [w]);
         }
 
         const declaredPairs = new Set<string>();
-        for (const [key, written] of byPair) {
-            declaredPairs.add(key);
+        for (const written of byPair.values()) {
+            declaredPairs.add(pairKey(written[0].from, written[0].to));
             const first = written[0];
             // Which statements configure which end?
             const aEnd = first;
@@ -503,7 +536,8 @@ class Builder {
                 if (duplicate) {
                     this.report({
                         code: 'duplicate-tunnel', severity: 'error', at: w.parts.nameSrc,
-                        message: `Tunnel ${w.node.name} configures the ${w.from.name} end of the tunnel between ${w.from.name} and ${w.to.name} again; it is already configured by ${first.node.name}${bEnd ? ` and ${bEnd.node.name}` : ''}.`,
+                        message: `Tunnel ${w.node.name} configures the ${w.from.name} end of the tunnel between ${w.from.name} and ${w.to.name} again; it is already configured by ${first.node.name}${bEnd ? ` and ${bEnd.node.name}` : ''}`
+                            + `${w.fromGw || w.toGw ? `, with the same gateways (${w.fromGw?.text ?? '?'} -> ${w.toGw?.text ?? '?'})` : ''}. A redundant tunnel needs its own gateway addresses (local-gateway, remote-gateway).`,
                         related: [{ at: first.parts.src, message: `${first.node.name} is declared here.` }],
                     });
                 } else bEnd = w;
@@ -512,6 +546,8 @@ class Builder {
             const tunnel = { name: aEnd.node.name, kind } as Tunnel;
             const aSettings = aEnd.parts.settings;
             const a = new End(aEnd.node.name, aEnd.from, aEnd.to, tunnel, true, aSettings, aEnd.parts.source);
+            a.gateway = aEnd.fromGw;
+            a.peerGateway = aEnd.toGw;
             let b: End;
             if (bEnd) {
                 b = new End(bEnd.node.name, bEnd.from, bEnd.to, tunnel, true, bEnd.parts.settings, bEnd.parts.source);
@@ -525,6 +561,8 @@ class Builder {
                 );
                 b.localOrigin = b.remoteOrigin = 'mirrored';
             }
+            b.gateway = aEnd.toGw;
+            b.peerGateway = aEnd.fromGw;
             tunnel.a = a;
             tunnel.b = b;
             this.tunnelOfNode.set(aEnd.node, tunnel);
@@ -545,6 +583,19 @@ class Builder {
                 this.addTunnel(tunnel);
             }
         }
+    }
+
+    /** The gateway address a tunnel uses at `site`: the written one (which must be one of the site's), else the site's first. */
+    private tunnelGateway(tunnel: string, site: Site, written: WrittenGateway | undefined, property: string): Prefix | undefined {
+        if (!written) return site.gateway;
+        if (site.gateways.length > 0 && !site.gateways.some(g => g.text === written.address.text)) {
+            this.report({
+                code: 'gateway-unknown', severity: 'error', at: written.src,
+                message: `Tunnel ${tunnel}: ${property} ${written.address.text} is not a gateway of site ${site.name} (${site.gateways.map(g => g.text).join(', ')}).`,
+                related: site.gatewaySrc ? [{ at: site.gatewaySrc, message: `The gateways of site ${site.name}.` }] : undefined,
+            });
+        }
+        return written.address;
     }
 
     private addTunnel(t: Tunnel): void {

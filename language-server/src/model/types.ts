@@ -56,8 +56,10 @@ export interface Site {
     region?: string;
     /** The site's private networks (valid ones only; invalid CIDRs are reported at build time). */
     networks: Net[];
-    /** Public address of the VPN gateway, when known. */
+    /** Public address of the VPN gateway, when known (the first of `gateways`). */
     gateway?: Prefix;
+    /** Every public gateway address (AWS's two outside addresses, GCP HA VPN interfaces 0 and 1, ...). */
+    gateways: Prefix[];
     routes: Route[];
     hosts: Host[];
     /** The centre of the star this site belongs to (the site itself for the centre). */
@@ -103,6 +105,9 @@ export interface EndSource {
     ikeProposalSrc?: SourceRef;
     espProposalSrc?: SourceRef;
     routingSrc?: SourceRef;
+    /** `local-gateway` / `remote-gateway` as written (relative to the statement's first site). */
+    localGatewaySrc?: SourceRef;
+    remoteGatewaySrc?: SourceRef;
     /** Where to insert a new property: just before the closing `>`, or at the statement end
      *  when the statement has no `< >` (then the inserted text must include `< ... >`). */
     propertiesEnd: SourceRef;
@@ -151,6 +156,10 @@ export interface TunnelEnd {
     espProposals: ProposalText[];
     psk?: Psk;
     routing?: RoutingMode;
+    /** The gateway addresses this tunnel uses at this end's site and at the peer: written
+     *  (`local-gateway` / `remote-gateway`), else each site's first; undefined while unknown. */
+    gateway?: Prefix;
+    peerGateway?: Prefix;
     /** Present when `declared`. */
     source?: EndSource;
 }

@@ -63,6 +63,9 @@ export const aws: ProviderProfile = {
         maxCidrsPerSide: 1,
         note: 'one SA pair per tunnel: one CIDR on each side (or 0.0.0.0/0) [S-A1, S-A6]',
     },
+    // [S-A1] "Each Site-to-Site VPN connection has two tunnels, with each tunnel using a unique public IP
+    // address. It is important to configure both tunnels for redundancy." (one is down during maintenance)
+    redundancy: { tunnels: 2, consequence: 'AWS takes one tunnel of a VPN connection down at a time for maintenance: with one tunnel configured, the connection is down then [S-A1]' },
     hub: { capable: 'yes', note: 'VPN CloudHub (one VGW, BGP with a unique ASN per site) or Transit Gateway [S-A5]' },
     notes: [
         { text: 'no 3DES, MD5, DES or AES-192; no DH group 1 or 31; group 5 only for PFS', sources: ['S-A1'] },

@@ -108,6 +108,8 @@ export const gcp: ProviderProfile = {
         ikev1FirstCidrOnly: true,
         note: 'one child SA per tunnel; IKEv1: one CIDR per selector; IKEv2: several CIDRs in the single child SA, best practice at most 30 [S-G2, S-G3]',
     },
+    // [S-G6] HA VPN: 99.99 % availability only with tunnels on both interfaces (0 and 1) of the gateway
+    redundancy: { tunnels: 2, routing: ['bgp'], consequence: 'HA VPN has the 99.99 % SLA only with a tunnel on each of its two interfaces; with one interface it is 99.9 % [S-G6]' },
     hub: { capable: 'no', note: 'not by itself; through a Network Connectivity Center hub with HA VPN spokes (some regions) [S-G9]' },
     notes: [
         { text: 'GCP drops DH group 22 (modp-1024-160) per the cipher-changes notice while the ciphers page still lists it; Topo treats it as unsupported', unconfirmed: true, sources: ['S-G1', 'S-G7'] },

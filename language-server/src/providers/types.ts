@@ -127,5 +127,11 @@ export interface ProviderProfile {
     routingNote: string;
     selectors: SelectorLimits;
     hub: { capable: 'yes' | 'no' | 'partial'; note: string };
+    /**
+     * The redundancy the provider builds in and expects the file to use: `tunnels` tunnels to
+     * each peer, each on its own gateway address of this site (AWS: two per VPN connection;
+     * GCP HA VPN: one per interface), for the routing modes listed (all when absent).
+     */
+    redundancy?: { tunnels: number; routing?: RoutingMode[]; consequence: string };
     notes: ProfileNote[];
 }

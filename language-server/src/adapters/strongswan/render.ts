@@ -64,8 +64,8 @@ export function initiatorOf(end: TunnelEnd): TunnelEnd {
 export function siteConfig(site: Site, _topology?: Topology): SiteConfig {
     const problems: string[] = [];
     const connections: ConnectionConfig[] = [];
-    const localAddr = site.gateway ? site.gateway.text.replace(/\/(32|128)$/, '') : undefined;
-    if (!localAddr) problems.push(`site ${site.name} has no gateway address (write 'gateway IP' in its site statement)`);
+    const address = (p: Site['gateway']) => (p ? p.text.replace(/\/(32|128)$/, '') : undefined);
+    if (!site.gateway) problems.push(`site ${site.name} has no gateway address (write 'gateway IP' in its site statement)`);
     const used = new Set<string>();
     for (const end of site.ends) {
         const settings = settingsOf(end);
@@ -75,7 +75,9 @@ export function siteConfig(site: Site, _topology?: Topology): SiteConfig {
             problems.push(`tunnel ${end.tunnel.name} at ${site.name}: ${crypto.reason === 'no-ike-version' ? 'the two ends share no IKE version' : 'the two ends share no proposal'}; no connection is written for it`);
             continue;
         }
-        const remoteAddr = peer.gateway ? peer.gateway.text.replace(/\/(32|128)$/, '') : undefined;
+        // a redundant tunnel uses its own pair of the sites' gateway addresses
+        const localAddr = address(end.gateway ?? site.gateway);
+        const remoteAddr = address(end.peerGateway ?? peer.gateway);
         if (!remoteAddr) problems.push(`tunnel ${end.tunnel.name}: the peer site ${peer.name} has no gateway address`);
         const local = settings.local.value.map(n => n.prefix.text);
         const remote = settings.remote.value.map(n => n.prefix.text);
