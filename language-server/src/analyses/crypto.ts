@@ -266,26 +266,35 @@ class TunnelCheck {
             const v = ikeOf(e) ?? this.ike!;
             const caps = getProfile(prov).versions[v];
             if (!caps) continue;
+            // one finding per end and phase: every algorithm it does not offer, named once
             for (const phase of ['ike', 'esp'] as const) {
+                const missing = new Map<string, Algorithm>();
+                const hints = new Set<string>();
+                let noPfs: string | undefined;
                 for (const prop of p[phase]) {
                     for (const alg of elements(prop)) {
                         if (accepts(prov, v, phase, alg)) continue;
-                        this.out.add({
-                            code: 'proposal-unsupported', severity: 'error', at: this.proposalsAt(p, phase),
-                            message: `${this.title}: ${this.label(e)} at ${e.site.name} does not offer ${describe(alg)} in ${PHASE_NAME[phase]} with IKEv${v}`
-                                + `${unsupportedHint(prov, v, phase, alg)} (${PROPERTY[phase]} ${prop.text})`,
-                            fixes: optional(this.suiteFix()),
-                        });
+                        missing.set(alg.id, alg);
+                        const hint = unsupportedHint(prov, v, phase, alg);
+                        if (hint) hints.add(hint);
                     }
-                    if (phase === 'esp' && prop.dh.length === 0 && caps.pfs === 'required') {
-                        const best = this.best(v);
-                        this.out.add({
-                            code: 'proposal-unsupported', severity: 'error', at: this.proposalsAt(p, phase),
-                            message: `${this.title}: ${this.label(e)} at ${e.site.name} requires PFS with IKEv${v}, but esp-proposal ${prop.text} names no DH group`
-                                + (best ? `; add one, e.g. esp-proposal ${best.espProposal}` : ''),
-                            fixes: optional(this.suiteFix()),
-                        });
-                    }
+                    if (phase === 'esp' && prop.dh.length === 0 && caps.pfs === 'required') noPfs ??= prop.text;
+                }
+                if (missing.size) {
+                    this.out.add({
+                        code: 'proposal-unsupported', severity: 'error', at: this.proposalsAt(p, phase),
+                        message: `${this.title}: ${this.label(e)} at ${e.site.name} does not offer ${[...missing.values()].map(describe).join(', ')} in ${PHASE_NAME[phase]} with IKEv${v}${[...hints].join('')}`,
+                        fixes: optional(this.suiteFix()),
+                    });
+                }
+                if (noPfs !== undefined) {
+                    const best = this.best(v);
+                    this.out.add({
+                        code: 'proposal-unsupported', severity: 'error', at: this.proposalsAt(p, phase),
+                        message: `${this.title}: ${this.label(e)} at ${e.site.name} requires PFS with IKEv${v}, but esp-proposal ${noPfs} names no DH group`
+                            + (best ? `; add one, e.g. esp-proposal ${best.espProposal}` : ''),
+                        fixes: optional(this.suiteFix()),
+                    });
                 }
             }
         }
@@ -343,15 +352,18 @@ class TunnelCheck {
                 : '';
             return forced + stronger;
         };
+        // one finding per statement: what is weak, in short; the reasons in the related information
         for (const src of this.statementsOfSettings()) {
             const p = this.parsed.find(x => x.src === src)!;
             const e = p.end;
+            const names: string[] = [];
+            const related: RelatedInfo[] = [];
+            let at: SourceRef | undefined;
+            let worst: Phase | 'version' = 'version';
             if (e.ike === 1) {
-                this.out.add({
-                    code: 'weak-crypto', severity: 'warning', at: this.at(e, 'ikeSrc'),
-                    message: `${this.title}: IKEv1 is deprecated (RFC 9395)${suggestion('version')}`,
-                    fixes: optional(this.suiteFix()),
-                });
+                names.push('IKEv1');
+                at = this.at(e, 'ikeSrc');
+                related.push({ at, message: 'IKEv1 is deprecated (RFC 9395).' });
             }
             for (const phase of ['ike', 'esp'] as const) {
                 const weak = new Map<string, Algorithm>();
@@ -361,14 +373,22 @@ class TunnelCheck {
                     if (phase === 'esp' && prop.dh.length === 0) noPfs = true;
                 }
                 if (weak.size === 0 && !noPfs) continue;
+                for (const a of weak.values()) if (!names.includes(a.id)) names.push(a.id);
+                if (noPfs) names.push('no PFS');
                 const reasons = [...weak.values()].map(a => `${a.id}: ${a.grade} (${a.reason})`);
                 if (noPfs) reasons.push('no PFS (no DH group in the esp-proposal): a stolen IKE key exposes the traffic keys');
-                this.out.add({
-                    code: 'weak-crypto', severity: 'warning', at: this.proposalsAt(p, phase),
-                    message: `${this.title}: weak ${PHASE_NAME[phase]}: ${reasons.join('; ')}${suggestion(phase)}`,
-                    fixes: optional(this.suiteFix()),
-                });
+                const where = this.proposalsAt(p, phase);
+                at ??= where;
+                worst = phase;
+                related.push({ at: where, message: `Weak ${PHASE_NAME[phase]}: ${reasons.join('; ')}.` });
             }
+            if (!at) continue;
+            this.out.add({
+                code: 'weak-crypto', severity: 'warning', at,
+                message: `${this.title}: weak crypto (${names.join(', ')})${suggestion(worst)}`,
+                related,
+                fixes: optional(this.suiteFix()),
+            });
         }
     }
 

@@ -1,0 +1,449 @@
+/**
+ * Real-world designs, written as network engineers write them from the providers' documentation:
+ * each clean design gives no error and no warning (a false error on a correct, common design is
+ * the worst bug a checker can have); each faulty variant gives its code on the line of the mistake.
+ * Checked through the real language services (parse, link, model, every analysis).
+ * Expected entries: `LINE severity code` (1-based line), errors and warnings only.
+ */
+import { describe, expect, test } from 'vitest';
+import { checkTexts } from '../helpers.js';
+
+interface Design { name: string; text: string; expected: string[] }
+
+const t = (...l: string[]) => l.join('\n') + '\n';
+
+// --------------------------------------------------------------------- building blocks
+const DC = 'site dc < provider strongswan cidr 192.168.0.0/16 gateway 198.51.100.10 >';
+const DC2 = 'site dc < provider strongswan cidr 192.168.0.0/16 gateway 198.51.100.10, 198.51.100.11 >';
+const AWS = 'site vpc < provider aws region us-east-1 cidr 10.0.0.0/16 gateway 203.0.113.1, 203.0.113.2 >';
+const AWS4 = 'site vpc < provider aws region us-east-1 cidr 10.0.0.0/16 gateway 203.0.113.1, 203.0.113.2, 203.0.113.3, 203.0.113.4 >';
+const GCP_HA = 'site gcp < provider gcp region europe-west1 cidr 10.10.0.0/20 gateway 35.0.0.1, 35.0.0.2 >';
+const AZ_AA = 'site vnet < provider azure region westeurope cidr 10.20.0.0/16 gateway 20.0.0.1, 20.0.0.2 >';
+
+/** Both tunnels of one AWS VPN connection from a single customer gateway. */
+const awsPair = (routing: string) => [
+    `tunnel t1 dc <-> vpc < remote-gateway 203.0.113.1 routing ${routing} psk env AWS_T1 >`,
+    `tunnel t2 dc <-> vpc < remote-gateway 203.0.113.2 routing ${routing} psk env AWS_T2 >`,
+];
+
+/** GCP HA VPN to AWS: two VPN connections, four tunnels, BGP (Google's and AWS's reference design). */
+const HA_TO_AWS = [
+    GCP_HA, AWS4,
+    'tunnel g0-a1 gcp <-> vpc < local-gateway 35.0.0.1 remote-gateway 203.0.113.1 routing bgp psk env A1 >',
+    'tunnel g0-a2 gcp <-> vpc < local-gateway 35.0.0.1 remote-gateway 203.0.113.2 routing bgp psk env A2 >',
+    'tunnel g1-a3 gcp <-> vpc < local-gateway 35.0.0.2 remote-gateway 203.0.113.3 routing bgp psk env A3 >',
+    'tunnel g1-a4 gcp <-> vpc < local-gateway 35.0.0.2 remote-gateway 203.0.113.4 routing bgp psk env A4 >',
+];
+
+const TENCENT_GCP = [
+    'topology tencent-gcp',
+    'site tx-hk < provider tencent region ap-hongkong cidr 10.0.0.0/16 gateway 203.0.113.10',
+    '            route 10.170.0.0/20 via tx-gcp >',
+    'site gcp-hk < provider gcp region asia-east2 cidr 10.170.0.0/20 gateway 198.51.100.20 >',
+    'tunnel tx-gcp tx-hk <-> gcp-hk < ike v2 routing policy psk env TX_GCP_PSK >',
+];
+
+const QC_STAR = [
+    'site pek3 < provider qingcloud region pek3 cidr 192.168.0.0/24 gateway 139.198.27.92 > hub pek3',
+    'site sh1  < provider qingcloud region sh1  cidr 172.16.0.0/24  gateway 139.198.175.48 > hub pek3',
+    'site gd2  < provider qingcloud region gd2  cidr 172.26.0.0/24  gateway 139.198.123.198 > hub pek3',
+];
+
+const CLEAN: Design[] = [
+    { name: 'AWS VPN connection, both tunnels to one strongSwan gateway, static', text: t(DC, AWS, ...awsPair('static')), expected: [] },
+    { name: 'AWS VPN connection, both tunnels to one strongSwan gateway, BGP', text: t(DC, AWS, ...awsPair('bgp')), expected: [] },
+    {
+        name: 'AWS VPN connection from two on-premises routers (one tunnel each)',
+        text: t(DC2, AWS,
+            'tunnel r1 dc <-> vpc < local-gateway 198.51.100.10 remote-gateway 203.0.113.1 routing bgp psk env R1 >',
+            'tunnel r2 dc <-> vpc < local-gateway 198.51.100.11 remote-gateway 203.0.113.2 routing bgp psk env R2 >'),
+        expected: [],
+    },
+    {
+        name: 'AWS static with two VPC networks and two on-premises networks (route-based: any <-> any)',
+        text: t('site dc < provider strongswan cidr 192.168.0.0/24, 192.168.8.0/24 gateway 198.51.100.10 >',
+            'site vpc < provider aws cidr 10.0.0.0/16, 10.1.0.0/16 gateway 203.0.113.1, 203.0.113.2 >', ...awsPair('static')),
+        expected: [],
+    },
+    {
+        name: 'AWS both tunnels, each written per end (A -> B and B -> A)',
+        text: t(DC, AWS,
+            'tunnel t1 dc -> vpc < remote-gateway 203.0.113.1 routing static psk env T1 >',
+            'tunnel t1-aws vpc -> dc < local-gateway 203.0.113.1 routing static psk env T1 >',
+            'tunnel t2 dc -> vpc < remote-gateway 203.0.113.2 routing static psk env T2 >',
+            'tunnel t2-aws vpc -> dc < local-gateway 203.0.113.2 routing static psk env T2 >'),
+        expected: [],
+    },
+    { name: 'GCP HA VPN to AWS: four tunnels, BGP', text: t(...HA_TO_AWS), expected: [] },
+    {
+        name: 'GCP HA VPN to strongSwan with two interfaces (TWO_IPS_REDUNDANCY)',
+        text: t(GCP_HA, DC2,
+            'tunnel if0 gcp <-> dc < local-gateway 35.0.0.1 remote-gateway 198.51.100.10 routing bgp psk env IF0 >',
+            'tunnel if1 gcp <-> dc < local-gateway 35.0.0.2 remote-gateway 198.51.100.11 routing bgp psk env IF1 >'),
+        expected: [],
+    },
+    {
+        name: 'GCP HA VPN to one strongSwan address (SINGLE_IP_INTERNALLY_REDUNDANT)',
+        text: t(GCP_HA, DC,
+            'tunnel if0 gcp <-> dc < local-gateway 35.0.0.1 routing bgp psk env IF0 >',
+            'tunnel if1 gcp <-> dc < local-gateway 35.0.0.2 routing bgp psk env IF1 >'),
+        expected: [],
+    },
+    {
+        name: 'Azure active-active to strongSwan, BGP',
+        text: t(AZ_AA, DC2,
+            'tunnel i0 vnet <-> dc < local-gateway 20.0.0.1 remote-gateway 198.51.100.10 routing bgp psk env I0 >',
+            'tunnel i1 vnet <-> dc < local-gateway 20.0.0.2 remote-gateway 198.51.100.11 routing bgp psk env I1 >'),
+        expected: [],
+    },
+    {
+        name: 'Azure active-active to AWS: four tunnels, BGP',
+        text: t(AZ_AA, AWS4,
+            'tunnel z0-a1 vnet <-> vpc < local-gateway 20.0.0.1 remote-gateway 203.0.113.1 routing bgp psk env Z1 >',
+            'tunnel z0-a2 vnet <-> vpc < local-gateway 20.0.0.1 remote-gateway 203.0.113.2 routing bgp psk env Z2 >',
+            'tunnel z1-a3 vnet <-> vpc < local-gateway 20.0.0.2 remote-gateway 203.0.113.3 routing bgp psk env Z3 >',
+            'tunnel z1-a4 vnet <-> vpc < local-gateway 20.0.0.2 remote-gateway 203.0.113.4 routing bgp psk env Z4 >'),
+        expected: [],
+    },
+    {
+        name: 'Azure route-based static to strongSwan (one instance)',
+        text: t('site vnet < provider azure cidr 10.20.0.0/16 gateway 20.0.0.1 >', DC, 'tunnel az vnet <-> dc < routing static psk env AZ >'),
+        expected: [],
+    },
+    { name: 'Tencent <-> GCP Classic, as the seed guide (policy, IKEv2)', text: t(...TENCENT_GCP), expected: [] },
+    {
+        name: 'Tencent <-> GCP Classic, route-based with the Tencent route',
+        text: t(...TENCENT_GCP.slice(0, 4), 'tunnel tx-gcp tx-hk <-> gcp-hk < ike v2 routing static psk env TX_GCP_PSK >'),
+        expected: [],
+    },
+    {
+        name: 'a hub named hub, spokes derived',
+        text: t('site hub < provider strongswan cidr 10.0.0.0/16 gateway 198.51.100.1 > hub hub',
+            'site branch1 < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.2 > hub hub',
+            'site branch2 < provider strongswan cidr 10.2.0.0/16 gateway 198.51.100.3 > hub hub'),
+        expected: [],
+    },
+    {
+        name: 'keywords as names: sites static, policy and local, tunnel bgp, host v2',
+        text: t('site static < provider strongswan cidr 10.0.0.0/16 gateway 198.51.100.1 >',
+            'site policy < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.2 >',
+            'host v2 10.1.0.5 in policy',
+            'tunnel bgp static <-> policy < psk env env >'),
+        expected: [],
+    },
+    {
+        name: 'names starting with a digit',
+        text: t('topology 2024-migration',
+            'site 1st-dc < provider strongswan cidr 10.0.0.0/16 gateway 198.51.100.1 >',
+            'site 2nd-dc < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.2 >',
+            'tunnel 1-2 1st-dc <-> 2nd-dc < psk env P12 >'),
+        expected: [],
+    },
+    { name: 'QingCloud star in three lines', text: t(...QC_STAR), expected: [] },
+    {
+        name: 'QingCloud star written out, corrected',
+        text: t(...QC_STAR.map(l => l.replace(/ hub pek3$/, '')),
+            'tunnel pek3-sh1 pek3 -> sh1 < local 192.168.0.0/24, 172.26.0.0/24 remote 172.16.0.0/24 psk env Q1 >',
+            'tunnel pek3-gd2 pek3 -> gd2 < local 192.168.0.0/24, 172.16.0.0/24 remote 172.26.0.0/24 psk env Q2 >',
+            'tunnel sh1-pek3 sh1 -> pek3 < local 172.16.0.0/24 remote 192.168.0.0/24, 172.26.0.0/24 psk env Q1 >',
+            'tunnel gd2-pek3 gd2 -> pek3 < local 172.26.0.0/24 remote 192.168.0.0/24, 172.16.0.0/24 psk env Q2 >'),
+        expected: [],
+    },
+    {
+        name: 'strongSwan star with four spokes',
+        text: t('site c < provider strongswan cidr 10.0.0.0/24 gateway 198.51.100.1 > hub c',
+            ...[1, 2, 3, 4].map(i => `site s${i} < provider strongswan cidr 10.${i}.0.0/24 gateway 198.51.100.${i + 1} > hub c`)),
+        expected: [],
+    },
+    {
+        name: 'strongSwan pair, IKEv2 policy, several networks per side',
+        text: t('site a < provider strongswan cidr 10.0.0.0/24, 10.0.8.0/24 gateway 198.51.100.1 >',
+            'site b < provider strongswan cidr 10.1.0.0/24, 10.1.8.0/24 gateway 198.51.100.2 >',
+            'tunnel ab a <-> b < ike v2 psk env AB >'),
+        expected: [],
+    },
+    {
+        name: 'GCP Classic policy-based IKEv2 with several on-premises networks (one child SA)',
+        text: t('site g < provider gcp cidr 10.10.0.0/20 gateway 35.0.0.9 >',
+            'site dc < provider strongswan cidr 192.168.0.0/24, 192.168.8.0/24 gateway 198.51.100.10 >',
+            'tunnel g-dc g <-> dc < ike v2 routing policy psk env GDC >'),
+        expected: [],
+    },
+    {
+        name: 'GCP Classic route-based IKEv2 with several networks on both sides',
+        text: t('site g < provider gcp cidr 10.10.0.0/20, 10.20.0.0/20 gateway 35.0.0.9 >',
+            'site dc < provider strongswan cidr 192.168.0.0/24, 192.168.8.0/24 gateway 198.51.100.10 >',
+            'tunnel g-dc g <-> dc < ike v2 routing static psk env GDC >'),
+        expected: [],
+    },
+    {
+        name: 'Alibaba route-based to strongSwan',
+        text: t('site ali < provider alibaba region cn-hangzhou cidr 172.20.0.0/16 gateway 47.0.0.1 >', DC, 'tunnel ali-dc ali <-> dc < routing static psk env ALI >'),
+        expected: [],
+    },
+    {
+        name: 'Huawei BGP to strongSwan',
+        text: t('site hw < provider huawei region cn-north-4 cidr 172.30.0.0/16 gateway 121.0.0.1 >', DC, 'tunnel hw-dc hw <-> dc < routing bgp psk env HW >'),
+        expected: [],
+    },
+    {
+        name: 'Alibaba <-> Tencent, policy, IKEv2',
+        text: t('site ali < provider alibaba cidr 172.20.0.0/16 gateway 47.0.0.1 >',
+            'site tx < provider tencent cidr 10.0.0.0/16 gateway 203.0.113.10 route 172.20.0.0/16 via ali-tx >',
+            'tunnel ali-tx ali <-> tx < ike v2 psk env ALI_TX >'),
+        expected: [],
+    },
+    {
+        name: 'Tencent BGP to strongSwan (no route needed)',
+        text: t('site tx < provider tencent cidr 10.0.0.0/16 gateway 203.0.113.10 >', DC, 'tunnel tx-dc tx <-> dc < routing bgp psk env TX >'),
+        expected: [],
+    },
+    {
+        name: 'Tencent route-based to strongSwan with its route',
+        text: t('site tx < provider tencent cidr 10.0.0.0/16 gateway 203.0.113.10 route 192.168.0.0/16 via tx-dc >', DC, 'tunnel tx-dc tx <-> dc < routing static psk env TX >'),
+        expected: [],
+    },
+    {
+        name: 'Tencent route with a supernet of the peer network',
+        text: t('site tx < provider tencent cidr 10.0.0.0/16 gateway 203.0.113.10 route 192.168.0.0/15 via tx-dc >', DC, 'tunnel tx-dc tx <-> dc < routing static psk env TX >'),
+        expected: [],
+    },
+    {
+        name: 'IPv6 between two strongSwan gateways',
+        text: t('site a < provider strongswan cidr 2001:db8:a::/48 gateway 198.51.100.1 >',
+            'site b < provider strongswan cidr 2001:db8:b::/48 gateway 198.51.100.2 >', 'tunnel ab a <-> b < psk env AB >'),
+        expected: [],
+    },
+    {
+        name: 'dual stack between two strongSwan gateways, route-based',
+        text: t('site a < provider strongswan cidr 10.0.0.0/16, 2001:db8:a::/48 gateway 198.51.100.1 >',
+            'site b < provider strongswan cidr 10.1.0.0/16, 2001:db8:b::/48 gateway 198.51.100.2 >', 'tunnel ab a <-> b < routing static psk env AB >'),
+        expected: [],
+    },
+    {
+        name: 'hosts in their sites, tunnel with written mirrored selectors',
+        text: t('site a < provider strongswan cidr 10.0.0.0/24 gateway 198.51.100.1 >', 'site b < provider strongswan cidr 10.1.0.0/24 gateway 198.51.100.2 >',
+            'host ha 10.0.0.5 in a', 'host hb 10.1.0.5 in b',
+            'tunnel ab a <-> b < local 10.0.0.0/24 remote 10.1.0.0/24 psk env AB >'),
+        expected: [],
+    },
+    {
+        name: 'supernet selectors covering the sites',
+        text: t('site a < provider strongswan cidr 10.0.1.0/24 gateway 198.51.100.1 >', 'site b < provider strongswan cidr 10.1.1.0/24 gateway 198.51.100.2 >',
+            'tunnel ab a <-> b < local 10.0.0.0/16 remote 10.1.0.0/16 psk env AB >'),
+        expected: [],
+    },
+    {
+        name: 'two AWS VPCs, each with both tunnels to one data centre',
+        text: t(DC, AWS, 'site vpc2 < provider aws cidr 10.5.0.0/16 gateway 203.0.113.5, 203.0.113.6 >', ...awsPair('bgp'),
+            'tunnel u1 dc <-> vpc2 < remote-gateway 203.0.113.5 routing bgp psk env U1 >',
+            'tunnel u2 dc <-> vpc2 < remote-gateway 203.0.113.6 routing bgp psk env U2 >'),
+        expected: [],
+    },
+    {
+        name: 'explicit IKEv2 proposals accepted by AWS and strongSwan',
+        text: t(DC, AWS,
+            'tunnel t1 dc <-> vpc < remote-gateway 203.0.113.1 routing bgp ike v2 ike-proposal aes256gcm16-prfsha384-ecp384 esp-proposal aes256gcm16-ecp384 psk env T1 >',
+            'tunnel t2 dc <-> vpc < remote-gateway 203.0.113.2 routing bgp ike v2 ike-proposal aes256gcm16-prfsha384-ecp384 esp-proposal aes256gcm16-ecp384 psk env T2 >'),
+        expected: [],
+    },
+    {
+        name: 'multi-region strongSwan mesh (three explicit tunnels)',
+        text: t('site a < provider strongswan cidr 10.0.0.0/16 gateway 198.51.100.1 >', 'site b < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.2 >',
+            'site c < provider strongswan cidr 10.2.0.0/16 gateway 198.51.100.3 >',
+            'tunnel ab a <-> b < psk env AB >', 'tunnel bc b <-> c < psk env BC >', 'tunnel ca c <-> a < psk env CA >'),
+        expected: [],
+    },
+    {
+        name: 'a gateway address not yet known (left out)',
+        text: t('site a < provider strongswan cidr 10.0.0.0/16 >', 'site b < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.2 >', 'tunnel ab a <-> b < psk env AB >'),
+        expected: [],
+    },
+    {
+        name: 'QingCloud to strongSwan, IKEv2 policy',
+        text: t('site qc < provider qingcloud region pek3 cidr 192.168.100.0/24 gateway 139.198.27.92 >',
+            'site dc < provider strongswan cidr 10.0.0.0/16 gateway 198.51.100.10 >', 'tunnel qc-dc qc <-> dc < ike v2 psk env QC >'),
+        expected: [],
+    },
+    {
+        name: 'AWS static to Azure active-active (four tunnels)',
+        text: t(AZ_AA, AWS4,
+            'tunnel z0-a1 vnet <-> vpc < local-gateway 20.0.0.1 remote-gateway 203.0.113.1 routing static psk env Z1 >',
+            'tunnel z0-a2 vnet <-> vpc < local-gateway 20.0.0.1 remote-gateway 203.0.113.2 routing static psk env Z2 >',
+            'tunnel z1-a3 vnet <-> vpc < local-gateway 20.0.0.2 remote-gateway 203.0.113.3 routing static psk env Z3 >',
+            'tunnel z1-a4 vnet <-> vpc < local-gateway 20.0.0.2 remote-gateway 203.0.113.4 routing static psk env Z4 >'),
+        expected: [],
+    },
+    {
+        name: 'the topology split over two statements per tunnel with comments',
+        text: t('// data centre', DC, '/* the AWS side */', AWS, ...awsPair('static'), '// end'),
+        expected: [],
+    },
+];
+
+const FAULTY: Design[] = [
+    { name: 'AWS: only one of the two tunnels configured', text: t(DC, AWS, awsPair('static')[0]), expected: ['3 warning redundancy-missing'] },
+    {
+        name: 'GCP HA VPN: both tunnels on interface 0',
+        text: t(GCP_HA, DC2,
+            'tunnel if0 gcp <-> dc < local-gateway 35.0.0.1 remote-gateway 198.51.100.10 routing bgp psk env IF0 >',
+            'tunnel if1 gcp <-> dc < local-gateway 35.0.0.1 remote-gateway 198.51.100.11 routing bgp psk env IF1 >'),
+        expected: ['3 warning redundancy-missing'],
+    },
+    { name: 'GCP HA VPN: one tunnel', text: t(GCP_HA, DC, 'tunnel if0 gcp <-> dc < routing bgp psk env IF0 >'), expected: ['3 warning redundancy-missing'] },
+    {
+        name: 'two tunnels on the same pair of gateways',
+        text: t(DC, AWS, 'tunnel t1 dc <-> vpc < remote-gateway 203.0.113.1 routing static psk env T1 >', 'tunnel t2 dc <-> vpc < remote-gateway 203.0.113.1 routing static psk env T2 >'),
+        expected: ['4 error duplicate-tunnel', '3 warning redundancy-missing'],
+    },
+    {
+        name: 'two tunnels between single-gateway sites',
+        text: t('site a < provider strongswan cidr 10.0.0.0/16 gateway 198.51.100.1 >', 'site b < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.2 >',
+            'tunnel ab a <-> b < psk env AB >', 'tunnel ab2 a <-> b < psk env AB >'),
+        expected: ['4 error duplicate-tunnel'],
+    },
+    {
+        name: 'redundant tunnels that disagree on proposals',
+        text: t(DC, AWS,
+            'tunnel t1 dc <-> vpc < remote-gateway 203.0.113.1 routing bgp ike v2 ike-proposal aes256gcm16-prfsha384-ecp384 esp-proposal aes256gcm16-ecp384 psk env T1 >',
+            'tunnel t2 dc <-> vpc < remote-gateway 203.0.113.2 routing bgp ike v2 ike-proposal aes128-sha256-modp2048 esp-proposal aes128-sha256-modp2048 psk env T2 >'),
+        expected: ['4 warning redundant-mismatch'],
+    },
+    {
+        name: 'redundant tunnels that disagree on selectors',
+        text: t('site dc < provider strongswan cidr 192.168.0.0/16 gateway 198.51.100.10 >', 'site b < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.2, 198.51.100.3 >',
+            'tunnel x1 dc <-> b < remote-gateway 198.51.100.2 local 192.168.0.0/16 remote 10.1.0.0/16 psk env X >',
+            'tunnel x2 dc <-> b < remote-gateway 198.51.100.3 local 192.168.0.0/24 remote 10.1.0.0/16 psk env X >'),
+        expected: ['4 warning redundant-mismatch'],
+    },
+    {
+        name: 'a remote-gateway that is not one of the site\'s',
+        text: t(DC, AWS, 'tunnel t1 dc <-> vpc < remote-gateway 203.0.113.1 routing static psk env T1 >', 'tunnel t2 dc <-> vpc < remote-gateway 203.0.113.9 routing static psk env T2 >'),
+        expected: ['4 error gateway-unknown'],
+    },
+    {
+        name: 'IKEv1 policy-based towards GCP with two networks: only the first is carried',
+        text: t('site g < provider gcp cidr 10.10.0.0/20 gateway 35.0.0.9 >',
+            'site dc < provider strongswan cidr 192.168.0.0/24, 192.168.8.0/24 gateway 198.51.100.10 >',
+            'tunnel g-dc g <-> dc < ike v1 routing policy psk env GDC >'),
+        // GCP's only IKEv1 suite is weak (a real risk); the second network is never carried
+        expected: ['3 error ikev1-multiple-selectors', '3 error ikev1-multiple-selectors', '3 warning weak-crypto'],
+    },
+    {
+        name: 'Tencent route-based without its route',
+        text: t('site tx < provider tencent cidr 10.0.0.0/16 gateway 203.0.113.10 >', DC, 'tunnel tx-dc tx <-> dc < routing static psk env TX >'),
+        expected: ['1 error missing-route'],
+    },
+    {
+        name: 'Tencent route covering only half of the peer network',
+        text: t('site tx < provider tencent cidr 10.0.0.0/16 gateway 203.0.113.10 route 192.168.0.0/17 via tx-dc >', DC, 'tunnel tx-dc tx <-> dc < routing static psk env TX >'),
+        expected: ['1 error missing-route'],
+    },
+    {
+        name: 'overlapping networks across a tunnel',
+        text: t('site a < provider strongswan cidr 10.0.0.0/16 gateway 198.51.100.1 >', 'site b < provider strongswan cidr 10.0.128.0/17 gateway 198.51.100.2 >', 'tunnel ab a <-> b < psk env AB >'),
+        expected: ['2 error cidr-overlap'],
+    },
+    {
+        name: 'QingCloud with BGP',
+        text: t('site qc < provider qingcloud cidr 172.31.0.0/24 gateway 139.198.27.92 >', DC, 'tunnel qc-dc qc <-> dc < routing bgp psk env QC >'),
+        expected: ['3 error routing-unsupported'],
+    },
+    {
+        name: 'GCP HA VPN (bgp) with a static peer',
+        text: t(GCP_HA, DC,
+            'tunnel if0 gcp -> dc < local-gateway 35.0.0.1 routing bgp psk env IF0 >', 'tunnel if0-dc dc -> gcp < remote-gateway 35.0.0.1 routing static psk env IF0 >'),
+        expected: ['4 error routing-unsupported', '3 warning redundancy-missing'],
+    },
+    {
+        name: 'AWS policy-based with two on-premises networks',
+        text: t('site dc < provider strongswan cidr 192.168.0.0/24, 192.168.8.0/24 gateway 198.51.100.10 >', AWS, ...awsPair('policy')),
+        expected: ['3 warning selector-sa-limit', '4 warning selector-sa-limit'],
+    },
+    {
+        name: 'a host outside its site',
+        text: t('site a < provider strongswan cidr 10.0.0.0/16 gateway 198.51.100.1 >', 'site b < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.2 >',
+            'host h 10.9.0.5 in a', 'tunnel ab a <-> b < psk env AB >'),
+        expected: ['3 error host-outside-site'],
+    },
+    {
+        name: 'a star centred on GCP Classic VPN',
+        text: t('site g < provider gcp cidr 10.10.0.0/20 gateway 35.0.0.9 > hub g',
+            'site s1 < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.2 > hub g', 'site s2 < provider strongswan cidr 10.2.0.0/16 gateway 198.51.100.3 > hub g'),
+        expected: ['1 error hub-unsupported'],
+    },
+    {
+        name: 'a hub named hub that is itself a spoke',
+        text: t('site c < provider strongswan cidr 10.0.0.0/16 gateway 198.51.100.1 > hub c',
+            'site hub < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.2 > hub c', 'site s < provider strongswan cidr 10.2.0.0/16 gateway 198.51.100.3 > hub hub'),
+        expected: ['3 error hub-not-centre'],
+    },
+    {
+        name: 'a tunnel from a site to itself',
+        text: t('site a < provider strongswan cidr 10.0.0.0/16 gateway 198.51.100.1 >', 'tunnel aa a <-> a < psk env AA >'),
+        expected: ['2 error tunnel-self'],
+    },
+    {
+        name: 'two sites with one name',
+        text: t('site a < provider strongswan cidr 10.0.0.0/16 >', 'site a < provider strongswan cidr 10.1.0.0/16 >'),
+        expected: ['2 error duplicate-name'],
+    },
+    {
+        name: 'a gateway listed twice',
+        text: t('site a < provider aws cidr 10.0.0.0/16 gateway 203.0.113.1, 203.0.113.1 >'),
+        expected: ['1 error duplicate-name'],
+    },
+    {
+        name: 'a remote selector with the site\'s own network',
+        text: t('site a < provider strongswan cidr 10.0.0.0/16 gateway 198.51.100.1 >', 'site b < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.2 >',
+            'tunnel ab a -> b < local 10.0.0.0/16 remote 10.0.0.0/16 psk env AB >'),
+        expected: ['3 error selector-self-overlap', '3 error missing-route'],
+    },
+    {
+        name: 'written ends that are not mirror images',
+        text: t('site a < provider strongswan cidr 10.0.0.0/16 gateway 198.51.100.1 >', 'site b < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.2 >',
+            'tunnel ab a -> b < local 10.0.0.0/16 remote 10.1.0.0/16 psk env AB >', 'tunnel ba b -> a < local 10.1.0.0/24 remote 10.0.0.0/16 psk env AB >'),
+        expected: ['4 error selector-mismatch', '4 error missing-route'],
+    },
+    {
+        name: 'weak crypto by choice',
+        text: t('site a < provider strongswan cidr 10.0.0.0/16 gateway 198.51.100.1 >', 'site b < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.2 >',
+            'tunnel ab a <-> b < ike v2 ike-proposal 3des-md5-modp1024 esp-proposal 3des-md5-modp1024 psk env AB >'),
+        expected: ['3 warning weak-crypto'],
+    },
+    {
+        name: 'an algorithm AWS does not offer',
+        text: t(DC, AWS,
+            'tunnel t1 dc <-> vpc < remote-gateway 203.0.113.1 routing bgp ike v2 ike-proposal 3des-sha1-modp1024 esp-proposal aes128-sha1-modp2048 psk env T1 >',
+            'tunnel t2 dc <-> vpc < remote-gateway 203.0.113.2 routing bgp ike v2 ike-proposal 3des-sha1-modp1024 esp-proposal aes128-sha1-modp2048 psk env T2 >'),
+        // one finding per root cause: AWS does not offer 3DES; 3DES, SHA-1 and modp1024 are weak
+        expected: ['3 error proposal-unsupported', '4 error proposal-unsupported', '3 warning weak-crypto', '4 warning weak-crypto'],
+    },
+    {
+        name: 'an unknown provider',
+        text: t('site a < provider oracle cidr 10.0.0.0/16 >'),
+        expected: ['1 error provider-unknown'],
+    },
+];
+
+async function findings(text: string): Promise<string[]> {
+    const [doc] = await checkTexts(text);
+    return (doc.diagnostics ?? [])
+        .filter(d => d.severity === 1 || d.severity === 2)
+        .map(d => `${d.range.start.line + 1} ${d.severity === 1 ? 'error' : 'warning'} ${String(d.code)}`)
+        .sort();
+}
+
+describe('real-world designs', () => {
+    test('the table has at least 60 designs, clean and faulty', () => {
+        expect(CLEAN.length + FAULTY.length).toBeGreaterThanOrEqual(60);
+    });
+
+    test.each(CLEAN.map(c => [c.name, c] as const))('clean: %s', async (_name, c) => {
+        expect(await findings(c.text)).toEqual([]);
+    });
+
+    test.each(FAULTY.map(c => [c.name, c] as const))('faulty: %s', async (_name, c) => {
+        expect(await findings(c.text)).toEqual([...c.expected].sort());
+    });
+});
