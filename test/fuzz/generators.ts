@@ -54,6 +54,7 @@ const siteProp = fc.oneof(
     fc.oneof(nameArb, fc.constantFrom('"ap-hongkong"', '"区域"', '"a\\"b"', '"\\q"', '""')).map(r => `region ${r}`),
     list(cidrArb, 3).map(c => `cidr ${c}`),
     ipv4.map(g => `gateway ${g}`),
+    fc.constantFrom('gateway 203.0.113.1, 203.0.113.2', 'gateway 35.0.0.1, 35.0.0.2, 35.0.0.1', 'gateway 203.0.113.1, 2001:db8::1'),
     fc.tuple(cidrArb, nameArb).map(([c, t]) => `route ${c} via ${t}`),
 );
 
@@ -66,6 +67,7 @@ const tunnelProp = fc.oneof(
     { arbitrary: keyArb.map(k => `psk "${k}"`), weight: 3 },
     fc.constantFrom('psk env TX_GCP_PSK', 'psk env A'),
     fc.constantFrom('routing policy', 'routing static', 'routing bgp'),
+    fc.constantFrom('local-gateway 203.0.113.1', 'local-gateway 35.0.0.2', 'remote-gateway 203.0.113.2', 'remote-gateway 10.0.0.0/8', 'remote-gateway 35.0.0.1'),
 );
 
 const sep = fc.constantFrom(' ', ' ', ' ', '\n  ', '  ', '\t', ' /* c */ ', '\n// note\n  ');
