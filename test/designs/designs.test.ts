@@ -447,3 +447,32 @@ describe('real-world designs', () => {
         expect(await findings(c.text)).toEqual([...c.expected].sort());
     });
 });
+
+describe('messages of real-world mistakes', () => {
+    const messages = async (text: string, code: string) => {
+        const [doc] = await checkTexts(text);
+        return (doc.diagnostics ?? []).filter(d => d.code === code).map(d => d.message);
+    };
+
+    test('a Tencent route covering part of the peer network names the part left out, and the fix adds only it', async () => {
+        const text = t('site tx-bj < provider tencent cidr 10.0.0.0/16 gateway 203.0.113.10 route 10.20.0.0/17 via tx-dc >',
+            'site dc < provider strongswan cidr 10.20.0.0/16 gateway 198.51.100.10 >', 'tunnel tx-dc tx-bj <-> dc < routing static psk env TX >');
+        const [m] = await messages(text, 'missing-route');
+        expect(m).toContain('leave out 10.20.128.0/17 of 10.20.0.0/16');
+        const [doc] = await checkTexts(text);
+        const d = doc.diagnostics!.find(x => x.code === 'missing-route')!;
+        expect(JSON.stringify(d.data)).toContain('route 10.20.128.0/17 via tx-dc');
+    });
+
+    test('a selector that covers a small part of a network: "X except Y", not the complement list', async () => {
+        const text = t('site a < provider strongswan cidr 10.55.0.0/16 gateway 198.51.100.1 >', 'site b < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.2 >',
+            'tunnel ab a <-> b < local 10.55.8.0/24 remote 10.1.0.0/16 psk env AB >');
+        const ms = await messages(text, 'missing-route');
+        expect(ms.join('\n')).toContain('10.55.0.0/16 except 10.55.8.0/24');
+    });
+
+    test('weak IKEv1 crypto on one tunnel: one warning, its first line short', async () => {
+        const ms = await messages(t(...TENCENT_GCP.slice(0, 4), 'tunnel tx-gcp tx-hk <-> gcp-hk < ike v1 routing policy psk env TX_GCP_PSK >'), 'weak-crypto');
+        expect(ms).toHaveLength(1);
+    });
+});

@@ -17,6 +17,17 @@ export const opposite = (s: Side): Side => (s === 'local' ? 'remote' : 'local');
 export const texts = (ps: readonly { text: string }[]): string => ps.map(p => p.text).join(', ') || '(none)';
 export const netTexts = (ns: readonly Net[]): string => texts(ns.map(n => n.prefix));
 
+/**
+ * The part of `whole` that `present` does not cover, in the shorter words: `10.20.128.0/17 of
+ * 10.20.0.0/16`, or `10.55.0.0/16 except 10.55.8.0/24` where listing the gap would take 8 prefixes.
+ */
+export function gapText(whole: Prefix, present: PrefixSet): string {
+    const gap = new PrefixSet([whole]).minus(present);
+    if (gap.length === 1 && gap[0].text === whole.text) return whole.text;
+    const kept = new PrefixSet([whole]).intersection(present);
+    return kept.length < gap.length ? `${whole.text} except ${texts(kept)}` : `${texts(gap)} of ${whole.text}`;
+}
+
 export function origin(e: TunnelEnd, side: Side) {
     return side === 'local' ? e.localOrigin : e.remoteOrigin;
 }

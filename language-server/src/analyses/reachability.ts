@@ -17,7 +17,7 @@ import type { Edit, Finding, Net, ProviderId, QuickFix, Site, SourceRef, Star, T
 import { getProfile } from '../providers/index.js';
 import { sameInputs } from '../util/same-inputs.js';
 import {
-    amendSelector, endLabel, netTexts, NetworkView, otherEnd, rewriteEdit, selectorRef, setOf, texts, writtenSelector, type Hop, type Side,
+    amendSelector, endLabel, gapText, netTexts, NetworkView, otherEnd, rewriteEdit, selectorRef, setOf, texts, writtenSelector, type Hop, type Side,
 } from './network.js';
 
 /** Does a site of this provider need an explicit route-table entry? Provider data: `explicitRoute` (providers/). */
@@ -291,8 +291,7 @@ function reportBoth(first: SelectorDrop, second: SelectorDrop): Finding {
 
 /** The part of `n` a selector lacks, for the message (`172.16.0.128/25 of 172.16.0.0/24`). */
 function lacking(n: Net, sel: PrefixSet): string {
-    const gap = new PrefixSet([n.prefix]).minus(sel);
-    return gap.length === 1 && gap[0].text === n.prefix.text ? n.prefix.text : `${texts(gap)} of ${n.prefix.text}`;
+    return gapText(n.prefix, sel);
 }
 
 function report(d: Drop): Finding {
@@ -308,13 +307,19 @@ function report(d: Drop): Finding {
         const provider = getProfile(d.from.provider).explicitRoute?.company ?? d.from.provider;
         // A route names a tunnel statement: for a `->` pair, the one written at this site.
         const viaName = tunnel.kind === 'pair' ? d.hop.send.name : tunnel.name;
-        const routes = d.missing.map(n => `route ${n.prefix.text} via ${viaName}`);
+        // routes via this tunnel that cover part of the missing networks: name the part left out
+        const routed = new PrefixSet(d.from.routes.filter(r => r.via === tunnel).map(r => r.destination.prefix));
+        const partial = d.missing.some(n => routed.intersects(n.prefix));
+        const toAdd = partial ? new PrefixSet(d.missing.map(n => n.prefix)).minus(routed) : d.missing.map(n => n.prefix);
+        const routes = toAdd.map(p => `route ${p.text} via ${viaName}`);
         const declared = tunnel.kind !== 'derived';
         const fixes: QuickFix[] = declared ? [{ title: `Add ${routes.join(', ')} to site ${d.from.name}`, preferred: true, edits: [insertRoutes(d.from, routes)] }] : [];
         const elsewhere = d.from.routes.filter(r => r.via !== tunnel && d.missing.some(n => r.destination.prefix.version === n.prefix.version && r.destination.prefix.first <= n.prefix.last && n.prefix.first <= r.destination.prefix.last));
         return {
             code: 'missing-route', severity: 'error', at: d.from.nameSrc,
-            message: `${traffic} is not carried: ${provider} route tables need a route to ${d.to.name}'s network${d.missing.length > 1 ? 's' : ''} ${texts(d.missing.map(n => n.prefix))} with the VPN gateway as next hop (tunnel ${viaName}), and site ${d.from.name} declares none${elsewhere.length ? ` (its route ${elsewhere.map(r => `${r.destination.prefix.text} via ${r.viaName}`).join(', ')} does not lead to ${d.to.name})` : ''}.${declared ? '' : ` The tunnel ${tunnel.name} is derived from hub ${tunnel.a.site.name} and has no name in the file: declare it (tunnel ${tunnel.name} ${tunnel.a.site.name} <-> ${tunnel.b.site.name}) to route via it.`}`,
+            message: partial
+                ? `${traffic} is not carried: the routes of ${d.from.name} via ${viaName} leave out ${d.missing.filter(n => !routed.covers(n.prefix)).map(n => gapText(n.prefix, routed)).join(', ')} of ${d.to.name}'s network${d.missing.length > 1 ? 's' : ''} (${provider} routes with the VPN gateway as next hop).`
+                : `${traffic} is not carried: ${provider} route tables need a route to ${d.to.name}'s network${d.missing.length > 1 ? 's' : ''} ${texts(d.missing.map(n => n.prefix))} with the VPN gateway as next hop (tunnel ${viaName}), and site ${d.from.name} declares none${elsewhere.length ? ` (its route ${elsewhere.map(r => `${r.destination.prefix.text} via ${r.viaName}`).join(', ')} does not lead to ${d.to.name})` : ''}.${declared ? '' : ` The tunnel ${tunnel.name} is derived from hub ${tunnel.a.site.name} and has no name in the file: declare it (tunnel ${tunnel.name} ${tunnel.a.site.name} <-> ${tunnel.b.site.name}) to route via it.`}`,
             related: [
                 { at: d.to.nameSrc, message: `Site ${d.to.name} is declared here.` },
                 ...(declared ? [{ at: statementOf(d.hop.send), message: `Tunnel ${tunnel.name} is declared here.` }] : []),
