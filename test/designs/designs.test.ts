@@ -6,7 +6,11 @@
  * Expected entries: `LINE severity code` (1-based line), errors and warnings only.
  */
 import { describe, expect, test } from 'vitest';
-import { checkTexts } from '../helpers.js';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { renderSwanctlConf } from '../../language-server/src/adapters/strongswan/render.js';
+import { settingsOf } from '../../language-server/src/resolve/index.js';
+import { topologyOf } from '../adapters/fixtures.js';
+import { checkTexts, services } from '../helpers.js';
 
 interface Design { name: string; text: string; expected: string[] }
 
@@ -474,5 +478,36 @@ describe('messages of real-world mistakes', () => {
     test('weak IKEv1 crypto on one tunnel: one warning, its first line short', async () => {
         const ms = await messages(t(...TENCENT_GCP.slice(0, 4), 'tunnel tx-gcp tx-hk <-> gcp-hk < ike v1 routing policy psk env TX_GCP_PSK >'), 'weak-crypto');
         expect(ms).toHaveLength(1);
+    });
+});
+
+describe('redundant tunnels in every output', () => {
+    const text = t(DC, AWS, ...awsPair('bgp'));
+
+    test('the strongSwan config has one connection per tunnel, each to its own AWS outside address', async () => {
+        const topology = await topologyOf(text);
+        const conf = renderSwanctlConf(topology.siteByName.get('dc')!, topology);
+        expect(conf).toMatch(/t1 \{[\s\S]*?remote_addrs = 203\.0\.113\.1\b/);
+        expect(conf).toMatch(/t2 \{[\s\S]*?remote_addrs = 203\.0\.113\.2\b/);
+        expect(conf.match(/local_addrs = 198\.51\.100\.10\b/g)).toHaveLength(2);
+    });
+
+    test('the resolve stage says which gateways each end uses, and where that comes from', async () => {
+        const topology = await topologyOf(text);
+        const t2 = topology.tunnels.find(x => x.name === 't2')!;
+        const dc = settingsOf(t2.a), vpc = settingsOf(t2.b);
+        expect([dc.gateway.value?.text, dc.gateway.from, dc.peerGateway.value?.text, dc.peerGateway.from]).toEqual(['198.51.100.10/32', 'default', '203.0.113.2/32', 'declared']);
+        expect([vpc.gateway.value?.text, vpc.peerGateway.value?.text]).toEqual(['203.0.113.2/32', '198.51.100.10/32']);
+    });
+
+    test('formatting keeps gateway lists and local-gateway / remote-gateway, and the result checks the same', async () => {
+        const messy = t('site vpc<provider aws cidr 10.0.0.0/16 gateway 203.0.113.1 ,203.0.113.2>', DC,
+            'tunnel t1 dc<->vpc<remote-gateway   203.0.113.1 routing bgp psk env T1>', 'tunnel t2 dc<->vpc<remote-gateway 203.0.113.2 routing bgp psk env T2>');
+        const [doc] = await checkTexts(messy);
+        const edits = await services.lsp.Formatter!.formatDocument(doc, { textDocument: { uri: doc.uri.toString() }, options: { tabSize: 4, insertSpaces: true } });
+        const formatted = TextDocument.applyEdits(doc.textDocument, edits);
+        expect(formatted).toContain('gateway 203.0.113.1, 203.0.113.2');
+        expect(formatted).toContain('remote-gateway 203.0.113.1 routing bgp');
+        expect(await findings(formatted)).toEqual([]);
     });
 });

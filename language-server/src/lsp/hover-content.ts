@@ -19,7 +19,15 @@ export function describeTunnelHover(t: Tunnel): string {
     const crypto = a === b
         ? `Crypto (both ends): ${a}`
         : `Crypto at ${t.a.site.name} (${t.a.name}): ${a}\n\nCrypto at ${t.b.site.name} (${t.b.name}): ${b}`;
-    return `${describeTunnel(t)}\n\n${crypto}`;
+    return `${describeTunnel(t)}\n\n${crypto}${gatewaysText(t)}`;
+}
+
+/** Which gateway addresses the tunnel joins, when a site has several (redundant tunnels). */
+function gatewaysText(t: Tunnel): string {
+    if (t.a.site.gateways.length < 2 && t.b.site.gateways.length < 2) return '';
+    const s = settingsOf(t.a);
+    const text = (g: typeof s.gateway) => `${g.value?.text.replace(/\/(32|128)$/, '') ?? 'unknown'}${g.from === 'default' ? ` (${PROVENANCE_TEXT.default}: the site's first)` : ''}`;
+    return `\n\nGateways: ${t.a.site.name} ${text(s.gateway)} <-> ${t.b.site.name} ${text(s.peerGateway)}`;
 }
 
 export function describeProposal(text: string, phase: Phase): string {

@@ -321,6 +321,8 @@ class End implements TunnelEnd {
     routing?: RoutingMode;
     gateway?: Prefix;
     peerGateway?: Prefix;
+    gatewaySrc?: SourceRef;
+    peerGatewaySrc?: SourceRef;
     source?: EndSource;
     #local: Net[] | undefined = undefined;
     #remote: Net[] | undefined = undefined;
@@ -548,6 +550,8 @@ class Builder {
             const a = new End(aEnd.node.name, aEnd.from, aEnd.to, tunnel, true, aSettings, aEnd.parts.source);
             a.gateway = aEnd.fromGw;
             a.peerGateway = aEnd.toGw;
+            a.gatewaySrc = aEnd.parts.localGateway?.src;
+            a.peerGatewaySrc = aEnd.parts.remoteGateway?.src;
             let b: End;
             if (bEnd) {
                 b = new End(bEnd.node.name, bEnd.from, bEnd.to, tunnel, true, bEnd.parts.settings, bEnd.parts.source);
@@ -563,6 +567,9 @@ class Builder {
             }
             b.gateway = aEnd.toGw;
             b.peerGateway = aEnd.fromGw;
+            // written at b's own statement (a pair), else at a's (`<->`, or the mirror of `->`)
+            b.gatewaySrc = bEnd ? bEnd.parts.localGateway?.src ?? aEnd.parts.remoteGateway?.src : aEnd.parts.remoteGateway?.src;
+            b.peerGatewaySrc = bEnd ? bEnd.parts.remoteGateway?.src ?? aEnd.parts.localGateway?.src : aEnd.parts.localGateway?.src;
             tunnel.a = a;
             tunnel.b = b;
             this.tunnelOfNode.set(aEnd.node, tunnel);

@@ -160,6 +160,9 @@ export interface TunnelEnd {
      *  (`local-gateway` / `remote-gateway`), else each site's first; undefined while unknown. */
     gateway?: Prefix;
     peerGateway?: Prefix;
+    /** Where `gateway` / `peerGateway` are written (`local-gateway` / `remote-gateway`), when they are. */
+    gatewaySrc?: SourceRef;
+    peerGatewaySrc?: SourceRef;
     /** Present when `declared`. */
     source?: EndSource;
 }

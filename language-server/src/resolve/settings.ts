@@ -28,6 +28,7 @@ import type { Phase, Suite } from '../crypto/proposal.js';
 import { parseProposal, suitesOf } from '../crypto/proposal.js';
 import { commonIkeVersions, strongestCommon } from '../crypto/negotiate.js';
 import type { EndSource, IkeVersion, Net, ProviderId, RoutingMode, SelectorOrigin, SourceRef, TunnelEnd } from '../model/types.js';
+import type { Prefix } from '../net/prefix.js';
 import { getProfile } from '../providers/index.js';
 
 /** Where an effective value comes from. */
@@ -86,6 +87,10 @@ export interface EndSettings {
     readonly remote: Setting<Net[]>;
     readonly psk: Setting<PskSource>;
     readonly routing: Setting<RoutingMode>;
+    /** The gateway addresses the tunnel uses at this end's site and at the peer: written
+     *  (`local-gateway` / `remote-gateway`), else each site's first (`default`); undefined while unknown. */
+    readonly gateway: Setting<Prefix | undefined>;
+    readonly peerGateway: Setting<Prefix | undefined>;
 }
 
 /** The settings of an end, worked out once per end (the model is rebuilt per edit, so is this). */
@@ -222,7 +227,22 @@ function resolveEnd(e: TunnelEnd): EndSettings {
         remote: selector(e, 'remote'),
         psk: resolvePsk(e, o),
         routing: written(e, o, x => x.routing, 'routingSrc') ?? { value: 'policy', from: 'default' },
+        gateway: gatewaySetting(e, e.gateway, e.gatewaySrc),
+        peerGateway: gatewaySetting(e, e.peerGateway, e.peerGatewaySrc),
     };
+}
+
+function gatewaySetting(e: TunnelEnd, value: Prefix | undefined, src: SourceRef | undefined): Setting<Prefix | undefined> {
+    if (!src) return { value, from: 'default' };
+    // written in this end's own statement, or in the other end's
+    const own = e.source && e.source.statement.uri === src.uri && contains(e.source.statement, src);
+    return { value, from: own ? 'declared' : 'mirrored', src };
+}
+
+function contains(outer: SourceRef, inner: SourceRef): boolean {
+    const a = outer.range, b = inner.range;
+    const before = (x: { line: number; character: number }, y: { line: number; character: number }) => x.line < y.line || (x.line === y.line && x.character <= y.character);
+    return before(a.start, b.start) && before(b.end, a.end);
 }
 
 /** How a provenance reads in hovers and hints. */

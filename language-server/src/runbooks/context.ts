@@ -43,7 +43,10 @@ export function gatewayAddress(site: Site): string | undefined {
  * for tunnel `via` where a provider has one per connection (AWS), else the site's.
  */
 export function gwIp(ctx: Ctx, site: Site, via?: Tunnel): Piece {
-    const a = gatewayAddress(site);
+    // a redundant tunnel uses its own gateway address of the site (resolve/: written, else the site's first)
+    const end = via ? (via.a.site === site ? via.a : via.b.site === site ? via.b : undefined) : undefined;
+    const own = end ? settingsOf(end).gateway.value : undefined;
+    const a = own ? addressText(own) : gatewayAddress(site);
     if (a) return code(a);
     const keys = via ? [`gwip:${site.name}@${via.name}`, `gwip:${site.name}`] : [`gwip:${site.name}`];
     return { ref: keys, fallback: ctx.m.gatewayUnknown(site.name) };

@@ -76,8 +76,8 @@ export function siteConfig(site: Site, _topology?: Topology): SiteConfig {
             continue;
         }
         // a redundant tunnel uses its own pair of the sites' gateway addresses
-        const localAddr = address(end.gateway ?? site.gateway);
-        const remoteAddr = address(end.peerGateway ?? peer.gateway);
+        const localAddr = address(settings.gateway.value);
+        const remoteAddr = address(settings.peerGateway.value);
         if (!remoteAddr) problems.push(`tunnel ${end.tunnel.name}: the peer site ${peer.name} has no gateway address`);
         const local = settings.local.value.map(n => n.prefix.text);
         const remote = settings.remote.value.map(n => n.prefix.text);
