@@ -41,11 +41,16 @@ export function pskRule(opts: {
         unconfirmed: !!opts.unconfirmed,
         check(key: string): string[] {
             const out: string[] = [];
-            const len = [...key].length;
+            // one pass over the code points, without copying the key into an array (a key may be a megabyte being typed)
+            let len = 0, badCount = 0;
+            for (const c of key) {
+                len++;
+                if (opts.allowed && !opts.allowed(c)) badCount++;
+            }
             if (opts.min !== undefined && len < opts.min) out.push(`it must be at least ${opts.min} characters long (it has ${len})`);
             if (opts.max !== undefined && len > opts.max) out.push(`it must be at most ${opts.max} characters long (it has ${len})`);
             if (opts.allowed) {
-                const bad = [...key].filter(c => !opts.allowed!(c));
+                const bad = { length: badCount };
                 if (bad.length) out.push(`it may only contain ${opts.allowedText}; it has ${bad.length} other character${bad.length > 1 ? 's' : ''}`);
             }
             if (opts.extra) out.push(...opts.extra(key));
