@@ -1,7 +1,9 @@
 /**
- * Topo: Apply Topology... / Topo: Plan Topology / Topo: Destroy Topology...
- * Runs the bundled command line (`out/cli.cjs plan|apply|destroy FILE --adapter strongswan
- * --format json`) in a child process: the plan is shown in the output channel and confirmed in a
+ * Topo: Apply Topology... / Topo: Plan Topology... / Topo: Destroy Topology...
+ * Runs the bundled command line (`out/cli.cjs plan|apply|destroy FILE --adapter ADAPTER
+ * --format json`) in a child process, for the adapter the command was given, else the
+ * `topo.apply.adapter` setting, else the only one the file's providers call for, else the one
+ * picked from a list (strongSwan; all clouds; Tencent Cloud; Google Cloud; QingCloud): the plan is shown in the output channel and confirmed in a
  * modal dialog before anything changes; progress appears as a notification, the log in the output
  * channel. Keys are read by the child from the environment (`psk env VAR`) and never printed.
  */
@@ -47,13 +49,41 @@ function runCli(ctx: TopoContext, args: string[], token?: vscode.CancellationTok
     });
 }
 
-function settings(file: vscode.Uri): string[] {
-    const workdir = vscode.workspace.getConfiguration('topo', file).get<string>('strongswan.workdir', '');
-    return workdir ? ['--workdir', workdir] : [];
+const ADAPTERS = {
+    strongswan: 'strongSwan gateways',
+    cloud: 'cloud sites (Tencent Cloud, Google Cloud, QingCloud)',
+    tencent: 'Tencent Cloud sites',
+    gcp: 'Google Cloud sites',
+    qingcloud: 'QingCloud sites',
+} as const;
+type AdapterId = keyof typeof ADAPTERS;
+
+/** The adapter to drive: given, or the setting, or the only kind the file's providers call for, or picked. */
+async function chooseAdapter(file: vscode.Uri, given?: string): Promise<AdapterId | undefined> {
+    if (given && given in ADAPTERS) return given as AdapterId;
+    const setting = vscode.workspace.getConfiguration('topo', file).get<string>('apply.adapter', 'ask');
+    if (setting in ADAPTERS) return setting as AdapterId;
+    const text = vscode.workspace.textDocuments.find(d => d.uri.toString() === file.toString())?.getText() ?? '';
+    const providers = new Set([...text.matchAll(/\bprovider\s+([a-z]+)/g)].map(m => m[1]));
+    const clouds = ['tencent', 'gcp', 'qingcloud'].filter(p => providers.has(p)) as AdapterId[];
+    const offered: AdapterId[] = [...(providers.has('strongswan') ? ['strongswan' as const] : []), ...(clouds.length ? ['cloud' as const] : []), ...(clouds.length > 1 ? clouds : [])];
+    if (offered.length === 1) return offered[0];
+    const items = (offered.length ? offered : (Object.keys(ADAPTERS) as AdapterId[])).map(id => ({ label: id, description: ADAPTERS[id], id }));
+    return (await vscode.window.showQuickPick(items, { title: 'Topo: which adapter?', placeHolder: 'what to plan and apply' }))?.id;
 }
 
-function logPlan(ctx: TopoContext, plan: Plan): void {
-    ctx.output.info(`Topo plan for ${plan.sites.join(', ') || 'no strongSwan sites'}:`);
+function settings(file: vscode.Uri, adapter: AdapterId): string[] {
+    const config = vscode.workspace.getConfiguration('topo', file);
+    if (adapter === 'strongswan') {
+        const workdir = config.get<string>('strongswan.workdir', '');
+        return workdir ? ['--workdir', workdir] : [];
+    }
+    const stateDir = config.get<string>('cloud.stateDir', '');
+    return stateDir ? ['--state-dir', stateDir] : [];
+}
+
+function logPlan(ctx: TopoContext, plan: Plan, adapter: AdapterId): void {
+    ctx.output.info(`Topo plan (${adapter}) for ${plan.sites.join(', ') || `no ${ADAPTERS[adapter]}`}:`);
     plan.actions.forEach((a, i) => ctx.output.info(`  ${i + 1}. ${a.description} (${a.reason})`));
     plan.unchanged.forEach(u => ctx.output.info(`  = ${u}`));
     plan.problems.forEach(p => (p.severity === 'error' ? ctx.output.error : ctx.output.warn).call(ctx.output, `  ! ${p.site ? `${p.site}: ` : ''}${p.message}`));
@@ -64,12 +94,14 @@ function activeFile(): vscode.Uri | undefined {
     return doc?.languageId === 'topo' ? doc.uri : undefined;
 }
 
-async function planThenRun(ctx: TopoContext, mode: 'apply' | 'destroy', uri?: vscode.Uri): Promise<Result | undefined> {
+async function planThenRun(ctx: TopoContext, mode: 'apply' | 'destroy', uri?: vscode.Uri, given?: string): Promise<Result | undefined> {
     const file = uri ?? activeFile();
     if (!file) return void vscode.window.showWarningMessage('Topo: open a .topo file first.');
     const doc = vscode.workspace.textDocuments.find(d => d.uri.toString() === file.toString());
     if (doc?.isDirty) await doc.save();
-    const base = [mode, file.fsPath, '--adapter', 'strongswan', '--format', 'json', ...settings(file)];
+    const adapter = await chooseAdapter(file, given);
+    if (!adapter) return undefined;
+    const base = [mode, file.fsPath, '--adapter', adapter, '--format', 'json', ...settings(file, adapter)];
     ctx.output.show(true);
     const planned = await runCli(ctx, base);
     const planLine = planned.lines.find((l): l is Extract<Line, { type: 'plan' }> => l.type === 'plan');
@@ -79,7 +111,7 @@ async function planThenRun(ctx: TopoContext, mode: 'apply' | 'destroy', uri?: vs
         return void vscode.window.showErrorMessage(`Topo: could not plan: ${why}`);
     }
     const plan = planLine.plan;
-    logPlan(ctx, plan);
+    logPlan(ctx, plan, adapter);
     const errors = plan.problems.filter(p => p.severity === 'error');
     if (errors.length) {
         return void vscode.window.showErrorMessage(`Topo: the plan has ${errors.length} problem${errors.length === 1 ? '' : 's'} (first: ${errors[0].message}). See the output.`);
@@ -92,7 +124,7 @@ async function planThenRun(ctx: TopoContext, mode: 'apply' | 'destroy', uri?: vs
     }
     const verb = mode === 'apply' ? 'Apply' : 'Destroy';
     const pick = await vscode.window.showWarningMessage(
-        `${verb} ${plan.actions.length} change${plan.actions.length === 1 ? '' : 's'} to the strongSwan gateways of ${plan.sites.join(', ')}?`,
+        `${verb} ${plan.actions.length} change${plan.actions.length === 1 ? '' : 's'} to the ${ADAPTERS[adapter]} ${plan.sites.join(', ')}?`,
         { modal: true, detail: plan.actions.map((a, i) => `${i + 1}. ${a.description}`).join('\n') }, verb);
     if (pick !== verb) return undefined;
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Topo: ${mode}`, cancellable: true }, async (progress, token) => {
@@ -108,7 +140,7 @@ async function planThenRun(ctx: TopoContext, mode: 'apply' | 'destroy', uri?: vs
             void vscode.window.showErrorMessage(`Topo: ${mode} failed: ${why}`);
             return undefined;
         }
-        for (const r of result.reports) ctx.output.info(`  ${r.tunnel} at ${r.site}: ${r.established ? 'established' : 'NOT established'}${r.narrowed.length ? `; narrowed: ${r.narrowed.join('; ')}` : ''}`);
+        for (const r of result.reports) ctx.output.info(`  ${r.tunnel} at ${r.site}: ${r.established ? 'established' : 'NOT established'}${r.narrowed.length ? `; narrowed: ${r.narrowed.join('; ')}` : ''}${r.notes.length ? ` (${r.notes.join('; ')})` : ''}`);
         if (result.ok) void vscode.window.showInformationMessage(`Topo: ${mode} done (${result.reports.filter(r => r.established).length} of ${result.reports.length} tunnel ends up).`);
         else void vscode.window.showErrorMessage(`Topo: ${mode} stopped: ${result.failed?.error ?? result.softFailures[0]?.error ?? 'see the output'}. Run it again to resume.`);
         return result;
@@ -116,16 +148,18 @@ async function planThenRun(ctx: TopoContext, mode: 'apply' | 'destroy', uri?: vs
 }
 
 export const APPLY_COMMANDS: TopoCommand[] = [
-    { id: 'topo.apply', run: (ctx, uri?: vscode.Uri) => planThenRun(ctx, 'apply', uri) },
-    { id: 'topo.destroy', run: (ctx, uri?: vscode.Uri) => planThenRun(ctx, 'destroy', uri) },
+    { id: 'topo.apply', run: (ctx, uri?: vscode.Uri, adapter?: string) => planThenRun(ctx, 'apply', uri, adapter) },
+    { id: 'topo.destroy', run: (ctx, uri?: vscode.Uri, adapter?: string) => planThenRun(ctx, 'destroy', uri, adapter) },
     {
         id: 'topo.plan',
-        run: async (ctx, uri?: vscode.Uri) => {
+        run: async (ctx, uri?: vscode.Uri, given?: string) => {
             const file = uri ?? activeFile();
             if (!file) return void vscode.window.showWarningMessage('Topo: open a .topo file first.');
-            const run = await runCli(ctx, ['plan', file.fsPath, '--adapter', 'strongswan', '--format', 'json', ...settings(file)]);
+            const adapter = await chooseAdapter(file, given);
+            if (!adapter) return undefined;
+            const run = await runCli(ctx, ['plan', file.fsPath, '--adapter', adapter, '--format', 'json', ...settings(file, adapter)]);
             const line = run.lines.find((l): l is Extract<Line, { type: 'plan' }> => l.type === 'plan');
-            if (line) logPlan(ctx, line.plan); else ctx.output.error(`Topo: could not plan: ${run.stderr.trim().split('\n')[0]}`);
+            if (line) logPlan(ctx, line.plan, adapter); else ctx.output.error(`Topo: could not plan: ${run.stderr.trim().split('\n')[0]}`);
             ctx.output.show(true);
             return line?.plan;
         },

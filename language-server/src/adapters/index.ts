@@ -15,8 +15,8 @@ export { renderSwanctlConf, siteConfig, secretReference, strongswanSites } from 
 export type { CloudOptions } from './cloud/adapter.js';
 export { CredentialError } from './cloud/core.js';
 
-/** `cloud` drives every Tencent Cloud and Google Cloud site in one plan; `tencent` / `gcp` only that provider's sites. */
-export const ADAPTER_IDS = ['strongswan', 'tencent', 'gcp', 'cloud'] as const;
+/** `cloud` drives every Tencent Cloud, Google Cloud and QingCloud site in one plan; `tencent` / `gcp` / `qingcloud` only that provider's sites. */
+export const ADAPTER_IDS = ['strongswan', 'tencent', 'gcp', 'qingcloud', 'cloud'] as const;
 export type AdapterId = (typeof ADAPTER_IDS)[number];
 
 /** The cloud SDKs are loaded only when a cloud adapter is used (`topo check` does not pay for them). */
@@ -48,7 +48,7 @@ export function formatReports(reports: TunnelReport[]): string {
     if (!reports.length) return '';
     const out = ['Tunnels:'];
     for (const r of reports) {
-        const state = r.established ? 'ESTABLISHED' : 'NOT ESTABLISHED';
+        const state = r.statusUnknown ? 'configured (no status from the provider)' : r.established ? 'ESTABLISHED' : 'NOT ESTABLISHED';
         const neg = r.negotiated;
         const esp = neg?.children.find(c => c.espProposal)?.espProposal;
         const crypto = neg?.ikeProposal ? ` IKEv${r.configured.ike} ${neg.ikeProposal}${esp ? `, ESP ${esp}` : ''}${r.proposalsAsConfigured === false ? ' (NOT among the configured proposals)' : ' (as configured)'}` : '';

@@ -75,6 +75,8 @@ export interface TunnelReport {
     site: string;
     peer: string;
     established: boolean;
+    /** The provider reports no tunnel status (QingCloud's API): `established` means nothing then. */
+    statusUnknown?: boolean;
     /** IKE version and proposals as configured (strongSwan syntax). */
     configured: { ike: number; ikeProposals: string[]; espProposals: string[]; children: { name: string; local: string[]; remote: string[] }[] };
     /** What was negotiated, when an IKE SA exists. */

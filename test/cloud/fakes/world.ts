@@ -5,7 +5,7 @@
  * equal, and the selectors are mirror images. Faults injected into the fakes' API calls.
  */
 export interface TunnelSide {
-    provider: 'tencent' | 'gcp';
+    provider: 'tencent' | 'gcp' | 'qingcloud';
     name: string;
     /** This end's public address and the peer address it was configured with. */
     localIp: string;

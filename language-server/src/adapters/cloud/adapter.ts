@@ -25,6 +25,7 @@ import {
     pathValue, refsOf, showParams, sleep, substitute,
 } from './core.js';
 import { GcpDriver } from './gcp.js';
+import { QingCloudDriver } from './qingcloud.js';
 import { TencentDriver } from './tencent.js';
 
 export interface CloudOptions {
@@ -123,7 +124,11 @@ export class CloudAdapter implements Adapter<CloudState> {
         const given = this.options.drivers?.find(d => d.provider === p);
         if (given) return given;
         const common = { topology, env: this.env, pollMs: this.options.pollMs, timeoutSeconds: this.options.timeoutSeconds };
-        return p === 'tencent' ? new TencentDriver({ ...common, adopt: this.options.adopt }) : new GcpDriver(common);
+        switch (p) {
+            case 'tencent': return new TencentDriver({ ...common, adopt: this.options.adopt });
+            case 'gcp': return new GcpDriver(common);
+            case 'qingcloud': return new QingCloudDriver(common);
+        }
     }
 
     // ------------------------------------------------------------------ observe
@@ -199,6 +204,7 @@ export class CloudAdapter implements Adapter<CloudState> {
         const create = new Set<string>(), replace = new Set<string>();
         for (const r of state.resources) {
             const f = state.found.get(r.key);
+            if (r.transient) { if (!f) create.add(r.key); continue; }
             if (!f) { if (r.adopted) continue; create.add(r.key); continue; }
             if (r.adopted) { unchanged.push(`${r.site}: ${r.kind} ${r.adopted} (adopted: Topo does not change or delete it)`); continue; }
             if (!f.owned) {
@@ -212,7 +218,7 @@ export class CloudAdapter implements Adapter<CloudState> {
         for (let changed = true; changed;) {
             changed = false;
             for (const r of state.resources) {
-                if (replace.has(r.key) || create.has(r.key) || !state.found.has(r.key) || r.adopted) continue;
+                if (replace.has(r.key) || create.has(r.key) || !state.found.has(r.key) || r.adopted || r.transient) continue;
                 const deps = [...refsOf(r.create.params).map(f => producer.get(f)), ...(r.dependsOn ?? [])].filter((k): k is string => !!k);
                 if (deps.some(k => replace.has(k) || create.has(k))) { replace.add(r.key); changed = true; }
             }
@@ -230,7 +236,7 @@ export class CloudAdapter implements Adapter<CloudState> {
             if (create.has(r.key) || replace.has(r.key)) {
                 actions.push(this.action('create', r, r.create, create.has(r.key) ? 'it does not exist' : 'replaced with the new parameters'));
                 for (const fact of Object.keys(r.produces)) stepOf.set(fact, actions.length);
-            } else if (state.found.has(r.key) && !r.adopted) unchanged.push(`${r.site}: ${r.kind} ${r.name} (${state.found.get(r.key)!.id}) is as the topology says`);
+            } else if (state.found.has(r.key) && !r.adopted && !r.transient) unchanged.push(`${r.site}: ${r.kind} ${r.name} (${state.found.get(r.key)!.id}) is as the topology says`);
         }
         // every value a call needs is known now or made by an earlier step; every key is set
         const stale = (f: string) => producer.has(f) && replace.has(producer.get(f)!);
@@ -255,9 +261,9 @@ export class CloudAdapter implements Adapter<CloudState> {
                 if (known !== undefined && !stale(f)) return { known };
                 return `${describeFact(f)}${step ? ` from step ${step}` : ''}`;
             }, t => this.keyLabel(t));
-            a.description = `${call.provider} ${call.method}${call.region ? ` (${call.region})` : ''} ${shown}`;
+            a.description = `${call.provider} ${call.method}${call.region ? ` (${call.region})` : ''} ${shown}${call.then ? `; then ${call.then}` : ''}`;
         }
-        if (!state.sites.length && !problems.length) problems.push({ severity: 'warning', message: 'the topology has no Tencent Cloud or Google Cloud site: nothing to apply' });
+        if (!state.sites.length && !problems.length) problems.push({ severity: 'warning', message: 'the topology has no Tencent Cloud, Google Cloud or QingCloud site: nothing to apply' });
         return { adapter: this.id, mode: 'apply', sites: state.sites, actions, unchanged, problems: dedupe(problems) };
     }
 
@@ -272,12 +278,12 @@ export class CloudAdapter implements Adapter<CloudState> {
         const ordered = [...state.resources].sort((a, b) => PHASES.indexOf(b.phase) - PHASES.indexOf(a.phase) || state.resources.indexOf(b) - state.resources.indexOf(a));
         for (const r of ordered) {
             const f = state.found.get(r.key);
-            if (!f) continue;
+            if (!f || r.transient) continue;
             if (r.adopted) { unchanged.push(`${r.site}: ${r.kind} ${r.adopted} is adopted: kept`); continue; }
             if (!f.owned) { unchanged.push(`${r.site}: ${r.kind} ${r.name} (${f.id}) is not Topo's: kept`); continue; }
             const call = r.remove(f);
             const a = this.action('delete', r, call, 'Topo created it');
-            a.description = `${call.provider} ${call.method}${call.region ? ` (${call.region})` : ''} ${showParams(call.params, f => (state.facts[f] !== undefined ? { known: state.facts[f] } : describeFact(f)), t => this.keyLabel(t))}`;
+            a.description = `${call.provider} ${call.method}${call.region ? ` (${call.region})` : ''} ${showParams(call.params, f => (state.facts[f] !== undefined ? { known: state.facts[f] } : describeFact(f)), t => this.keyLabel(t))}${call.then ? `; then ${call.then}` : ''}`;
             actions.push(a);
         }
         return { adapter: this.id, mode: 'destroy', sites: state.sites, actions, unchanged, problems };
@@ -339,7 +345,12 @@ export class CloudAdapter implements Adapter<CloudState> {
             try {
                 if (kind === 'create' && attempt > 1) {
                     const found = await driver.find(r, journalIds, params);
-                    if (found) return this.created(r, found.facts, found.id, facts, journal, 'found after an interrupted call');
+                    if (found) {
+                        // recorded as Topo's first: if finishing it fails, the next run still knows it is Topo's
+                        const message = this.created(r, found.facts, found.id, facts, journal, 'found after an interrupted call');
+                        await driver.settle?.(r, found, params);
+                        return message;
+                    }
                 }
                 const out = await driver.execute(call, params);
                 if (kind === 'delete') {
@@ -365,6 +376,7 @@ export class CloudAdapter implements Adapter<CloudState> {
 
     private created(r: DesiredResource, made: Record<string, string>, id: string, facts: Record<string, string>, journal: Journal, how: string): string {
         Object.assign(facts, made);
+        if (r.transient) return `applied the pending changes of ${r.site}`;
         journal.created[r.key] = { provider: r.provider, kind: r.kind, name: r.name, id, site: r.site, at: now() };
         const ip = made[`ip:${r.site}`];
         return `${how} ${r.kind} ${r.name} (${id}${ip ? `, address ${ip}` : ''})`;
@@ -377,13 +389,14 @@ export class CloudAdapter implements Adapter<CloudState> {
         const state = await this.observe(model);
         const out: TunnelReport[] = [];
         for (const end of this.managedEnds(model, state)) {
-            const key = state.resources.find(r => r.site === end.site.name && r.name === end.name && (r.kind === 'vpn-connection' || r.kind === 'vpn-tunnel'))?.key;
+            const key = state.resources.find(r => r.site === end.site.name && r.name === end.name && ['vpn-connection', 'vpn-tunnel', 'ipsec-tunnel'].includes(r.kind))?.key;
             const f = key ? state.found.get(key) : undefined;
             const c = endCrypto(end);
-            const status = f?.status ?? 'not created';
+            const statusUnknown = end.site.provider === 'qingcloud' && !!f;
+            const status = statusUnknown ? 'no status (its API has none)' : f?.status ?? 'not created';
             out.push({
                 tunnel: end.tunnel.name, name: end.name, site: end.site.name, peer: end.peer.name,
-                established: status === 'AVAILABLE' || status === 'ESTABLISHED',
+                established: status === 'AVAILABLE' || status === 'ESTABLISHED', ...(statusUnknown ? { statusUnknown } : {}),
                 configured: { ike: c?.ike ?? 2, ikeProposals: c?.ikeProposals ?? [], espProposals: c?.espProposals ?? [], children: [{ name: end.name, local: end.local.map(n => n.prefix.text), remote: end.remote.map(n => n.prefix.text) }] },
                 narrowed: [], missingChildren: [], notes: [`${end.site.provider} reports ${status}`],
             });

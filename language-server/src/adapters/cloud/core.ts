@@ -12,8 +12,8 @@
 import { createHash } from 'node:crypto';
 import type { Site, Topology } from '../../model/types.js';
 
-export type CloudProviderId = 'tencent' | 'gcp';
-export const CLOUD_PROVIDERS: readonly CloudProviderId[] = ['tencent', 'gcp'];
+export type CloudProviderId = 'tencent' | 'gcp' | 'qingcloud';
+export const CLOUD_PROVIDERS: readonly CloudProviderId[] = ['tencent', 'gcp', 'qingcloud'];
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -29,6 +29,8 @@ export type Phase = (typeof PHASES)[number];
 export const ref = (fact: string): Json => ({ $ref: fact });
 /** The pre-shared key of a tunnel: resolved when the call is made, shown as where it comes from. */
 export const secret = (tunnel: string): Json => ({ $secret: tunnel });
+/** A string made of parts, some known only at run time (QingCloud's `val1` = `peer|key|id`). */
+export const join = (parts: Json[], sep: string): Json => ({ $join: parts, sep });
 
 export interface CloudCall {
     provider: CloudProviderId;
@@ -37,6 +39,8 @@ export interface CloudCall {
     /** Region / project scope of the call (Tencent region, GCP region or `global`). */
     region?: string;
     params: Json;
+    /** The follow-up calls the driver makes to finish this one (shown in the plan). */
+    then?: string;
 }
 
 /** One resource a driver wants to exist, created by one call. */
@@ -57,6 +61,8 @@ export interface DesiredResource {
     remove(found: Found): CloudCall;
     /** Keys of resources this one names without a ref (GCP links by name): replaced with them. */
     dependsOn?: string[];
+    /** Not a resource but pending changes to apply (QingCloud's UpdateRouters): planned when not `found`, never destroyed or journaled. */
+    transient?: boolean;
     /** An existing resource the user handed to Topo (never changed or deleted). */
     adopted?: string;
 }
@@ -87,6 +93,8 @@ export interface Driver {
     observe(resources: DesiredResource[], journalIds: Set<string>): Promise<{ found: Found[]; facts: Record<string, string>; problems: string[] }>;
     /** Finds one resource again (after a failed create whose effect is unknown); `params` are the create call's, resolved. */
     find(resource: DesiredResource, journalIds: Set<string>, params?: Json): Promise<Found | undefined>;
+    /** Finishes a resource found after an interrupted create (QingCloud: apply the router's pending rules). */
+    settle?(resource: DesiredResource, found: Found, params: Json): Promise<void>;
     /** Makes one call and waits for it to take effect (task, operation, state); returns the resource for a create. */
     execute(call: CloudCall, params: Json): Promise<Json | undefined>;
 }
@@ -137,6 +145,11 @@ export function substitute(v: Json, fact: (name: string) => string | undefined, 
         if (value === undefined) { missing.push(`key of ${v.$secret}`); return v; }
         return value;
     }
+    if (Array.isArray(v.$join)) {
+        const before = missing.length;
+        const parts = v.$join.map(x => substitute(x, fact, key, missing));
+        return missing.length > before ? v : parts.map(String).join(String(v.sep ?? ''));
+    }
     const out: { [k: string]: Json } = {};
     for (const k of Object.keys(v)) out[k] = substitute(v[k], fact, key, missing);
     return out;
@@ -164,6 +177,9 @@ export function showParams(v: Json, describeRef: (fact: string) => string | { kn
         return typeof d === 'string' ? `<${d}>` : JSON.stringify(d.known);
     }
     if (typeof v.$secret === 'string') return `<${describeSecret(v.$secret)}>`;
+    if (Array.isArray(v.$join)) {
+        return JSON.stringify(v.$join.map(x => (typeof x === 'string' ? x : showParams(x, describeRef, describeSecret).replace(/^"(.*)"$/, '$1'))).join(String(v.sep ?? '')));
+    }
     return `{${Object.keys(v).map(k => `${k}: ${showParams(v[k], describeRef, describeSecret)}`).join(', ')}}`;
 }
 

@@ -172,7 +172,7 @@ export function registerApply(program: Command, ctx: CliContext): void {
                 ctx.stdout(formatReports(result.reports));
                 if (result.failed) ctx.stdout(`Stopped at step ${plan.actions.indexOf(result.failed.action) + 1} (${result.failed.action.id}); run topo apply again to resume.\n`);
             } else emit(ctx, opts, { type: 'result', result });
-            const down = result.reports.filter(r => !r.established);
+            const down = result.reports.filter(r => !r.established && !r.statusUnknown);
             ctx.exitCode = result.failed || result.softFailures.length || (!opts.site && down.length) ? 1 : 0;
             if (text) ctx.stdout(ctx.exitCode === 0 ? 'Applied.\n' : `Not everything is up${down.length ? `: ${down.length} tunnel end${down.length === 1 ? '' : 's'} not established` : ''}.\n`);
         });
