@@ -12,9 +12,9 @@ import * as vscode from 'vscode';
 import type { TopoCommand, TopoContext } from './types.js';
 
 interface PlanAction { id: string; description: string; reason: string; site: string }
-interface Plan { actions: PlanAction[]; unchanged: string[]; problems: { severity: string; site?: string; message: string }[]; sites: string[] }
+interface Plan { id: string; actions: PlanAction[]; unchanged: string[]; problems: { severity: string; site?: string; message: string }[]; sites: string[] }
 interface Progress { step: number; total: number; phase: string; message: string }
-interface Result { ok: boolean; failed?: { error: string }; softFailures: { error: string }[]; reports: { tunnel: string; site: string; established: boolean; narrowed: string[]; notes: string[] }[] }
+interface Result { ok: boolean; refused?: string; failed?: { error: string }; softFailures: { error: string }[]; reports: { tunnel: string; site: string; established: boolean; narrowed: string[]; notes: string[] }[] }
 type Line = { type: 'plan'; plan: Plan; topologyErrors?: number } | ({ type: 'progress' } & Progress) | { type: 'result'; result: Result } | { type: 'refused'; message: string };
 
 interface RunOutcome { lines: Line[]; stderr: string; code: number | null }
@@ -89,6 +89,10 @@ function logPlan(ctx: TopoContext, plan: Plan, adapter: AdapterId): void {
     plan.problems.forEach(p => (p.severity === 'error' ? ctx.output.error : ctx.output.warn).call(ctx.output, `  ! ${p.site ? `${p.site}: ` : ''}${p.message}`));
 }
 
+async function readText(file: vscode.Uri): Promise<string | undefined> {
+    try { return new TextDecoder().decode(await vscode.workspace.fs.readFile(file)); } catch { return undefined; }
+}
+
 function activeFile(): vscode.Uri | undefined {
     const doc = vscode.window.activeTextEditor?.document;
     return doc?.languageId === 'topo' ? doc.uri : undefined;
@@ -102,6 +106,7 @@ async function planThenRun(ctx: TopoContext, mode: 'apply' | 'destroy', uri?: vs
     const adapter = await chooseAdapter(file, given);
     if (!adapter) return undefined;
     const base = [mode, file.fsPath, '--adapter', adapter, '--format', 'json', ...settings(file, adapter)];
+    const shown = await readText(file);
     ctx.output.show(true);
     const planned = await runCli(ctx, base);
     const planLine = planned.lines.find((l): l is Extract<Line, { type: 'plan' }> => l.type === 'plan');
@@ -127,13 +132,27 @@ async function planThenRun(ctx: TopoContext, mode: 'apply' | 'destroy', uri?: vs
         `${verb} ${plan.actions.length} change${plan.actions.length === 1 ? '' : 's'} to the ${ADAPTERS[adapter]} ${plan.sites.join(', ')}?`,
         { modal: true, detail: plan.actions.map((a, i) => `${i + 1}. ${a.description}`).join('\n') }, verb);
     if (pick !== verb) return undefined;
+    // Run the plan that was shown, or nothing: the file must be what was planned, and the command
+    // line refuses (--plan-id) when the gateways or the file changed in the meantime.
+    const nowDoc = vscode.workspace.textDocuments.find(d => d.uri.toString() === file.toString());
+    if (nowDoc?.isDirty || (await readText(file)) !== shown) {
+        const msg = `Topo: ${file.fsPath} changed after the plan was shown; nothing was changed. Run ${verb} again to see the new plan.`;
+        ctx.output.error(msg);
+        return void vscode.window.showErrorMessage(msg);
+    }
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Topo: ${mode}`, cancellable: true }, async (progress, token) => {
-        const run = await runCli(ctx, [...base, '--yes'], token, line => {
+        const run = await runCli(ctx, [...base, '--yes', '--plan-id', plan.id], token, line => {
             if (line.type !== 'progress') return;
             ctx.output.info(`[${line.step}/${line.total}] ${line.phase} ${line.message}`);
             if (line.phase === 'start' && line.total) progress.report({ message: line.message, increment: 100 / line.total });
         });
         const result = run.lines.find((l): l is Extract<Line, { type: 'result' }> => l.type === 'result')?.result;
+        const refusal = run.lines.find((l): l is Extract<Line, { type: 'refused' }> => l.type === 'refused');
+        if (refusal) {
+            ctx.output.error(`Topo: ${mode} refused: ${refusal.message}`);
+            void vscode.window.showErrorMessage(`Topo: ${mode} refused: ${refusal.message}`);
+            return undefined;
+        }
         if (!result) {
             const why = run.stderr.trim().split('\n')[0] || `the command line exited with ${run.code}`;
             ctx.output.error(`Topo: ${mode} failed: ${why}`);
@@ -142,6 +161,7 @@ async function planThenRun(ctx: TopoContext, mode: 'apply' | 'destroy', uri?: vs
         }
         for (const r of result.reports) ctx.output.info(`  ${r.tunnel} at ${r.site}: ${r.established ? 'established' : 'NOT established'}${r.narrowed.length ? `; narrowed: ${r.narrowed.join('; ')}` : ''}${r.notes.length ? ` (${r.notes.join('; ')})` : ''}`);
         if (result.ok) void vscode.window.showInformationMessage(`Topo: ${mode} done (${result.reports.filter(r => r.established).length} of ${result.reports.length} tunnel ends up).`);
+        else if (result.refused) void vscode.window.showErrorMessage(`Topo: ${mode} refused: ${result.refused}. Nothing changed.`);
         else void vscode.window.showErrorMessage(`Topo: ${mode} stopped: ${result.failed?.error ?? result.softFailures[0]?.error ?? 'see the output'}. Run it again to resume.`);
         return result;
     });

@@ -42,6 +42,8 @@ const ENV_KEYS = {
     TOPO_PSK_PEK3_SH1: `short-sh1-${randomBytes(12).toString('hex')}`,
     TOPO_PSK_PEK3_GD2: `short-gd2-${randomBytes(12).toString('hex')}`,
     TX_GCP_PSK: `tx-gcp-${randomBytes(12).toString('hex')}`,
+    // issue #16 item 6: swanctl reads a value beginning with 0x/0s as hex/base64; these must survive as literals
+    HEXLIKE_PSK: `0x${randomBytes(12).toString('hex')}`,
     MESH_PSK: `mesh-${randomBytes(12).toString('hex')}`,
     GEN_PSK_1: `gen-one-${randomBytes(12).toString('hex')}`,
     GEN_PSK_2: `gen-two-${randomBytes(12).toString('hex')}`,
@@ -546,11 +548,11 @@ async function faultScenarios() {
         await bed.up();
         const w = path.join(bed.dir, 'work');
         // 1. write-config fails (the file cannot be written), then the next apply completes
-        fs.mkdirSync(path.join(w, tx.name), { recursive: true });
-        fs.mkdirSync(path.join(w, tx.name, 'swanctl.conf.tmp'));
+        fs.mkdirSync(path.join(w, tx.name), { recursive: true, mode: 0o700 });
+        fs.mkdirSync(path.join(w, tx.name, 'swanctl.conf'));
         let a = await bed.apply(file);
         check('fault at write-config: apply stops with an error', a.code !== 0 && a.result?.failed?.action.kind === 'write-config', a.result?.failed?.error ?? `exit ${a.code}`);
-        fs.rmdirSync(path.join(w, tx.name, 'swanctl.conf.tmp'));
+        fs.rmdirSync(path.join(w, tx.name, 'swanctl.conf'));
         // 2. load fails (swanctl --load-all fails)
         a = await bed.apply(file, ['--swanctl', ...fail], { TOPO_TEST_FAIL_ON: '--load-all' });
         check('fault at load (swanctl fails): apply stops with an error', a.code !== 0 && a.result?.failed?.action.kind === 'load', a.result?.failed?.error ?? `exit ${a.code}`);
@@ -616,6 +618,95 @@ async function faultScenarios() {
     }
 }
 
+/** Issue #16 on real charons: a removed tunnel goes down (2), a responder-only change comes back up (3),
+ *  a key beginning with 0x reaches a peer holding the literal (6), a foreign same-named connection after
+ *  a charon restart is replaced (5), a refused apply changes nothing (1). */
+async function trustScenarios() {
+    const dir = path.join(WORK, 'trust-files');
+    fs.mkdirSync(dir, { recursive: true });
+    const star = fs.readFileSync(path.join(TOPOS, '01-star.topo'), 'utf8');
+    // ---- 2. the star without gd2: after apply, gd2's SAs are gone at both ends and its pings fail
+    {
+        const file = path.join(TOPOS, '01-star.topo');
+        const reduced = path.join(dir, 'star-without-gd2.topo');
+        fs.writeFileSync(reduced, star.split('\n').filter(l => !/^(site gd2|host vm3|tunnel pek3-gd2|tunnel gd2-pek3)/.test(l)).join('\n')
+            .replace('local 192.168.0.0/24, 172.26.0.0/24', 'local 192.168.0.0/24').replace('remote 192.168.0.0/24, 172.26.0.0/24', 'remote 192.168.0.0/24'));
+        const model = await planModel(file);
+        const bed = new Bed(model, 'trust: removed tunnel');
+        try {
+            await bed.up();
+            let a = await bed.apply(file);
+            const pek3 = bed.sites.find(s => s.name === 'pek3'), gd2 = bed.sites.find(s => s.name === 'gd2'), sh1 = bed.sites.find(s => s.name === 'sh1');
+            const before = await bed.ping(gd2, pek3);
+            a = await bed.apply(reduced);
+            const hub = await run('swanctl', ['--list-sas', '--uri', bed.uri('pek3')], { timeout: 10000 });
+            const spoke = await run('swanctl', ['--list-sas', '--uri', bed.uri('gd2')], { timeout: 10000 });
+            const after = await bed.ping(gd2, pek3);
+            const kept = await bed.ping(sh1, pek3);
+            check('#16.2 a tunnel removed from the file: apply terminates its SAs at both ends; its pings fail, the others pass',
+                before.ok && a.code === 0 && !/pek3-gd2|gd2-pek3/.test(hub.stdout) && !/ESTABLISHED/.test(spoke.stdout) && !after.ok && kept.ok,
+                `ping before ${before.ok}, exit ${a.code}, hub SAs ${/pek3-gd2|gd2-pek3/.test(hub.stdout) ? 'still there' : 'gone'}, gd2 ${/ESTABLISHED/.test(spoke.stdout) ? 'still ESTABLISHED' : 'no SA'}, ping after ${after.ok}, sh1 ping ${kept.ok}; ${a.plan?.actions.map(x => x.id).join(' ')}`);
+        } finally { await bed.down(); }
+    }
+    // ---- 3. only the responder's end changes; 6. a key beginning with 0x; 5. foreign connection after a restart
+    {
+        const pair = fs.readFileSync(path.join(TOPOS, '11-psk-literal-same.topo'), 'utf8').replaceAll('psk "Q8f3a1c5e9b-literal-test-only"', 'psk env HEXLIKE_PSK');
+        const file = path.join(dir, 'pair.topo');
+        fs.writeFileSync(file, pair);
+        const changed = path.join(dir, 'pair-responder-changed.topo');
+        fs.writeFileSync(changed, pair.replace(/(tunnel gcp-tx .*?)esp-proposal aes256-sha256-modp2048/, '$1esp-proposal aes128-sha256-modp2048,aes256-sha256-modp2048'));
+        const model = await planModel(file);
+        const bed = new Bed(model, 'trust: pair');
+        const tx = bed.sites.find(s => s.name === 'tencent-hk'), gcp = bed.sites.find(s => s.name === 'gcp-hk');
+        try {
+            await bed.up();
+            let a = await bed.apply(file);
+            const up = a.code === 0 && (a.result?.reports ?? []).every(r => r.established);
+            // the peer holds the literal key, encoded independently (hex of its bytes), loaded by hand
+            const conf = fs.readFileSync(path.join(bed.siteDir(gcp), 'swanctl.conf'), 'utf8')
+                .replace(/secret = \S+/, `secret = 0x${Buffer.from(ENV_KEYS.HEXLIKE_PSK).toString('hex')}`);
+            const literal = path.join(bed.siteDir(gcp), 'by-hand.conf');
+            fs.writeFileSync(literal, conf, { mode: 0o600 });
+            const loaded = await run('swanctl', ['--load-all', '--noprompt', '--file', literal, '--uri', bed.uri('gcp-hk')], { timeout: 10000 });
+            fs.rmSync(literal);
+            await run('swanctl', ['--terminate', '--ike', 'tx-gcp', '--force', '--timeout', '5', '--uri', bed.uri('tencent-hk')], { timeout: 10000 });
+            const init = await run('swanctl', ['--initiate', '--child', 'tx-gcp', '--timeout', '12', '--uri', bed.uri('tencent-hk')], { timeout: 20000 });
+            check('#16.6 a key beginning with 0x: Topo\'s end comes up against a peer holding the literal key', up && loaded.code === 0 && init.code === 0,
+                `first apply exit ${a.code}; hand-loaded peer ${loaded.code}; initiate ${init.code}: ${/AUTH_FAILED|authentication failed/i.test(init.stdout) ? 'AUTHENTICATION_FAILED' : ''}`);
+            // put Topo's own file back in place at gcp-hk
+            a = await bed.apply(file);
+            // 3. the responder's (gcp-hk's) end changes alone
+            a = await bed.apply(changed);
+            const reps = a.result?.reports ?? [];
+            const pings = await bed.pings();
+            check('#16.3 only the responder\'s end changed: apply terminates it and initiates again; both ends up, pings pass',
+                a.code === 0 && reps.length === 2 && reps.every(r => r.established) && pings.every(p => p.ok) && a.plan?.actions.some(x => x.id === 'initiate:tencent-hk:tx-gcp'),
+                `exit ${a.code}, ${reps.filter(r => r.established).length}/${reps.length} up, ${pings.filter(p => p.ok).length}/${pings.length} pings; ${a.plan?.actions.map(x => x.id).join(' ')}`);
+            // 5. gcp-hk's charon restarts and something else loads a connection of the same name (other proposals)
+            await bed.stopCharon(gcp.name);
+            await bed.startCharon(gcp);
+            const foreign = fs.readFileSync(path.join(bed.siteDir(gcp), 'swanctl.conf'), 'utf8').replace(/esp_proposals = .*/g, 'esp_proposals = 3des-md5-modp1024').replace(/    proposals = .*/, '    proposals = 3des-md5-modp1024');
+            const ff = path.join(bed.siteDir(gcp), 'foreign.conf');
+            fs.writeFileSync(ff, foreign, { mode: 0o600 });
+            await run('swanctl', ['--load-all', '--noprompt', '--file', ff, '--uri', bed.uri('gcp-hk')], { timeout: 10000 });
+            fs.rmSync(ff);
+            await run('swanctl', ['--terminate', '--ike', 'tx-gcp', '--force', '--timeout', '5', '--uri', bed.uri('tencent-hk')], { timeout: 10000 });
+            a = await bed.apply(changed);
+            const reps5 = a.result?.reports ?? [];
+            check('#16.5 after a charon restart a same-named connection loaded by something else is replaced; the tunnel comes up',
+                a.code === 0 && reps5.length === 2 && reps5.every(r => r.established), `exit ${a.code}; ${a.plan?.actions.map(x => `${x.id} (${x.reason})`).join('; ')}`);
+            // 1. a group-writable work folder: one line, nothing changed (the SAs stay)
+            const w = path.join(bed.dir, 'work');
+            fs.chmodSync(w, 0o777);
+            const r = await topo(['destroy', file, '--adapter', 'strongswan', '--workdir', w, '--yes']);
+            fs.chmodSync(w, 0o700);
+            const still = await run('swanctl', ['--list-sas', '--uri', bed.uri('tencent-hk')], { timeout: 10000 });
+            check('#16.1 a work folder others may write to: destroy refuses with one line and changes nothing', r.code !== 0 && /refusing to use/.test(r.stdout + r.stderr) && /ESTABLISHED/.test(still.stdout),
+                `exit ${r.code}: ${(r.stderr || r.stdout).trim().split('\n').slice(-1)[0]}`);
+        } finally { await bed.down(); }
+    }
+}
+
 async function leftovers() {
     const ns = (await run('ip', ['netns', 'list'])).stdout.split('\n').filter(l => l.startsWith(PREFIX));
     const procs = [];
@@ -661,6 +752,7 @@ async function main() {
         doneWhen(rows);
         if ((!ONLY.length || ONLY.includes('generated')) && CASES > 0) await generatedAgreement();
         if (!ONLY.length || ONLY.includes('faults')) await faultScenarios();
+        if (!ONLY.length || ONLY.includes('trust')) await trustScenarios();
     } catch (e) {
         check('test bed ran to the end', false, e instanceof Error ? e.stack?.split('\n').slice(0, 3).join(' ') : String(e));
     }

@@ -44,7 +44,7 @@ describe('literal pre-shared keys', () => {
 
     test('strongSwan: the here-document reads the key from a variable, and says where it comes from', async () => {
         const md = runbookMarkdown(await literalTopology(), { lang: 'en' });
-        expect(md).toContain('secret = "$TOPO_PSK_Q_SW"');
+        expect(md).toContain(`secret = 0s$(printf '%s' "$TOPO_PSK_Q_SW" | base64 -w0)`);
         expect(md).toMatch(/Set `\$TOPO_PSK_Q_SW` \(tunnel q-sw\) to the key written in the file \(not shown\)/);
     });
 

@@ -36,11 +36,17 @@ describe.skipIf(why !== undefined)('generated swanctl.conf loads with swanctl --
         let count = 0;
         for (const src of SOURCES) {
             const { topology } = await topologyOf(read(src));
-            // the here-documents of the runbook exactly as printed; the shell would expand the key variables
+            // the here-documents of the runbook exactly as printed, run by bash with the key variables set
+            // (keys beginning with 0x and 0s: swanctl must not decode them; the runbook base64-encodes each key)
             const md = runbookMarkdown(topology, { lang: 'en' });
             for (const [, site, body] of md.matchAll(/cat > \/etc\/swanctl\/conf\.d\/(\S+)\.conf <<EOF\n([\s\S]*?)\nEOF\n/g)) {
-                const text = body.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, v: string) => `test-only-key-${v}`) + '\n';
-                fs.writeFileSync(path.join(dir, `${path.basename(src, '.topo')}-${site}.conf`), text);
+                const out = path.join(dir, `${path.basename(src, '.topo')}-${site}.conf`);
+                const vars = [...new Set([...body.matchAll(/"\$([A-Za-z_][A-Za-z0-9_]*)"/g)].map(m => m[1]))];
+                const env = Object.fromEntries(vars.map((v, i) => [v, `${i % 2 ? '0s' : '0x'}test-only-key-${v}`]));
+                const r = spawnSync('bash', ['-c', `cat > "$OUT" <<EOF\n${body}\nEOF\n`], { env: { ...process.env, ...env, OUT: out }, encoding: 'utf8' });
+                expect(r.status, r.stderr).toBe(0);
+                const written = fs.readFileSync(out, 'utf8');
+                for (const [v, key] of Object.entries(env)) expect(written, v).toContain(`secret = 0s${Buffer.from(key).toString('base64')}`);
                 count++;
             }
         }

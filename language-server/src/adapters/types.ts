@@ -44,6 +44,11 @@ export interface PlanProblem {
 
 export interface Plan {
     adapter: string;
+    /**
+     * Changes whenever anything the plan would do changes (actions, what would be written, minus
+     * keys); holds no key. `apply --plan-id` runs only the plan that was shown.
+     */
+    id: string;
     /** `apply` (bring the topology up) or `destroy`. */
     mode: 'apply' | 'destroy';
     /** The sites the plan covers (after `--site` filtering). */
@@ -97,6 +102,8 @@ export interface ApplyResult {
     ok: boolean;
     /** Ids of actions that completed. */
     completed: string[];
+    /** Why nothing was done (blocking problems, or a work folder Topo must not or cannot write into). One line. */
+    refused?: string;
     /** The action that failed (apply stops there; the next apply resumes). */
     failed?: { action: Action; error: string };
     /** Actions that ran but whose effect was not reached without being fatal (e.g. a tunnel that did not come up). */

@@ -20,6 +20,7 @@ import type { Site, Topology, TunnelEnd } from '../../model/types.js';
 import { endCrypto } from '../../runbooks/crypto.js';
 import { settingsOf } from '../../resolve/index.js';
 import type { Action, Adapter, ApplyResult, Plan, PlanProblem, Progress, TunnelReport } from '../types.js';
+import { planId } from '../common/plan-id.js';
 import {
     CLOUD_PROVIDERS, type CloudCall, CloudError, type CloudProviderId, type DesiredResource, type Driver, type Found, type Json, PHASES,
     pathValue, refsOf, showParams, sleep, substitute,
@@ -264,7 +265,8 @@ export class CloudAdapter implements Adapter<CloudState> {
             a.description = `${call.provider} ${call.method}${call.region ? ` (${call.region})` : ''} ${shown}${call.then ? `; then ${call.then}` : ''}`;
         }
         if (!state.sites.length && !problems.length) problems.push({ severity: 'warning', message: 'the topology has no Tencent Cloud, Google Cloud or QingCloud site: nothing to apply' });
-        return { adapter: this.id, mode: 'apply', sites: state.sites, actions, unchanged, problems: dedupe(problems) };
+        const planProblems = dedupe(problems);
+        return { adapter: this.id, id: planId('apply', actions, planProblems), mode: 'apply', sites: state.sites, actions, unchanged, problems: planProblems };
     }
 
     private action(kind: 'create' | 'delete', r: DesiredResource, call: CloudCall, reason: string): Action {
@@ -286,7 +288,7 @@ export class CloudAdapter implements Adapter<CloudState> {
             a.description = `${call.provider} ${call.method}${call.region ? ` (${call.region})` : ''} ${showParams(call.params, f => (state.facts[f] !== undefined ? { known: state.facts[f] } : describeFact(f)), t => this.keyLabel(t))}${call.then ? `; then ${call.then}` : ''}`;
             actions.push(a);
         }
-        return { adapter: this.id, mode: 'destroy', sites: state.sites, actions, unchanged, problems };
+        return { adapter: this.id, id: planId('destroy', actions, problems), mode: 'destroy', sites: state.sites, actions, unchanged, problems };
     }
 
     // ------------------------------------------------------------------ apply

@@ -15,12 +15,14 @@
  * re-reads reality (list-conns, list-sas, the file on disk) so that a run interrupted at any step
  * is completed by the next one, and a charon that restarted is reloaded.
  */
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Site, Topology } from '../../model/types.js';
 import type { Action, Adapter, ApplyResult, Plan, PlanProblem, Progress, TunnelReport } from '../types.js';
-import { type ConnectionConfig, type SiteConfig, renderSiteConfig, siteConfig, strongswanSites } from './render.js';
+import { planId } from '../common/plan-id.js';
+import { DigestKey, SecretSet } from '../common/secrets.js';
+import { UnsafePathError, assertWritable, ensureSafeDir, readFileSafely, removeFileSafely, safeDirProblem, writeFileSafely } from '../common/safe-files.js';
+import { type ConnectionConfig, type SiteConfig, initiatorOf, renderSiteConfig, siteConfig, strongswanSites } from './render.js';
 import { type IkeSa, type LoadedConn, type SwanctlRunner, cleanSwanctlOutput, execRunner, parseListConns, parseListSas, proposalMatches } from './swanctl.js';
 
 export interface StrongswanOptions {
@@ -42,9 +44,10 @@ export interface StateRecord {
     adapter: 'strongswan';
     site: string;
     topology?: string;
-    /** sha256 of the file Topo last wrote / loaded (the file itself is 0600 next to it). */
+    /** Keyed digests (HMAC, see common/secrets.ts) of the file Topo last wrote / loaded (the file itself is 0600 next to it). */
     written?: { digest: string; at: string };
-    loaded?: { digest: string; at: string; uri: string; connections: string[] };
+    /** `connectionDigests`: per connection, so that a change terminates only the SAs of what changed. `charonSince`: when that charon started. */
+    loaded?: { digest: string; at: string; uri: string; connections: string[]; connectionDigests?: Record<string, string>; charonSince?: string };
     initiated?: Record<string, string>;
     lastRun?: { at: string; mode: 'apply' | 'destroy'; ok: boolean; failedAt?: string };
 }
@@ -60,7 +63,13 @@ export interface SiteObservation {
     digest?: string;
     missingKeys: string[];
     onDiskDigest?: string;
+    /** Keyed digest of each connection as this apply would load it. */
+    connectionDigests: Record<string, string>;
     record?: StateRecord;
+    /** Why Topo must not write into this site's folder (a link, another owner, group-writable...). */
+    unsafe?: string;
+    /** When the charon started (`swanctl --stats`), to notice a restart. */
+    charonSince?: string;
     reachable: boolean;
     unreachable?: string;
     conns: LoadedConn[];
@@ -72,15 +81,15 @@ export interface StrongswanState { topology?: string; sites: SiteObservation[]; 
 const CRED_DIRS = ['x509', 'x509ca', 'x509ocsp', 'x509aa', 'x509ac', 'x509crl', 'pubkey', 'private', 'rsa', 'ecdsa', 'bliss', 'pkcs8', 'pkcs12'];
 const EMPTY_CONF = '# no connections: written by topo destroy\nconnections {\n}\nsecrets {\n}\n';
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const now = () => new Date().toISOString();
 
 export class StrongswanAdapter implements Adapter<StrongswanState> {
     readonly id = 'strongswan';
     private readonly runner: SwanctlRunner;
     private readonly env: Record<string, string | undefined>;
-    /** Keys read at observe time: redacted from everything this adapter passes on. */
-    private readonly secrets = new Set<string>();
+    /** Keys read at observe time: output of swanctl that contains one is withheld. */
+    private readonly secrets = new SecretSet();
+    private readonly digestKey: DigestKey;
     /** Rendered files by digest (filled by observe; write-config looks them up). */
     private readonly rendered = new Map<string, string>();
     private readonly observations = new Map<string, SiteObservation>();
@@ -88,21 +97,18 @@ export class StrongswanAdapter implements Adapter<StrongswanState> {
     constructor(readonly options: StrongswanOptions) {
         this.runner = options.runner ?? execRunner();
         this.env = options.env ?? process.env;
+        this.digestKey = new DigestKey(path.resolve(options.workdir));
     }
 
     siteDir(site: string): string { return path.resolve(this.options.workdir, site); }
     uriOf(site: string): string { return this.options.viciUris?.[site] ?? `unix://${path.join(this.siteDir(site), 'charon.vici')}`; }
 
-    /** Replaces every key this adapter has seen by `<redacted>`. */
-    redact(text: string): string {
-        let out = text;
-        for (const s of this.secrets) if (s) out = out.split(s).join('<redacted>');
-        return out;
-    }
+    /** Text from outside Topo (swanctl's output) as it may be shown: withheld whole when it holds a key. */
+    scrub(text: string): string { return this.secrets.scrub(text); }
 
     private async swanctl(site: string, args: string[], timeoutMs = 15000) {
         const r = await this.runner([...args, '--uri', this.uriOf(site)], timeoutMs);
-        return { ...r, stdout: this.redact(r.stdout), stderr: this.redact(cleanSwanctlOutput(r.stderr)) };
+        return { ...r, stderr: cleanSwanctlOutput(r.stderr) };
     }
 
     // ------------------------------------------------------------------------------ observe
@@ -138,23 +144,33 @@ export class StrongswanAdapter implements Adapter<StrongswanState> {
             } else this.secrets.add(key);
         }
         const obs: SiteObservation = {
-            site: site.name, dir, confPath, uri: this.uriOf(site.name), config, missingKeys, reachable: false, conns: [], sas: [],
+            site: site.name, dir, confPath, uri: this.uriOf(site.name), config, missingKeys, reachable: false, conns: [], sas: [], connectionDigests: {},
         };
         if (!missingKeys.length) {
-            obs.rendered = renderSiteConfig(config, model, { secret: c => this.keyOf(c) });
-            obs.digest = sha256(obs.rendered);
+            const secret = (c: ConnectionConfig) => this.keyOf(c);
+            obs.rendered = renderSiteConfig(config, model, { secret });
+            obs.digest = this.digestKey.digest(obs.rendered);
             this.rendered.set(obs.digest, obs.rendered);
+            for (const c of config.connections) obs.connectionDigests[c.name] = this.digestKey.digest(renderSiteConfig({ ...config, connections: [c] }, undefined, { secret, header: '' }));
         }
-        try { obs.onDiskDigest = sha256(fs.readFileSync(confPath, 'utf8')); } catch { /* no file yet */ }
-        try { obs.record = JSON.parse(fs.readFileSync(path.join(dir, 'topo-state.json'), 'utf8')) as StateRecord; } catch { /* none */ }
+        obs.unsafe = safeDirProblem(dir);
+        if (!obs.unsafe) {
+            // a link or anything but a regular file where Topo's files belong counts as no file: it is replaced, never followed
+            const read = (name: string) => { try { return readFileSafely(dir, name); } catch { return undefined; } };
+            const onDisk = read('swanctl.conf');
+            if (onDisk !== undefined) obs.onDiskDigest = this.digestKey.digest(onDisk);
+            try { const rec = read('topo-state.json'); if (rec !== undefined) obs.record = JSON.parse(rec) as StateRecord; } catch { /* not JSON: no usable record */ }
+        }
         const conns = await this.swanctl(site.name, ['--list-conns', '--pretty']);
         if (conns.code === 0) {
             obs.reachable = true;
             obs.conns = parseListConns(conns.stdout);
             const sas = await this.swanctl(site.name, ['--list-sas', '--pretty']);
             if (sas.code === 0) obs.sas = parseListSas(sas.stdout);
+            const stats = await this.swanctl(site.name, ['--stats']);
+            obs.charonSince = stats.stdout.match(/since (.+?)(,|$)/m)?.[1]?.trim();
         } else {
-            obs.unreachable = firstLine(conns.stderr || conns.stdout) || `swanctl exit ${conns.code}`;
+            obs.unreachable = this.scrub(firstLine(conns.stderr || conns.stdout) || `swanctl exit ${conns.code}`);
         }
         this.observations.set(site.name, obs);
         return obs;
@@ -168,10 +184,17 @@ export class StrongswanAdapter implements Adapter<StrongswanState> {
         const writes: Action[] = [], terminates: Action[] = [], loads: Action[] = [], initiates: Action[] = [];
         if (state.unknownSite) problems.push({ severity: 'error', message: `no strongSwan site named ${state.unknownSite} (strongSwan sites: ${strongswanSites(model).map(s => s.name).join(', ') || 'none'})` });
         if (!state.sites.length && !state.unknownSite) problems.push({ severity: 'warning', message: 'the topology has no site with provider strongswan: nothing to apply' });
-        for (const o of state.sites) {
+        /** Tunnels whose SAs this plan terminates or whose configuration it changes at some end: initiated again afterwards. */
+        const touched = new Set<string>();
+        /** Tunnels whose SAs this plan terminates: brought up again even from a responder when the initiating site is not in the plan. */
+        const terminated = new Set<string>();
+        const ready = state.sites.filter(o => {
             for (const p of o.config.problems) problems.push({ severity: 'error', site: o.site, message: p });
             for (const k of o.missingKeys) problems.push({ severity: 'error', site: o.site, message: k });
-            if (!o.digest || o.config.problems.length) continue;
+            if (o.unsafe) problems.push({ severity: 'error', site: o.site, message: o.unsafe });
+            return !!o.digest && !o.config.problems.length && !o.unsafe;
+        });
+        for (const o of ready) {
             const conf = o.confPath;
             const nConn = o.config.connections.length;
             if (o.onDiskDigest !== o.digest) {
@@ -183,53 +206,73 @@ export class StrongswanAdapter implements Adapter<StrongswanState> {
             } else unchanged.push(`${o.site}: ${conf} is up to date`);
 
             const expected = o.config.connections;
+            const expectedNames = new Set(expected.map(c => c.name));
             const loadedNames = new Set(o.conns.map(c => c.name));
             const missingConns = expected.filter(c => {
                 const l = o.conns.find(x => x.name === c.name);
-                return !l || c.children.some(ch => !l.children.some(x => x.name === ch.name));
+                return !l || c.children.some(ch => !l.children.some(x => x.name === ch.name && sameSet(x.local, ch.local) && sameSet(x.remote, ch.remote)));
             });
-            const changedSinceLoad = o.record?.loaded !== undefined && o.record.loaded.digest !== o.digest;
+            const extra = [...loadedNames].filter(n => !expectedNames.has(n));
+            const loaded = o.record?.loaded;
+            const restarted = o.reachable && loaded?.charonSince !== undefined && o.charonSince !== undefined && loaded.charonSince !== o.charonSince;
+            const changedSinceLoad = loaded !== undefined && loaded.digest !== o.digest;
             let loadReason: string | undefined;
             if (!o.reachable) loadReason = `charon at ${o.uri} is not reachable now (${o.unreachable})`;
-            else if (missingConns.length) loadReason = `not loaded in charon: ${missingConns.map(c => c.name).join(', ')}`;
-            else if (!o.record?.loaded) loadReason = 'no record that Topo loaded this configuration';
+            else if (missingConns.length) loadReason = `not loaded in charon as the topology says: ${missingConns.map(c => c.name).join(', ')}`;
+            else if (restarted) loadReason = `charon restarted since Topo loaded it (what is loaded now may not be Topo's)`;
+            else if (!loaded) loadReason = 'no record that Topo loaded this configuration';
             else if (changedSinceLoad) loadReason = 'the configuration changed since it was loaded';
+            else if (extra.length) loadReason = `loaded but not in the topology: ${extra.join(', ')}`;
+            // SAs to end: of connections that go away, and of connections whose configuration changed (or is not Topo's)
             const terminating = new Set<string>();
-            if (changedSinceLoad && o.reachable) {
-                for (const c of expected) {
-                    if (!o.sas.some(sa => sa.name === c.name)) continue;
-                    terminating.add(c.name);
+            if (o.reachable) {
+                for (const sa of o.sas) {
+                    if (terminating.has(sa.name)) continue;
+                    const c = expected.find(x => x.name === sa.name);
+                    let why: string | undefined;
+                    if (!c) why = 'its tunnel is no longer in the topology';
+                    else if (loaded && loaded.connectionDigests?.[c.name] !== o.connectionDigests[c.name]) why = 'its configuration changed';
+                    else if (restarted || missingConns.includes(c)) why = 'negotiated with a configuration that is not this one';
+                    if (!why) continue;
+                    terminating.add(sa.name);
+                    if (c) { touched.add(c.end.tunnel.name); terminated.add(c.end.tunnel.name); }
                     terminates.push({
-                        id: `terminate:${o.site}:${c.name}`, kind: 'terminate', site: o.site, description: `terminate the SAs of ${c.name} (its configuration changed)`,
-                        reason: 'SAs negotiated with the old configuration', data: { ike: c.name },
+                        id: `terminate:${o.site}:${sa.name}`, kind: 'terminate', site: o.site, description: `terminate the SAs of ${sa.name} and check that they are gone`,
+                        reason: why, data: { ike: sa.name },
                     });
                 }
             }
             if (loadReason) {
+                if (o.reachable) for (const c of expected) if (!loaded || loaded.connectionDigests?.[c.name] !== o.connectionDigests[c.name] || restarted || missingConns.includes(c)) touched.add(c.end.tunnel.name);
                 loads.push({
-                    id: `load:${o.site}`, kind: 'load', site: o.site, description: `load ${conf} into charon ${o.uri} (swanctl --load-all)`,
-                    reason: loadReason, data: { digest: o.digest, path: conf, connections: expected.map(c => c.name) },
+                    id: `load:${o.site}`, kind: 'load', site: o.site, description: `load ${conf} into charon ${o.uri} (swanctl --load-all)${extra.length ? `, unloading ${extra.join(', ')}` : ''}`,
+                    reason: loadReason, data: { digest: o.digest, path: conf, connections: expected.map(c => c.name), connectionDigests: o.connectionDigests },
                 });
-            } else unchanged.push(`${o.site}: ${[...loadedNames].filter(n => expected.some(c => c.name === n)).join(', ')} loaded in ${o.uri}`);
-
-            for (const c of expected) {
-                if (!c.initiates) continue;
+            } else unchanged.push(`${o.site}: ${[...loadedNames].filter(n => expectedNames.has(n)).join(', ')} loaded in ${o.uri}`);
+        }
+        // Initiate every tunnel that is down or that this plan touched, from the end that initiates
+        // (or from the end in the plan, when the initiating site is not part of it).
+        const inPlan = new Set(ready.map(o => o.site));
+        for (const o of ready) {
+            for (const c of o.config.connections) {
+                const initiator = initiatorOf(c.end);
+                const fromHere = c.initiates || (!inPlan.has(initiator.site.name) && terminated.has(c.end.tunnel.name));
+                if (!fromHere) continue;
+                const tunnelTouched = touched.has(c.end.tunnel.name);
                 for (const ch of c.children) {
-                    const up = !terminating.has(c.name) && o.sas.some(sa => sa.name === c.name && sa.state === 'ESTABLISHED'
+                    const up = !tunnelTouched && o.sas.some(sa => sa.name === c.name && sa.state === 'ESTABLISHED'
                         && sa.children.some(x => x.name === ch.name && x.state === 'INSTALLED'));
                     if (up) { unchanged.push(`${o.site}: ${c.name}/${ch.name} is established`); continue; }
                     initiates.push({
                         id: `initiate:${o.site}:${ch.name}`, kind: 'initiate', site: o.site,
                         description: `initiate ${c.name} child ${ch.name} (IKEv${c.version} to ${c.end.peer.name} ${c.remoteAddr ?? '?'})`,
-                        reason: o.reachable ? 'no installed CHILD_SA' : 'charon not reachable now', data: { ike: c.name, child: ch.name },
+                        reason: !o.reachable ? 'charon not reachable now' : tunnelTouched ? 'this plan changes the tunnel' : 'no installed CHILD_SA', data: { ike: c.name, child: ch.name },
                     });
                 }
             }
         }
-        return {
-            adapter: this.id, mode: 'apply', sites: state.sites.map(s => s.site),
-            actions: [...writes, ...terminates, ...loads, ...initiates], unchanged, problems,
-        };
+        const actions = [...writes, ...terminates, ...loads, ...initiates];
+        return { adapter: this.id, id: planId('apply', actions, problems, ready.map(o => renderSiteConfig(o.config, model))), mode: 'apply', sites: state.sites.map(s => s.site), actions, unchanged, problems };
     }
 
     planDestroy(model: Topology, state: StrongswanState): Plan {
@@ -238,11 +281,12 @@ export class StrongswanAdapter implements Adapter<StrongswanState> {
         const terminates: Action[] = [], unloads: Action[] = [], removes: Action[] = [];
         if (state.unknownSite) problems.push({ severity: 'error', message: `no strongSwan site named ${state.unknownSite}` });
         for (const o of state.sites) {
+            if (o.unsafe) { problems.push({ severity: 'error', site: o.site, message: o.unsafe }); continue; }
             const names = new Set([...o.config.connections.map(c => c.name), ...(o.record?.loaded?.connections ?? [])]);
             if (o.reachable) {
                 for (const n of names) {
                     if (!o.sas.some(sa => sa.name === n)) continue;
-                    terminates.push({ id: `terminate:${o.site}:${n}`, kind: 'terminate', site: o.site, description: `terminate the SAs of ${n}`, reason: 'SAs are up', data: { ike: n } });
+                    terminates.push({ id: `terminate:${o.site}:${n}`, kind: 'terminate', site: o.site, description: `terminate the SAs of ${n} and check that they are gone`, reason: 'SAs are up', data: { ike: n } });
                 }
                 const loaded = o.conns.filter(c => names.has(c.name)).map(c => c.name);
                 if (loaded.length || o.record?.loaded) {
@@ -258,36 +302,64 @@ export class StrongswanAdapter implements Adapter<StrongswanState> {
                 removes.push({ id: `remove-config:${o.site}`, kind: 'remove-config', site: o.site, description: `remove ${o.confPath} and the state record`, reason: 'files of a previous apply', data: { dir: o.dir } });
             }
         }
-        return { adapter: this.id, mode: 'destroy', sites: state.sites.map(s => s.site), actions: [...terminates, ...unloads, ...removes], unchanged, problems };
+        const actions = [...terminates, ...unloads, ...removes];
+        return { adapter: this.id, id: planId('destroy', actions, problems, []), mode: 'destroy', sites: state.sites.map(s => s.site), actions, unchanged, problems };
     }
 
     // ------------------------------------------------------------------------------ apply
 
-    private readRecord(site: string): StateRecord {
-        try { return JSON.parse(fs.readFileSync(path.join(this.siteDir(site), 'topo-state.json'), 'utf8')) as StateRecord; } catch { return { adapter: 'strongswan', site }; }
+    private readRecord(site: string): StateRecord | undefined {
+        try {
+            const text = readFileSafely(this.siteDir(site), 'topo-state.json');
+            return text === undefined ? undefined : JSON.parse(text) as StateRecord;
+        } catch {
+            return undefined; // a link (never followed) or not JSON: replaced by the next write
+        }
     }
 
     private writeRecord(site: string, update: (r: StateRecord) => void, createIfMissing = true): void {
-        const dir = this.siteDir(site);
-        if (!fs.existsSync(dir)) return;
-        if (!createIfMissing && !fs.existsSync(path.join(dir, 'topo-state.json'))) return;
-        const r = this.readRecord(site);
+        const existing = this.readRecord(site);
+        if (!existing && !createIfMissing) return;
+        const r = existing ?? { adapter: 'strongswan', site };
         update(r);
-        const file = path.join(dir, 'topo-state.json');
-        fs.writeFileSync(`${file}.tmp`, JSON.stringify(r, null, 2) + '\n', { mode: 0o600 });
-        fs.renameSync(`${file}.tmp`, file);
+        writeFileSafely(this.siteDir(site), 'topo-state.json', JSON.stringify(r, null, 2) + '\n');
+    }
+
+    /**
+     * Before anything changes: every folder this plan writes into is safe (see common/safe-files.ts)
+     * and writable. Returns one line when it is not.
+     */
+    private preflight(plan: Plan): string | undefined {
+        try {
+            const dirs = new Set(plan.actions.filter(a => a.kind !== 'terminate' && a.kind !== 'initiate').map(a => this.siteDir(a.site)));
+            if (plan.mode === 'apply') for (const s of plan.sites) if (plan.actions.some(a => a.site === s)) dirs.add(this.siteDir(s));
+            if (!dirs.size) return undefined;
+            assertWritable(path.resolve(this.options.workdir));
+            for (const d of dirs) assertWritable(d);
+            this.digestKey.persist();
+            return undefined;
+        } catch (e) {
+            if (e instanceof UnsafePathError) return e.message;
+            throw e;
+        }
     }
 
     async apply(plan: Plan, progress: Progress = () => {}): Promise<ApplyResult> {
         const result: ApplyResult = { ok: true, completed: [], softFailures: [], reports: [] };
         const blocking = plan.problems.filter(p => p.severity === 'error');
-        if (blocking.length) {
+        const refused = blocking.length ? `the plan has ${blocking.length} problem(s): ${blocking.map(p => p.message).join('; ')}` : this.preflight(plan);
+        if (refused) {
             result.ok = false;
-            const error = `the plan has ${blocking.length} problem(s): ${blocking.map(p => p.message).join('; ')}`;
-            progress({ step: 0, total: plan.actions.length, phase: 'failed', message: this.redact(error) });
+            result.refused = refused;
             return result;
         }
         const total = plan.actions.length;
+        const recordRun = (ok: boolean, failedAt?: string) => {
+            // after a destroy the record is gone on purpose: do not bring it back
+            for (const s of plan.sites) {
+                try { this.writeRecord(s, r => { r.lastRun = { at: now(), mode: plan.mode, ok, ...(failedAt ? { failedAt } : {}) }; }, plan.mode === 'apply' && plan.actions.some(a => a.site === s)); } catch { /* best effort: the run's outcome is reported anyway */ }
+            }
+        };
         for (const [i, action] of plan.actions.entries()) {
             const step = i + 1;
             progress({ step, total, phase: 'start', action, message: action.description });
@@ -295,58 +367,73 @@ export class StrongswanAdapter implements Adapter<StrongswanState> {
             try {
                 outcome = await this.execute(action, plan.mode);
             } catch (e) {
-                outcome = { ok: false, soft: false, error: e instanceof Error ? e.message : String(e) };
+                outcome = { ok: false, soft: false, error: e instanceof UnsafePathError ? e.message : `${action.kind} at ${action.site} failed (${e instanceof Error ? e.name : typeof e})` };
             }
             if (outcome.ok) {
                 result.completed.push(action.id);
-                progress({ step, total, phase: 'done', action, message: this.redact(outcome.message) });
+                progress({ step, total, phase: 'done', action, message: outcome.message });
                 continue;
             }
-            const error = this.redact(outcome.error);
+            const error = outcome.error;
             progress({ step, total, phase: 'failed', action, message: error });
             if (outcome.soft) { result.softFailures.push({ action, error }); continue; }
             result.ok = false;
             result.failed = { action, error };
-            for (const s of plan.sites) this.writeRecord(s, r => { r.lastRun = { at: now(), mode: plan.mode, ok: false, failedAt: action.id }; }, plan.mode === 'apply');
+            recordRun(false, action.id);
             return result;
         }
-        // after a destroy the record is gone on purpose: do not bring it back
-        for (const s of plan.sites) this.writeRecord(s, r => { r.lastRun = { at: now(), mode: plan.mode, ok: result.softFailures.length === 0 }; }, plan.mode === 'apply');
+        recordRun(result.softFailures.length === 0);
         if (result.softFailures.length) result.ok = false;
         return result;
+    }
+
+    /** swanctl's telling lines for a message, withheld when they hold a key. */
+    private said(r: { stdout: string; stderr: string }): string {
+        return this.scrub(tail(r.stderr || r.stdout));
     }
 
     private async execute(action: Action, mode: Plan['mode']): Promise<{ ok: true; message: string } | { ok: false; soft: boolean; error: string }> {
         const site = action.site;
         const d = action.data ?? {};
+        const dir = this.siteDir(site);
         switch (action.kind) {
             case 'write-config': {
                 const text = this.rendered.get(String(d.digest));
                 if (text === undefined) return { ok: false, soft: false, error: 'the plan was made elsewhere: run plan again in this process' };
-                const dir = String(d.dir);
-                fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-                for (const c of CRED_DIRS) fs.mkdirSync(path.join(dir, c), { recursive: true });
-                const file = String(d.path);
-                fs.writeFileSync(`${file}.tmp`, text, { mode: 0o600 });
-                fs.chmodSync(`${file}.tmp`, 0o600);
-                fs.renameSync(`${file}.tmp`, file);
+                const file = writeFileSafely(dir, 'swanctl.conf', text);
+                // swanctl --file looks for credential folders next to the file: empty ones of Topo's own
+                for (const c of CRED_DIRS) ensureSafeDir(path.join(dir, c));
                 this.writeRecord(site, r => { r.written = { digest: String(d.digest), at: now() }; });
                 return { ok: true, message: `wrote ${file}` };
             }
             case 'terminate': {
-                const r = await this.swanctl(site, ['--terminate', '--ike', String(d.ike), '--force', '--timeout', '5']);
+                const ike = String(d.ike);
+                const r = await this.swanctl(site, ['--terminate', '--ike', ike, '--force', '--timeout', '5']);
                 if (r.code !== 0 && !/no matching SAs/i.test(r.stdout + r.stderr)) {
-                    return { ok: false, soft: false, error: `swanctl --terminate ${String(d.ike)} at ${site} failed (exit ${r.code}): ${tail(r.stderr || r.stdout)}` };
+                    return { ok: false, soft: false, error: `swanctl --terminate ${ike} at ${site} failed (exit ${r.code}): ${this.said(r)}` };
                 }
-                return { ok: true, message: `terminated ${String(d.ike)}` };
+                // verify: no IKE SA of that name is left
+                for (let i = 0; i < 20; i++) {
+                    const sas = await this.swanctl(site, ['--list-sas', '--pretty']);
+                    if (sas.code === 0 && !parseListSas(sas.stdout).some(sa => sa.name === ike)) return { ok: true, message: `terminated ${ike}; no SA of it is left` };
+                    await new Promise(res => setTimeout(res, 250));
+                }
+                return { ok: false, soft: false, error: `the SAs of ${ike} at ${site} are still there after swanctl --terminate` };
             }
             case 'load': {
                 const file = String(d.path);
-                const onDisk = fs.existsSync(file) ? sha256(fs.readFileSync(file, 'utf8')) : undefined;
-                if (onDisk !== d.digest) return { ok: false, soft: false, error: `${file} is not the file this plan loads (changed since planning): run plan again` };
+                const onDisk = readFileSafely(dir, 'swanctl.conf');
+                if (onDisk === undefined || this.digestKey.digest(onDisk) !== d.digest) return { ok: false, soft: false, error: `${file} is not the file this plan loads (changed since planning): run plan again` };
                 const r = await this.swanctl(site, ['--load-all', '--noprompt', '--file', file]);
-                if (r.code !== 0) return { ok: false, soft: false, error: `swanctl --load-all at ${site} failed (exit ${r.code}): ${tail(r.stderr || r.stdout)}` };
-                this.writeRecord(site, rec => { rec.loaded = { digest: String(d.digest), at: now(), uri: this.uriOf(site), connections: (d.connections as string[]) ?? [] }; });
+                if (r.code !== 0) return { ok: false, soft: false, error: `swanctl --load-all at ${site} failed (exit ${r.code}): ${this.said(r)}` };
+                const stats = await this.swanctl(site, ['--stats']);
+                const charonSince = stats.stdout.match(/since (.+?)(,|$)/m)?.[1]?.trim();
+                this.writeRecord(site, rec => {
+                    rec.loaded = {
+                        digest: String(d.digest), at: now(), uri: this.uriOf(site), connections: (d.connections as string[]) ?? [],
+                        connectionDigests: (d.connectionDigests as Record<string, string>) ?? {}, ...(charonSince ? { charonSince } : {}),
+                    };
+                });
                 const n = (r.stdout.match(/loaded connection/g) ?? []).length;
                 return { ok: true, message: `loaded ${n} connection${n === 1 ? '' : 's'} into ${this.uriOf(site)}` };
             }
@@ -359,23 +446,19 @@ export class StrongswanAdapter implements Adapter<StrongswanState> {
                 }
                 const out = `${r.stdout}\n${r.stderr}`;
                 const unreachable = /connecting to .* failed|Connection refused|No such file or directory/i.test(r.stderr) && !/establishing/.test(r.stdout);
-                return { ok: false, soft: !unreachable, error: `${String(d.child)} at ${site} did not come up: ${failureReason(out)}` };
+                return { ok: false, soft: !unreachable, error: `${String(d.child)} at ${site} did not come up: ${this.scrub(failureReason(out))}` };
             }
             case 'unload': {
-                const dir = String(d.dir);
-                fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-                const empty = path.join(dir, 'empty.swanctl.conf');
-                fs.writeFileSync(empty, EMPTY_CONF, { mode: 0o600 });
+                const empty = writeFileSafely(dir, 'empty.swanctl.conf', EMPTY_CONF);
                 const r = await this.swanctl(site, ['--load-all', '--noprompt', '--file', empty]);
-                fs.rmSync(empty, { force: true });
-                if (r.code !== 0) return { ok: false, soft: false, error: `swanctl --load-all (empty) at ${site} failed (exit ${r.code}): ${tail(r.stderr || r.stdout)}` };
-                this.writeRecord(site, rec => { delete rec.loaded; delete rec.initiated; });
+                removeFileSafely(dir, 'empty.swanctl.conf');
+                if (r.code !== 0) return { ok: false, soft: false, error: `swanctl --load-all (empty) at ${site} failed (exit ${r.code}): ${this.said(r)}` };
+                this.writeRecord(site, rec => { delete rec.loaded; delete rec.initiated; }, false);
                 return { ok: true, message: `unloaded Topo's connections and secrets from ${this.uriOf(site)}` };
             }
             case 'remove-config': {
-                const dir = String(d.dir);
-                fs.rmSync(path.join(dir, 'swanctl.conf'), { force: true });
-                fs.rmSync(path.join(dir, 'topo-state.json'), { force: true });
+                removeFileSafely(dir, 'swanctl.conf');
+                removeFileSafely(dir, 'topo-state.json');
                 for (const c of CRED_DIRS) { try { fs.rmdirSync(path.join(dir, c)); } catch { /* not empty or gone */ } }
                 return { ok: true, message: `removed ${path.join(dir, 'swanctl.conf')}` };
             }
@@ -429,6 +512,8 @@ export function reportConnection(c: ConnectionConfig, sas: IkeSa[], unreachable?
     rep.established = ike.state === 'ESTABLISHED' && rep.missingChildren.length === 0;
     return rep;
 }
+
+const sameSet = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join(',') === [...b].sort().join(',');
 
 function firstLine(s: string): string {
     return s.split('\n').map(l => l.trim()).find(Boolean) ?? '';

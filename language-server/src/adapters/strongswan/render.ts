@@ -67,6 +67,15 @@ export function siteConfig(site: Site, _topology?: Topology): SiteConfig {
     const address = (p: Site['gateway']) => (p ? p.text.replace(/\/(32|128)$/, '') : undefined);
     if (!site.gateway) problems.push(`site ${site.name} has no gateway address (write 'gateway IP' in its site statement)`);
     const used = new Set<string>();
+    // Connection and child names are unique in one charon by construction: strongSwan merges
+    // sections of the same name silently (an explicit tunnel `a-b` to c and the derived `a-b` to b).
+    const names = new Set<string>();
+    const unique = (base: string) => {
+        let name = base;
+        for (let n = 2; names.has(name); n++) name = `${base}-${n}`;
+        names.add(name);
+        return name;
+    };
     for (const end of site.ends) {
         const settings = settingsOf(end);
         const crypto = settings.crypto;
@@ -82,19 +91,20 @@ export function siteConfig(site: Site, _topology?: Topology): SiteConfig {
         const local = settings.local.value.map(n => n.prefix.text);
         const remote = settings.remote.value.map(n => n.prefix.text);
         if (!local.length || !remote.length) problems.push(`tunnel ${end.tunnel.name} at ${site.name}: no traffic selectors (the sites have no cidr)`);
+        const name = unique(end.name);
         const children: ChildConfig[] = [];
         const version = crypto.ike.value, espProposals = crypto.espProposals.value;
         if (version === 1) {
             let i = 0;
-            for (const l of local) for (const r of remote) children.push({ name: `${end.name}-${i++}`, local: [l], remote: [r], espProposals });
+            for (const l of local) for (const r of remote) children.push({ name: unique(`${name}-${i++}`), local: [l], remote: [r], espProposals });
         } else {
-            children.push({ name: end.name, local, remote, espProposals });
+            children.push({ name, local, remote, espProposals });
         }
         let secretName = `ike-${peer.name}`;
         for (let n = 2; used.has(secretName); n++) secretName = `ike-${peer.name}-${n}`;
         used.add(secretName);
         connections.push({
-            name: end.name, end, version, localAddr, remoteAddr, ikeProposals: crypto.ikeProposals.value, children,
+            name, end, version, localAddr, remoteAddr, ikeProposals: crypto.ikeProposals.value, children,
             secretName, psk: settings.psk.value, initiates: initiatorOf(end) === end,
         });
     }
@@ -105,9 +115,10 @@ export interface RenderOptions {
     /**
      * How to write each secret. Default `reference`: a placeholder naming where the key comes
      * from (for runbooks and display). A function returns the key (e.g. read from the environment
-     * at apply time); undefined writes the reference.
+     * at apply time), written base64-encoded; `{ verbatim }` is written as is (a shell expression
+     * in a runbook's here-document); undefined writes the reference.
      */
-    secret?: 'reference' | ((connection: ConnectionConfig) => string | undefined);
+    secret?: 'reference' | ((connection: ConnectionConfig) => string | { verbatim: string } | undefined);
     /** First comment line (default: names the site and the topology). */
     header?: string;
 }
@@ -119,9 +130,12 @@ export function secretReference(c: ConnectionConfig): string {
     return src.kind === 'env' ? `<value of environment variable ${src.variable}>` : `<pre-shared key written in tunnel ${src.tunnel}>`;
 }
 
-/** A swanctl.conf string value: quoted when plain, else base64 (`0s...`) so that any key survives. */
+/**
+ * A key as a swanctl.conf value: always base64 (`0s...`). swanctl reads a value that begins with
+ * `0x` or `0s` (any case, quoted or not) as hex or base64, so a literal key `0x1234abcd` written
+ * plainly would become other bytes and fail with AUTH_FAILED against a peer holding the literal.
+ */
 export function quoteSecret(value: string): string {
-    if (/^[\x20-\x7e]*$/.test(value) && !/["\\]/.test(value)) return `"${value}"`;
     return `0s${Buffer.from(value, 'utf8').toString('base64')}`;
 }
 
@@ -170,7 +184,7 @@ export function renderSiteConfig(config: SiteConfig, topology: Topology | undefi
         out.push(`  ${c.secretName} {`);
         if (c.localAddr) out.push(`    id-a = ${c.localAddr}`);
         if (c.remoteAddr) out.push(`    id-b = ${c.remoteAddr}`);
-        out.push(`    secret = ${value !== undefined ? quoteSecret(value) : JSON.stringify(secretReference(c))}`);
+        out.push(`    secret = ${value === undefined ? JSON.stringify(secretReference(c)) : typeof value === 'string' ? quoteSecret(value) : value.verbatim}`);
         out.push('  }');
     }
     out.push('}');

@@ -5,7 +5,9 @@
 import * as path from 'node:path';
 import { Option, type Command } from 'commander';
 import { ADAPTER_IDS, CredentialError, createAdapter, formatPlan, formatProgress, formatReports, modelSummary, type AdapterId } from '../../adapters/index.js';
-import type { Plan, ProgressEvent } from '../../adapters/types.js';
+import type { ApplyResult, Plan, ProgressEvent } from '../../adapters/types.js';
+import { LockHeldError, acquireLock } from '../../adapters/common/lock.js';
+import { UnsafePathError } from '../../adapters/common/safe-files.js';
 import { execRunner } from '../../adapters/strongswan/swanctl.js';
 import { strongswanSites } from '../../adapters/strongswan/render.js';
 import type { Topology } from '../../model/types.js';
@@ -25,6 +27,8 @@ interface AdapterOpts {
     adopt: string[];
     yes?: boolean;
     force?: boolean;
+    planId?: string;
+    wait: string;
 }
 
 const HELP = `
@@ -114,6 +118,51 @@ async function observe(adapter: Awaited<ReturnType<typeof createAdapter>>, topol
     }
 }
 
+/** Options of the commands that change things: one run per work folder at a time, and only the plan that was shown. */
+function changing(cmd: Command): Command {
+    return cmd
+        .option('--plan-id <id>', 'change things only if the plan is still the one with this id (printed by plan, --format json)')
+        .option('--wait <seconds>', 'how long to wait for another apply or destroy on the same work folder', '60');
+}
+
+/**
+ * Runs `body` holding the work folder's lock. A folder Topo must not use, or a lock held past
+ * --wait, is one line on stderr and exit code 1; nothing changes.
+ */
+async function locked(ctx: CliContext, opts: AdapterOpts, command: string, body: () => Promise<void>): Promise<void> {
+    const wait = Number(opts.wait);
+    if (!Number.isFinite(wait) || wait < 0 || wait > 3600) throw new UsageError(`--wait ${opts.wait}: give seconds between 0 and 3600`);
+    // the strongSwan adapter's work folder, or the cloud adapters' state folder
+    const dir = path.resolve(opts.adapter === 'strongswan' ? opts.workdir : opts.stateDir);
+    let release: () => void;
+    try {
+        release = await acquireLock(dir, {
+            command, waitMs: wait * 1000,
+            onWait: o => ctx.stderr(`topo: waiting up to ${wait} s for ${o ? `${o.command} (pid ${o.pid})` : 'another run'} to finish with ${dir}\n`),
+        });
+    } catch (e) {
+        if (!(e instanceof LockHeldError || e instanceof UnsafePathError)) throw e;
+        ctx.stderr(`topo: ${e.message}; nothing changed\n`);
+        ctx.exitCode = 1;
+        return;
+    }
+    try { await body(); } finally { release(); }
+}
+
+/** The plan is not the one that was shown: one line, exit 1, nothing changed. */
+function stalePlan(ctx: CliContext, opts: AdapterOpts, plan: Plan): boolean {
+    if (opts.planId === undefined || opts.planId === plan.id) return false;
+    const msg = `the plan changed since it was shown (id ${opts.planId}, now ${plan.id}: the file or the gateways changed); nothing changed. Plan again.`;
+    if (opts.format === 'json') emit(ctx, opts, { type: 'refused', message: msg }); else ctx.stderr(`topo: ${msg}\n`);
+    ctx.exitCode = 1;
+    return true;
+}
+
+/** A refused apply (unsafe or unwritable work folder) is one line on stderr. */
+function refused(ctx: CliContext, result: ApplyResult): void {
+    if (result.refused) ctx.stderr(`topo: ${result.refused}; nothing changed\n`);
+}
+
 function emit(ctx: CliContext, opts: AdapterOpts, obj: Record<string, unknown>): void {
     if (opts.format === 'json') ctx.stdout(JSON.stringify(obj) + '\n');
 }
@@ -138,65 +187,78 @@ export function registerPlan(program: Command, ctx: CliContext): void {
 }
 
 export function registerApply(program: Command, ctx: CliContext): void {
-    common(program.command('apply'))
+    changing(common(program.command('apply')))
         .description('apply the topology through an adapter (dry run: prints the plan; --yes applies it)')
         .option('--yes', 'apply the plan (without it nothing changes)')
         .option('--force', 'apply even when topo check finds errors in the topology')
         .option('--timeout <seconds>', 'how long each tunnel may take to come up (default 20)')
         .action(async (file: string, opts: AdapterOpts) => {
             const { topology, errors, adapter } = await prepare(file, opts, ctx.env);
-            const plan = adapter.plan(topology, await observe(adapter, topology));
-            const text = opts.format === 'text';
-            if (text) ctx.stdout(formatPlan(plan));
-            else emit(ctx, opts, { type: 'plan', plan, model: modelSummary(topology), topologyErrors: errors });
-            if (hasBlocking(plan)) {
-                if (text) ctx.stdout('Nothing changed: fix the problems above first.\n');
-                ctx.exitCode = 1;
-                return;
-            }
-            if (!opts.yes) {
-                if (text) ctx.stdout(`Dry run: nothing changed. Run again with --yes to apply${errors ? ' (and --force: the topology has errors)' : ''}.\n`);
-                ctx.exitCode = 0;
-                return;
-            }
-            if (errors && !opts.force) {
-                const msg = `the topology has ${errors} error${errors === 1 ? '' : 's'} (see topo check ${file}); nothing changed. Add --force to apply it anyway.`;
-                if (text) ctx.stdout(`${msg}\n`); else emit(ctx, opts, { type: 'refused', message: msg });
-                ctx.exitCode = 1;
-                return;
-            }
-            const progress = (e: ProgressEvent) => (text ? ctx.stdout(formatProgress(e) + '\n') : emit(ctx, opts, { type: 'progress', ...e }));
-            const result = await adapter.apply(plan, progress);
-            if (!result.failed) result.reports = await adapter.report(topology);
-            if (text) {
-                ctx.stdout(formatReports(result.reports));
-                if (result.failed) ctx.stdout(`Stopped at step ${plan.actions.indexOf(result.failed.action) + 1} (${result.failed.action.id}); run topo apply again to resume.\n`);
-            } else emit(ctx, opts, { type: 'result', result });
-            const down = result.reports.filter(r => !r.established && !r.statusUnknown);
-            ctx.exitCode = result.failed || result.softFailures.length || (!opts.site && down.length) ? 1 : 0;
-            if (text) ctx.stdout(ctx.exitCode === 0 ? 'Applied.\n' : `Not everything is up${down.length ? `: ${down.length} tunnel end${down.length === 1 ? '' : 's'} not established` : ''}.\n`);
+            if (!opts.yes) return applyBody(ctx, file, opts, topology, errors, adapter);
+            await locked(ctx, opts, `topo apply ${file}`, () => applyBody(ctx, file, opts, topology, errors, adapter));
         });
 }
 
+async function applyBody(ctx: CliContext, file: string, opts: AdapterOpts, topology: Topology, errors: number, adapter: Awaited<ReturnType<typeof createAdapter>>): Promise<void> {
+    const plan = adapter.plan(topology, await observe(adapter, topology));
+    const text = opts.format === 'text';
+    if (text) ctx.stdout(formatPlan(plan));
+    else emit(ctx, opts, { type: 'plan', plan, model: modelSummary(topology), topologyErrors: errors });
+    if (hasBlocking(plan)) {
+        if (text) ctx.stdout('Nothing changed: fix the problems above first.\n');
+        ctx.exitCode = 1;
+        return;
+    }
+    if (!opts.yes) {
+        if (text) ctx.stdout(`Dry run: nothing changed. Run again with --yes to apply${errors ? ' (and --force: the topology has errors)' : ''}.\n`);
+        ctx.exitCode = 0;
+        return;
+    }
+    if (errors && !opts.force) {
+        const msg = `the topology has ${errors} error${errors === 1 ? '' : 's'} (see topo check ${file}); nothing changed. Add --force to apply it anyway.`;
+        if (text) ctx.stdout(`${msg}\n`); else emit(ctx, opts, { type: 'refused', message: msg });
+        ctx.exitCode = 1;
+        return;
+    }
+    if (stalePlan(ctx, opts, plan)) return;
+    const progress = (e: ProgressEvent) => (text ? ctx.stdout(formatProgress(e) + '\n') : emit(ctx, opts, { type: 'progress', ...e }));
+    const result = await adapter.apply(plan, progress);
+    if (result.refused) { refused(ctx, result); if (!text) emit(ctx, opts, { type: 'result', result }); ctx.exitCode = 1; return; }
+    if (!result.failed) result.reports = await adapter.report(topology);
+    if (text) {
+        ctx.stdout(formatReports(result.reports));
+        if (result.failed) ctx.stdout(`Stopped at step ${plan.actions.indexOf(result.failed.action) + 1} (${result.failed.action.id}); run topo apply again to resume.\n`);
+    } else emit(ctx, opts, { type: 'result', result });
+    const down = result.reports.filter(r => !r.established && !r.statusUnknown);
+    ctx.exitCode = result.failed || result.softFailures.length || (!opts.site && down.length) ? 1 : 0;
+    if (text) ctx.stdout(ctx.exitCode === 0 ? 'Applied.\n' : `Not everything is up${down.length ? `: ${down.length} tunnel end${down.length === 1 ? '' : 's'} not established` : ''}.\n`);
+}
+
 export function registerDestroy(program: Command, ctx: CliContext): void {
-    common(program.command('destroy'))
+    changing(common(program.command('destroy')))
         .description("remove what topo apply put in place (dry run: prints the plan; --yes removes)")
         .option('--yes', 'execute the plan (without it nothing changes)')
         .action(async (file: string, opts: AdapterOpts) => {
             const { topology, adapter } = await prepare(file, opts, ctx.env);
-            const plan = adapter.planDestroy(topology, await observe(adapter, topology));
-            const text = opts.format === 'text';
-            if (text) ctx.stdout(formatPlan(plan)); else emit(ctx, opts, { type: 'plan', plan, model: modelSummary(topology) });
-            if (hasBlocking(plan)) { ctx.exitCode = 1; return; }
-            if (!opts.yes) {
-                if (text) ctx.stdout('Dry run: nothing changed. Run again with --yes to destroy.\n');
-                ctx.exitCode = 0;
-                return;
-            }
-            const progress = (e: ProgressEvent) => (text ? ctx.stdout(formatProgress(e) + '\n') : emit(ctx, opts, { type: 'progress', ...e }));
-            const result = await adapter.apply(plan, progress);
-            if (!text) emit(ctx, opts, { type: 'result', result });
-            else ctx.stdout(result.ok ? 'Destroyed.\n' : 'Destroy stopped; run topo destroy again to resume.\n');
-            ctx.exitCode = result.ok ? 0 : 1;
+            const body = async () => {
+                const plan = adapter.planDestroy(topology, await observe(adapter, topology));
+                const text = opts.format === 'text';
+                if (text) ctx.stdout(formatPlan(plan)); else emit(ctx, opts, { type: 'plan', plan, model: modelSummary(topology) });
+                if (hasBlocking(plan)) { ctx.exitCode = 1; return; }
+                if (!opts.yes) {
+                    if (text) ctx.stdout('Dry run: nothing changed. Run again with --yes to destroy.\n');
+                    ctx.exitCode = 0;
+                    return;
+                }
+                if (stalePlan(ctx, opts, plan)) return;
+                const progress = (e: ProgressEvent) => (text ? ctx.stdout(formatProgress(e) + '\n') : emit(ctx, opts, { type: 'progress', ...e }));
+                const result = await adapter.apply(plan, progress);
+                refused(ctx, result);
+                if (!text) emit(ctx, opts, { type: 'result', result });
+                else if (!result.refused) ctx.stdout(result.ok ? 'Destroyed.\n' : 'Destroy stopped; run topo destroy again to resume.\n');
+                ctx.exitCode = result.ok ? 0 : 1;
+            };
+            if (!opts.yes) return body();
+            await locked(ctx, opts, `topo destroy ${file}`, body);
         });
 }

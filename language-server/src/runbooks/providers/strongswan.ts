@@ -37,7 +37,8 @@ export function strongswanSteps(ctx: Ctx, site: Site): Step[] {
     if (site.ends.length === 0) return steps;
 
     const config = siteConfig(site, ctx.topology);
-    const conf = renderSwanctlConf(site, ctx.topology, { secret: c => `$${secretVariable(c)}` });
+    // base64 (0s...) as the adapter writes it: swanctl would decode a key that begins with 0x or 0s
+    const conf = renderSwanctlConf(site, ctx.topology, { secret: c => ({ verbatim: `0s$(printf '%s' "$${secretVariable(c)}" | base64 -w0)` }) });
     const file = `/etc/swanctl/conf.d/${site.name}.conf`;
     const heredoc = ['umask 077', `cat > ${file} <<EOF`, conf.trimEnd(), 'EOF'].join('\n');
     const keyNotes: Txt[] = config.connections.map(c => c.psk?.kind === 'env' && !c.psk.implicit

@@ -1,0 +1,314 @@
+/**
+ * Issue #16, apply and destroy as an attacker and a careless operator would try them (fake charon;
+ * the real-charon versions of items 2, 3 and 6 are in the netns suite): planted links (1), a
+ * removed tunnel's SAs (2), a responder-only change (3), colliding connection names (4), keys
+ * beginning with 0x/0s (6), a read-only work folder (7), concurrent runs (8), the plan that was
+ * shown (9), digests (11) and redaction (12).
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { LockHeldError, acquireLock } from '../../language-server/src/adapters/common/lock.js';
+import { UnsafePathError, readFileSafely, writeFileSafely } from '../../language-server/src/adapters/common/safe-files.js';
+import { SecretSet, WITHHELD } from '../../language-server/src/adapters/common/secrets.js';
+import { StrongswanAdapter } from '../../language-server/src/adapters/strongswan/adapter.js';
+import { quoteSecret, siteConfig } from '../../language-server/src/adapters/strongswan/render.js';
+import type { SwanctlRunner } from '../../language-server/src/adapters/strongswan/swanctl.js';
+import type { Topology } from '../../language-server/src/model/types.js';
+import { runCli } from '../../language-server/src/cli/main.js';
+import { FakeCharon, fakeRunner } from './fake-charon.js';
+import { netnsTopology, topologyOf } from './fixtures.js';
+
+const KEY = 'Kx7-secret-value-for-tests-only';
+const ENV = { TX_GCP_PSK: KEY, STAR_SH1_PSK: KEY, STAR_GD2_PSK: `${KEY}-2` };
+const ROOT_USER = process.getuid?.() === 0;
+let base: string;
+let workdir: string;
+let charons: Map<string, FakeCharon>;
+let runner: SwanctlRunner;
+
+beforeEach(() => {
+    base = fs.mkdtempSync(path.join(os.tmpdir(), 'topo-trust-'));
+    workdir = path.join(base, 'work');
+    charons = new Map();
+    runner = fakeRunner(charons);
+});
+afterEach(() => fs.rmSync(base, { recursive: true, force: true }));
+
+const charonOf = (site: string) => charons.get(`unix://${path.join(workdir, site, 'charon.vici')}`)!;
+
+async function cycle(t: Topology, env: Record<string, string> = ENV) {
+    const adapter = new StrongswanAdapter({ workdir, runner, env });
+    const plan = adapter.plan(t, await adapter.observe(t));
+    const result = await adapter.apply(plan);
+    return { adapter, plan, result };
+}
+
+async function cli(...argv: string[]) {
+    let out = '', err = '';
+    const saved = { ...process.env };
+    Object.assign(process.env, ENV);
+    try {
+        const code = await runCli(argv, { stdout: s => { out += s; }, stderr: s => { err += s; } });
+        return { code, out, err };
+    } finally {
+        for (const k of Object.keys(ENV)) if (!(k in saved)) delete process.env[k];
+    }
+}
+
+describe('1. the work folder never follows a planted link', () => {
+    test('links planted at swanctl.conf, topo-state.json and their old temporary names: the attacker\'s file is untouched, the real files are Topo\'s (0600)', async () => {
+        const t = await topologyOf(netnsTopology('04-tencent-gcp-ikev1.topo'));
+        const victim = path.join(base, 'attacker-file');
+        fs.writeFileSync(victim, 'theirs\n', { mode: 0o644 });
+        const site = path.join(workdir, 'tencent-hk');
+        fs.mkdirSync(site, { recursive: true, mode: 0o700 });
+        fs.chmodSync(workdir, 0o700);
+        for (const name of ['swanctl.conf.tmp', 'topo-state.json.tmp', 'swanctl.conf', 'topo-state.json']) fs.symlinkSync(victim, path.join(site, name));
+        const { result } = await cycle(t);
+        expect(result.ok).toBe(true);
+        expect(fs.readFileSync(victim, 'utf8')).toBe('theirs\n');
+        for (const name of ['swanctl.conf', 'topo-state.json']) {
+            const st = fs.lstatSync(path.join(site, name));
+            expect(st.isFile(), name).toBe(true);
+            expect(st.mode & 0o777, name).toBe(0o600);
+        }
+        expect(fs.readFileSync(path.join(site, 'swanctl.conf'), 'utf8')).toContain('connections {');
+    });
+
+    test('destroy: links named empty.swanctl.conf and topo-state.json.tmp do not make it overwrite their target', async () => {
+        const t = await topologyOf(netnsTopology('04-tencent-gcp-ikev1.topo'));
+        await cycle(t);
+        const victim = path.join(base, 'root-owned');
+        fs.writeFileSync(victim, 'precious\n', { mode: 0o600 });
+        const site = path.join(workdir, 'gcp-hk');
+        for (const name of ['empty.swanctl.conf', 'topo-state.json.tmp']) fs.symlinkSync(victim, path.join(site, name));
+        const adapter = new StrongswanAdapter({ workdir, runner, env: ENV });
+        const result = await adapter.apply(adapter.planDestroy(t, await adapter.observe(t)));
+        expect(result.ok).toBe(true);
+        expect(fs.readFileSync(victim, 'utf8')).toBe('precious\n');
+        expect(charonOf('gcp-hk').conns).toEqual([]);
+    });
+
+    test('a site folder that is a link, a group-writable work folder, a folder of another user: refused with one line, nothing written', async () => {
+        const t = await topologyOf(netnsTopology('04-tencent-gcp-ikev1.topo'));
+        const elsewhere = path.join(base, 'elsewhere');
+        fs.mkdirSync(elsewhere, { mode: 0o700 });
+        fs.mkdirSync(workdir, { mode: 0o700 });
+        fs.symlinkSync(elsewhere, path.join(workdir, 'tencent-hk'));
+        let { plan, result } = await cycle(t);
+        expect(result.ok).toBe(false);
+        expect(plan.problems.map(p => p.message)).toContain(`refusing to use ${path.join(workdir, 'tencent-hk')}: it is a symbolic link (Topo writes only into folders it created or verified)`);
+        expect(fs.readdirSync(elsewhere)).toEqual([]);
+        fs.unlinkSync(path.join(workdir, 'tencent-hk'));
+
+        fs.chmodSync(workdir, 0o777);
+        ({ plan, result } = await cycle(t));
+        expect(result.ok).toBe(false);
+        expect(plan.problems[0].message).toMatch(/^refusing to use .*: its parent folder .*work may be written by group or others and is not sticky \(mode 777\)$/);
+        expect(fs.readdirSync(workdir)).toEqual([]);
+
+        const r = await cli('apply', path.join(__dirname, '../netns/topologies/04-tencent-gcp-ikev1.topo'), '--adapter', 'strongswan', '--workdir', workdir, '--yes', '--swanctl', '/nonexistent/swanctl');
+        expect(r.code).toBe(1);
+        expect(r.err.trim().split('\n')).toHaveLength(1);
+        expect(r.err).toMatch(/^topo: refusing to use .*work: group or others may write to it \(mode 777\); run chmod go-w .*; nothing changed\n$/);
+        expect(fs.readdirSync(workdir)).toEqual([]);
+        fs.chmodSync(workdir, 0o700);
+
+        if (ROOT_USER) {
+            fs.mkdirSync(path.join(workdir, 'gcp-hk'), { mode: 0o700 });
+            fs.chownSync(path.join(workdir, 'gcp-hk'), 65534, 65534);
+            ({ plan, result } = await cycle(t));
+            expect(result.ok).toBe(false);
+            expect(plan.problems.map(p => p.message)).toContain(`refusing to use ${path.join(workdir, 'gcp-hk')}: it is owned by uid 65534, not by the user running Topo (uid 0)`);
+        }
+    });
+
+    test('safe-files: exclusive, no-follow creation and atomic rename', () => {
+        const dir = path.join(base, 'd');
+        writeFileSafely(dir, 'f', 'one');
+        expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+        writeFileSafely(dir, 'f', 'two');
+        expect(readFileSafely(dir, 'f')).toBe('two');
+        expect(fs.readdirSync(dir)).toEqual(['f']); // no temporary file left
+        fs.symlinkSync(path.join(dir, 'f'), path.join(dir, 'link'));
+        expect(() => readFileSafely(dir, 'link')).toThrow(UnsafePathError);
+    });
+});
+
+describe('2 and 3. apply brings down what it removes and brings up what it touches', () => {
+    test('a spoke removed from the star: the hub\'s SAs to it are terminated and checked gone; the changed spoke is brought up again', async () => {
+        const star = netnsTopology('01-star.topo');
+        await cycle(await topologyOf(star));
+        expect(charonOf('pek3').sas.map(s => s.name).sort()).toEqual([]); // the hub answers: the fake records SAs at the initiator
+        expect(charonOf('gd2').sas.map(s => s.name)).toEqual(['gd2-pek3']);
+        // the hub also initiated once (an SA at both ends, as after a rekey from the hub)
+        charonOf('pek3').sas.push({ name: 'pek3-gd2', version: 2, children: [{ name: 'pek3-gd2', local: [], remote: [], id: 99 }] });
+        const without = star.split('\n').filter(l => !/gd2/.test(l) || /^site pek3|^site sh1/.test(l)).join('\n').replace(/, 172\.26\.0\.0\/24/g, '').replace(/local 192\.168\.0\.0\/24, 172\.16\.0\.0\/24/, 'local 192.168.0.0/24');
+        const t2 = await topologyOf(without.replace(/^site gd2.*$/m, ''));
+        const { plan, result } = await cycle(t2);
+        expect(plan.actions.filter(a => a.kind === 'terminate').map(a => `${a.id} (${a.reason})`)).toEqual([
+            'terminate:pek3:pek3-gd2 (its tunnel is no longer in the topology)',
+            'terminate:sh1:sh1-pek3 (its configuration changed)', // its remote selectors lose gd2's network
+        ]);
+        expect(plan.actions.filter(a => a.kind === 'initiate').map(a => a.id)).toEqual(['initiate:sh1:sh1-pek3']);
+        expect(result.ok).toBe(true);
+        expect(charonOf('pek3').sas.map(s => s.name)).not.toContain('pek3-gd2');
+        expect(charonOf('pek3').conns.map(c => c.name)).not.toContain('pek3-gd2');
+    });
+
+    test('the SAs must really be gone: a terminate that leaves them stops the apply', async () => {
+        const t = await topologyOf(netnsTopology('04-tencent-gcp-ikev1.topo'));
+        await cycle(t);
+        const tx = charonOf('tencent-hk');
+        const orig = tx.run.bind(tx);
+        tx.run = args => (args[0] === '--terminate' ? { code: 0, stdout: '', stderr: '' } : orig(args)); // swanctl says yes, charon keeps the SA
+        const { plan, result } = await cycle(await topologyOf(netnsTopology('05-tencent-gcp-ikev2.topo')));
+        expect(plan.actions.map(a => a.id)).toContain('terminate:tencent-hk:tx-gcp');
+        expect(result.failed?.error).toBe('the SAs of tx-gcp at tencent-hk are still there after swanctl --terminate');
+    }, 20000);
+
+    test('only the responder\'s end changes: its SA is terminated and the initiator initiates again', async () => {
+        const text = netnsTopology('11-psk-literal-same.topo');
+        await cycle(await topologyOf(text));
+        expect(charonOf('tencent-hk').sas.map(s => s.name)).toEqual(['tx-gcp']);
+        charonOf('gcp-hk').sas.push({ name: 'gcp-tx', version: 2, children: [{ name: 'gcp-tx', local: [], remote: [], id: 7 }] });
+        const changed = text.replace(/(tunnel gcp-tx .*?)esp-proposal aes256-sha256-modp2048/, '$1esp-proposal aes256-sha256');
+        expect(changed).not.toBe(text);
+        const { plan, result } = await cycle(await topologyOf(changed));
+        expect(plan.actions.map(a => a.id)).toEqual(['write-config:gcp-hk', 'terminate:gcp-hk:gcp-tx', 'load:gcp-hk', 'initiate:tencent-hk:tx-gcp']);
+        expect(plan.actions.find(a => a.kind === 'initiate')?.reason).toBe('this plan changes the tunnel');
+        expect(result.ok).toBe(true);
+    });
+});
+
+describe('4. connection names are unique in one charon', () => {
+    test('an explicit tunnel a-b to site c and the derived a-b to b: two connections', async () => {
+        const t = await topologyOf(`topology n
+site a < provider strongswan cidr 10.1.0.0/16 gateway 192.0.2.1 > hub a
+site b < provider strongswan cidr 10.2.0.0/16 gateway 198.51.100.2 > hub a
+site c < provider strongswan cidr 10.3.0.0/16 gateway 203.0.113.3 >
+tunnel a-b a <-> c < psk env K >
+`);
+        const conns = siteConfig(t.siteByName.get('a')!, t).connections;
+        for (const names of [conns.map(c => c.name), conns.flatMap(c => c.children.map(ch => ch.name))]) expect(new Set(names).size).toBe(names.length);
+        expect(siteConfig(t.siteByName.get('a')!, t).connections.map(c => `${c.name} -> ${c.end.peer.name}`).sort()).toEqual(['a-b -> c', 'a-b-2 -> b']);
+    });
+});
+
+describe('6. keys that begin with 0x or 0s', () => {
+    test('are written base64-encoded, so swanctl reads the literal', () => {
+        for (const key of ['0x1234abcd', '0sQUJD', '0Xdeadbeef', '0S', 'plain', 'with "quote" and \\']) {
+            const v = quoteSecret(key);
+            expect(v).toMatch(/^0s[A-Za-z0-9+/=]*$/);
+            expect(Buffer.from(v.slice(2), 'base64').toString('utf8')).toBe(key);
+        }
+    });
+});
+
+describe('7. a read-only work folder', () => {
+    test.skipIf(!ROOT_USER || spawnSync('unshare', ['--version']).status !== 0)('apply and destroy refuse with one line before changing anything', async () => {
+        const file = path.join(__dirname, '../netns/topologies/04-tencent-gcp-ikev1.topo');
+        const t = await topologyOf(netnsTopology('04-tencent-gcp-ikev1.topo'));
+        await cycle(t); // applied: files written, "charon" loaded
+        // a fake swanctl that logs every call and answers like a charon with the tunnel up
+        const log = path.join(base, 'calls.log');
+        const fake = path.join(base, 'swanctl');
+        fs.writeFileSync(fake, `#!/bin/sh\necho "$1" >> ${log}\ncase "$1" in --list-conns|--list-sas|--stats) exit 0;; esac\nexit 0\n`, { mode: 0o755 });
+        const cliPath = path.join(__dirname, '../../bin/topo.cjs');
+        for (const cmd of ['destroy', 'apply']) {
+            fs.writeFileSync(log, '');
+            const script = `mount --bind "$W" "$W" && mount -o remount,ro,bind "$W" && exec "$NODE" "$CLI" ${cmd} "$F" --adapter strongswan --workdir "$W" --yes ${cmd === 'apply' ? '--force' : ''} --swanctl "$S"`;
+            const r = spawnSync('unshare', ['-m', 'sh', '-c', script], {
+                env: { ...process.env, ...ENV, W: workdir, NODE: process.execPath, CLI: cliPath, F: file, S: fake }, encoding: 'utf8', timeout: 60000,
+            });
+            if (/mount: .*(permission denied|not permitted)/i.test(r.stderr)) return; // no mount namespaces here
+            expect(r.status, r.stdout + r.stderr).toBe(1);
+            expect(r.stderr).not.toMatch(/internal error/);
+            expect(r.stderr.trim().split('\n')).toHaveLength(1);
+            expect(r.stderr).toMatch(/^topo: cannot .*read-only file system/);
+            const calls = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean);
+            expect(calls.filter(c => !['--list-conns', '--list-sas', '--stats'].includes(c)), `${cmd} changed the charon`).toEqual([]);
+        }
+    }, 120000);
+});
+
+describe('8. one apply at a time per work folder', () => {
+    test('a second run waits for the first, or says who holds the lock', async () => {
+        fs.mkdirSync(workdir, { mode: 0o700 });
+        const release = await acquireLock(workdir, { command: 'topo apply first.topo' });
+        await expect(acquireLock(workdir, { command: 'topo apply second.topo' })).rejects.toThrow(LockHeldError);
+        await expect(acquireLock(workdir, { command: 'x' })).rejects.toThrow(`is in use by topo apply first.topo (pid ${process.pid} on ${os.hostname()}`);
+        const file = path.join(__dirname, '../netns/topologies/04-tencent-gcp-ikev1.topo');
+        const r = await cli('apply', file, '--adapter', 'strongswan', '--workdir', workdir, '--yes', '--wait', '0', '--swanctl', '/nonexistent/swanctl');
+        expect(r.code).toBe(1);
+        expect(r.err).toMatch(/^topo: .* is in use by topo apply first\.topo \(pid \d+ on .*\); wait for it to finish, or remove .*\.topo\.lock if that process is gone; nothing changed\n$/);
+        let second = false;
+        const waiting = acquireLock(workdir, { command: 'topo apply second.topo', waitMs: 5000 }).then(rel => { second = true; return rel; });
+        await new Promise(r => setTimeout(r, 300));
+        expect(second).toBe(false);
+        release();
+        (await waiting)();
+        expect(second).toBe(true);
+    });
+
+    test('a lock left by a process that is gone is taken over', async () => {
+        fs.mkdirSync(workdir, { mode: 0o700 });
+        const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+        fs.writeFileSync(path.join(workdir, '.topo.lock'), JSON.stringify({ pid: Number(dead.stdout), host: os.hostname(), command: 'topo apply old', since: 'then' }));
+        const release = await acquireLock(workdir, { command: 'topo apply new' });
+        release();
+        expect(fs.existsSync(path.join(workdir, '.topo.lock'))).toBe(false);
+    });
+});
+
+describe('9. apply runs the plan that was shown', () => {
+    test('--plan-id: the file changed after planning -> refused, nothing changed', async () => {
+        const file = path.join(base, 't.topo');
+        fs.writeFileSync(file, netnsTopology('04-tencent-gcp-ikev1.topo'));
+        const planned = await cli('plan', file, '--adapter', 'strongswan', '--workdir', workdir, '--format', 'json', '--swanctl', '/nonexistent/swanctl');
+        const id = JSON.parse(planned.out.split('\n')[0]).plan.id as string;
+        expect(id).toMatch(/^[0-9a-f]{16}$/);
+        fs.writeFileSync(file, netnsTopology('05-tencent-gcp-ikev2.topo'));
+        const r = await cli('apply', file, '--adapter', 'strongswan', '--workdir', workdir, '--yes', '--plan-id', id, '--swanctl', '/nonexistent/swanctl');
+        expect(r.code).toBe(1);
+        expect(r.err).toMatch(/^topo: the plan changed since it was shown \(id [0-9a-f]+, now [0-9a-f]+: the file or the gateways changed\); nothing changed\. Plan again\.\n$/);
+        expect(fs.existsSync(path.join(workdir, 'tencent-hk', 'swanctl.conf'))).toBe(false);
+        // the same file: the same id
+        const again = await cli('plan', file, '--adapter', 'strongswan', '--workdir', workdir, '--format', 'json', '--swanctl', '/nonexistent/swanctl');
+        const id2 = JSON.parse(again.out.split('\n')[0]).plan.id as string;
+        const third = await cli('plan', file, '--adapter', 'strongswan', '--workdir', workdir, '--format', 'json', '--swanctl', '/nonexistent/swanctl');
+        expect(JSON.parse(third.out.split('\n')[0]).plan.id).toBe(id2);
+    });
+});
+
+describe('11 and 12. digests and redaction give no key away', () => {
+    test('the plan\'s digests are keyed (HMAC): the sha256 of the written file appears nowhere', async () => {
+        const t = await topologyOf(netnsTopology('04-tencent-gcp-ikev1.topo'));
+        const { plan } = await cycle(t);
+        const conf = fs.readFileSync(path.join(workdir, 'tencent-hk', 'swanctl.conf'), 'utf8');
+        const shown = JSON.stringify(plan) + fs.readFileSync(path.join(workdir, 'tencent-hk', 'topo-state.json'), 'utf8');
+        expect(shown).not.toContain(createHash('sha256').update(conf).digest('hex'));
+        expect(plan.actions.find(a => a.kind === 'write-config')?.data?.digest).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
+        expect(fs.statSync(path.join(workdir, '.topo-digest-key')).mode & 0o777).toBe(0o600);
+    });
+
+    test('a key that is also ordinary text (wd3 in the work folder\'s path): paths stay whole; tool output holding the key is withheld whole', async () => {
+        const secrets = new SecretSet();
+        secrets.add('wd3');
+        expect(secrets.scrub('cannot open /srv/wd3/x')).toBe(WITHHELD);
+        expect(secrets.scrub('no key here')).toBe('no key here');
+        workdir = path.join(base, 'wd3');
+        const t = await topologyOf(netnsTopology('04-tencent-gcp-ikev1.topo'));
+        const events: string[] = [];
+        const adapter = new StrongswanAdapter({ workdir, runner, env: { TX_GCP_PSK: 'wd3' } });
+        const plan = adapter.plan(t, await adapter.observe(t));
+        await adapter.apply(plan, e => events.push(e.message));
+        const shown = JSON.stringify(plan) + events.join('\n');
+        expect(shown).not.toContain('<redacted>');
+        expect(events).toContain(`wrote ${path.join(workdir, 'tencent-hk', 'swanctl.conf')}`);
+    });
+});
