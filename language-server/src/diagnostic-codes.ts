@@ -26,6 +26,8 @@ export const DIAGNOSTIC_CODES = {
     'syntax-error': { severity: 'error', summary: 'The text does not follow the Topo grammar.' },
     'unresolved-reference': { severity: 'error', summary: 'A name that no site or tunnel of this topology declares.' },
     'duplicate-name': { severity: 'error', summary: 'A site, host or tunnel name declared more than once.' },
+    'name-collision': { severity: 'error', summary: 'Two tunnel ends with the same connection name at a site once case and _/- are ignored, or two tunnels reading the same TOPO_PSK_ variable.' },
+    'psk-encoding': { severity: 'warning', summary: 'A pre-shared key that begins with 0x or 0s, which strongSwan reads as hex or base64.' },
     'duplicate-tunnel': { severity: 'error', summary: 'The same tunnel end configured by two statements.' },
     'tunnel-self': { severity: 'error', summary: 'A tunnel from a site to itself.' },
     'provider-unknown': { severity: 'error', summary: 'A provider id Topo does not know.' },

@@ -19,6 +19,7 @@ import { quoteSecret, siteConfig } from '../../language-server/src/adapters/stro
 import type { SwanctlRunner } from '../../language-server/src/adapters/strongswan/swanctl.js';
 import type { Topology } from '../../language-server/src/model/types.js';
 import { runCli } from '../../language-server/src/cli/main.js';
+import { check } from '../helpers.js';
 import { FakeCharon, fakeRunner } from './fake-charon.js';
 import { netnsTopology, topologyOf } from './fixtures.js';
 
@@ -199,7 +200,42 @@ tunnel a-b a <-> c < psk env K >
     });
 });
 
+describe('4. topo check reports names that collide', () => {
+    const messages = async (text: string) => (await check(text)).diagnostics!.filter(d => d.code === 'name-collision').map(d => d.message);
+    test('an explicit tunnel named like a derived one at the same site', async () => {
+        expect(await messages(`site a < provider strongswan cidr 10.1.0.0/16 gateway 192.0.2.1 > hub a
+site b < provider strongswan cidr 10.2.0.0/16 gateway 198.51.100.2 > hub a
+site c < provider strongswan cidr 10.3.0.0/16 gateway 203.0.113.3 >
+tunnel a-b a <-> c < psk env K >
+`)).toEqual(['At site a, derived tunnel a-b (to b) and tunnel a-b (to c) have the same connection name: strongSwan merges such connections and consoles reject the second. Rename one of the tunnels.']);
+    });
+    test('a-b, a_b and A-B: the same connection name and the same key variable', async () => {
+        const found = await messages(`site a < provider strongswan cidr 10.1.0.0/16 gateway 192.0.2.1 >
+site b < provider strongswan cidr 10.2.0.0/16 gateway 198.51.100.2 >
+site c < provider strongswan cidr 10.3.0.0/16 gateway 203.0.113.3 >
+tunnel a-b a <-> b
+tunnel a_b a <-> c
+tunnel A-B b <-> c < psk env OWN >
+`);
+        expect(found).toContain('At site a, tunnel a_b (to c) and tunnel a-b (to b) have the same connection name once case and _/- are ignored: strongSwan merges such connections and consoles reject the second. Rename one of the tunnels.');
+        expect(found).toContain('Tunnels a_b and a-b have no psk and both read their key from TOPO_PSK_A_B: they would share one key. Give one of them psk env VAR, or rename it.');
+        // at b (a-b and A-B) and at c (a_b and A-B); A-B has its own key, so no shared variable
+        expect(found.filter(m => m.includes('A-B')).map(m => m.split(',')[0])).toEqual(['At site b', 'At site c']);
+    });
+    test('distinct names: nothing', async () => {
+        expect(await messages(netnsTopology('01-star.topo'))).toEqual([]);
+    });
+});
+
 describe('6. keys that begin with 0x or 0s', () => {
+    test('topo check explains it, without showing the key', async () => {
+        const doc = await check(netnsTopology('11-psk-literal-same.topo').replaceAll('Q8f3a1c5e9b-literal-test-only', '0xQ8f3a1c5e9b-literal'));
+        const found = doc.diagnostics!.filter(d => d.code === 'psk-encoding');
+        expect(found.length).toBeGreaterThan(0);
+        expect(found[0].message).toMatch(/begins with '0x', which strongSwan \(swanctl.conf, ipsec.secrets\) reads as hex.*Topo writes it base64-encoded/);
+        expect(found.map(d => d.message).join()).not.toContain('Q8f3a1c5e9b');
+    });
+
     test('are written base64-encoded, so swanctl reads the literal', () => {
         for (const key of ['0x1234abcd', '0sQUJD', '0Xdeadbeef', '0S', 'plain', 'with "quote" and \\']) {
             const v = quoteSecret(key);

@@ -13,6 +13,7 @@ import type {
 } from '../model/types.js';
 import { accepts, factText, getProfile, providerLabel } from '../providers/index.js';
 import { editAt } from '../model/edits.js';
+import { implicitPskVariable } from '../resolve/index.js';
 import { selectorSize } from '../model/selectors.js';
 import { routeBased } from '../model/types.js';
 import { cryptoOf, ikeOf, settingsOf, strongestSuite } from '../resolve/index.js';
@@ -430,7 +431,7 @@ class TunnelCheck {
             const srcKey = `${psk.src.uri}:${psk.src.range.start.line}:${psk.src.range.start.character}`;
             if (!literalSrcs.has(srcKey)) {
                 literalSrcs.add(srcKey);
-                const variable = `TOPO_PSK_${this.t.name.replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}`;
+                const variable = implicitPskVariable(this.t.name);
                 this.out.add({
                     code: 'psk-literal', severity: 'warning', at: psk.src,
                     message: `${this.title}: the pre-shared key is written into the file; keep it out of version control with psk env VAR`,
@@ -443,6 +444,13 @@ class TunnelCheck {
                         message: `${this.title}: the pre-shared key has ${len} characters; keys under ${SHORT_PSK} characters can be guessed offline from a captured handshake`,
                     });
                 }
+            }
+            if (/^0[xs]/i.test(psk.value) && !literalSrcs.has(`${srcKey}:encoding`)) {
+                literalSrcs.add(`${srcKey}:encoding`);
+                this.out.add({
+                    code: 'psk-encoding', severity: 'warning', at: psk.src,
+                    message: `${this.title}: the pre-shared key begins with '${psk.value.slice(0, 2)}', which strongSwan (swanctl.conf, ipsec.secrets) reads as ${/^0x/i.test(psk.value) ? 'hex' : 'base64'}, not as the literal text. Topo writes it base64-encoded so it stays this literal; a peer configured by hand must do the same (secret = 0s<base64 of the key>), or choose a key that does not begin with 0x or 0s.`,
+                });
             }
             const rule = getProfile(e.site.provider).psk;
             const broken = rule.check(psk.value);

@@ -6,6 +6,7 @@
 import type { Finding, Topology } from '../model/types.js';
 import { analyseCrypto } from './crypto.js';
 import { analyseHubs } from './hub.js';
+import { analyseNames } from './names.js';
 import { analyseOverlaps } from './overlaps.js';
 import { analyseReachability } from './reachability.js';
 import { analyseRedundancy } from './redundancy.js';
@@ -21,6 +22,7 @@ export interface Analysis {
 export const ANALYSES: Analysis[] = [
     { name: 'crypto', run: analyseCrypto },
     { name: 'hub', run: analyseHubs },
+    { name: 'names', run: analyseNames },
     { name: 'overlaps', run: analyseOverlaps },
     { name: 'selectors', run: analyseSelectors },
     { name: 'reachability', run: analyseReachability },

@@ -62,6 +62,8 @@ export interface SiteObservation {
     rendered?: string;
     digest?: string;
     missingKeys: string[];
+    /** Warnings about keys (never the key itself). */
+    keyNotes: string[];
     onDiskDigest?: string;
     /** Keyed digest of each connection as this apply would load it. */
     connectionDigests: Record<string, string>;
@@ -134,6 +136,7 @@ export class StrongswanAdapter implements Adapter<StrongswanState> {
         const confPath = path.join(dir, 'swanctl.conf');
         const config = siteConfig(site, model);
         const missingKeys: string[] = [];
+        const keyNotes: string[] = [];
         for (const c of config.connections) {
             const key = this.keyOf(c);
             if (key === undefined) {
@@ -141,10 +144,13 @@ export class StrongswanAdapter implements Adapter<StrongswanState> {
                 missingKeys.push(src?.kind === 'env'
                     ? `tunnel ${c.end.tunnel.name} at ${site.name}: environment variable ${src.variable} is not set${src.implicit ? ` (the tunnel has no 'psk'; Topo reads ${src.variable} then)` : ''}`
                     : `tunnel ${c.end.tunnel.name} at ${site.name}: no pre-shared key`);
-            } else this.secrets.add(key);
+            } else {
+                this.secrets.add(key);
+                if (/^0[xs]/i.test(key)) keyNotes.push(`tunnel ${c.end.tunnel.name} at ${site.name}: the key begins with '${key.slice(0, 2)}', which strongSwan reads as ${/^0x/i.test(key) ? 'hex' : 'base64'}; Topo writes it base64-encoded so it stays the literal text, and a peer configured by hand must do the same`);
+            }
         }
         const obs: SiteObservation = {
-            site: site.name, dir, confPath, uri: this.uriOf(site.name), config, missingKeys, reachable: false, conns: [], sas: [], connectionDigests: {},
+            site: site.name, dir, confPath, uri: this.uriOf(site.name), config, missingKeys, keyNotes, reachable: false, conns: [], sas: [], connectionDigests: {},
         };
         if (!missingKeys.length) {
             const secret = (c: ConnectionConfig) => this.keyOf(c);
@@ -191,6 +197,7 @@ export class StrongswanAdapter implements Adapter<StrongswanState> {
         const ready = state.sites.filter(o => {
             for (const p of o.config.problems) problems.push({ severity: 'error', site: o.site, message: p });
             for (const k of o.missingKeys) problems.push({ severity: 'error', site: o.site, message: k });
+            for (const k of o.keyNotes) problems.push({ severity: 'warning', site: o.site, message: k });
             if (o.unsafe) problems.push({ severity: 'error', site: o.site, message: o.unsafe });
             return !!o.digest && !o.config.problems.length && !o.unsafe;
         });
