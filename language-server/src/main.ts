@@ -6,8 +6,10 @@ import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { createTopoServices } from './services/topo-module.js';
 import { registerGraphRequest } from './lsp/graph-request.js';
+import { publishOnlyChanges } from './lsp/publish-diagnostics.js';
 
 const connection = createConnection(ProposedFeatures.all);
+publishOnlyChanges(connection);
 const { shared, Topo } = createTopoServices({ connection, ...NodeFileSystem });
 Topo.topo.TopologyService.log = message => connection.console.error(message);
 registerGraphRequest(connection, shared);

@@ -201,7 +201,7 @@ tunnel a-b a <-> c < psk env K >
 });
 
 describe('4. topo check reports names that collide', () => {
-    const messages = async (text: string) => (await check(text)).diagnostics!.filter(d => d.code === 'name-collision').map(d => d.message);
+    const messages = async (text: string) => (await check(text)).diagnostics!.filter(d => d.code === 'name-collision').map(d => String(d.message));
     test('an explicit tunnel named like a derived one at the same site', async () => {
         expect(await messages(`site a < provider strongswan cidr 10.1.0.0/16 gateway 192.0.2.1 > hub a
 site b < provider strongswan cidr 10.2.0.0/16 gateway 198.51.100.2 > hub a
@@ -346,5 +346,62 @@ describe('11 and 12. digests and redaction give no key away', () => {
         const shown = JSON.stringify(plan) + events.join('\n');
         expect(shown).not.toContain('<redacted>');
         expect(events).toContain(`wrote ${path.join(workdir, 'tencent-hk', 'swanctl.conf')}`);
+    });
+});
+
+describe('14. other bad input: one clear line or a diagnostic', () => {
+    test('a file whose name does not end in .topo, and /dev/stdin: one line, exit 2, no internal error', async () => {
+        const txt = path.join(base, 'notes.txt');
+        fs.writeFileSync(txt, 'site a < cidr 10.0.0.0/24 >\n');
+        const r = await cli('check', txt);
+        expect(r.code).toBe(2);
+        expect(r.err).toBe(`topo: cannot read '${txt}': Topo reads files whose names end in .topo\n`);
+        const bin = spawnSync(process.execPath, [path.join(__dirname, '../../bin/topo.cjs'), 'check', '/dev/stdin'], { input: 'site a < cidr 10.0.0.0/24 >\n', encoding: 'utf8' });
+        expect(bin.status).toBe(2);
+        expect(bin.stderr.trim().split('\n')).toHaveLength(1);
+        expect(bin.stderr).not.toMatch(/internal error/);
+    });
+
+    test('a 3 MB invalid network is not echoed in the message', async () => {
+        const doc = await check(`site a < cidr 10.0.0.${'9'.repeat(3_000_000)}/24 >\n`);
+        const d = (doc.diagnostics ?? []).find(x => x.code === 'cidr-invalid');
+        expect(d).toBeDefined();
+        expect(String(d!.message).length).toBeLessThan(200);
+        expect(String(d!.message)).toMatch(/\(3000007 characters\)/);
+    });
+
+    test('a name over 255 bytes is an error before strongSwan refuses it', async () => {
+        const long = `s${'x'.repeat(255)}`;
+        const doc = await check(`site ${long} < provider strongswan cidr 10.0.0.0/24 gateway 192.0.2.1 >\nsite b < provider strongswan cidr 10.1.0.0/24 gateway 198.51.100.1 >\nsite c < provider strongswan cidr 10.2.0.0/24 gateway 203.0.113.1 >\ntunnel t${'y'.repeat(255)} c <-> b\n`);
+        const found = (doc.diagnostics ?? []).filter(x => x.code === 'name-too-long').map(x => String(x.message));
+        expect(found).toHaveLength(2);
+        expect(found[0]).toMatch(/a name of 256 bytes: strongSwan and the consoles accept at most 255/);
+        expect(found.join()).not.toContain('x'.repeat(40));
+        expect((await check(netnsTopology('01-star.topo'))).diagnostics!.filter(x => x.code === 'name-too-long')).toEqual([]);
+    });
+
+    test('swanctl\'s usage text does not reach an error message', async () => {
+        const t = await topologyOf(netnsTopology('04-tencent-gcp-ikev1.topo'));
+        await new StrongswanAdapter({ workdir, runner, env: {} }).observe(t);
+        const tx = charonOf('tencent-hk');
+        const orig = tx.run.bind(tx);
+        const usage = "Error: invalid options\nstrongSwan 5.9.8 swanctl\nusage:\n  swanctl --initiate [--child <name>] [--ike <name>]\n           --child           (-c)  initiate a CHILD_SA configuration\n";
+        tx.run = args => (args[0] === '--initiate' ? { code: 1, stdout: '', stderr: usage } : orig(args));
+        const { result } = await cycle(t);
+        const error = result.softFailures[0]?.error ?? result.failed?.error ?? '';
+        expect(error).toMatch(/did not come up/);
+        expect(error).not.toMatch(/usage|--child|CHILD_SA configuration/);
+    });
+});
+
+describe('15. psk env reads any variable: a credential-looking one is flagged', () => {
+    test('GITHUB_TOKEN and AWS_SECRET_ACCESS_KEY warn; a key variable does not', async () => {
+        const text = (v: string) => netnsTopology('04-tencent-gcp-ikev1.topo').replace('psk env TX_GCP_PSK', `psk env ${v}`);
+        for (const v of ['GITHUB_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'DB_PASSWORD']) {
+            const found = (await check(text(v))).diagnostics!.filter(d => d.code === 'psk-env-credential');
+            expect(found.map(d => d.severity), v).toEqual([2]);
+            expect(String(found[0].message)).toContain(`psk env ${v} reads a variable that looks like another credential`);
+        }
+        expect((await check(text('TX_GCP_PSK'))).diagnostics!.filter(d => d.code === 'psk-env-credential')).toEqual([]);
     });
 });

@@ -572,7 +572,7 @@ async function faultScenarios() {
         a = await bed.apply(file);
         const idsAfter = await bed.childIds(tx.name, 'tx-gcp');
         check('idempotence: a second apply has an empty plan and keeps the SAs', a.code === 0 && a.plan?.actions.length === 0 && idsBefore.join() === idsAfter.join() && idsBefore.length > 0,
-            `${a.plan?.actions.length} actions, child SAs ${idsBefore.join(',')} -> ${idsAfter.join(',')}`);
+            `${a.plan?.actions.length} actions${a.plan?.actions.length ? ` (${a.plan.actions.map(x => `${x.id}: ${x.reason}`).join('; ')})` : ''}, child SAs ${idsBefore.join(',')} -> ${idsAfter.join(',')}`);
         // 7. charon of the initiator restarted after a complete apply: state says loaded, reality says not
         await bed.stopCharon(tx.name);
         await bed.startCharon(tx);

@@ -427,6 +427,13 @@ class TunnelCheck {
         const literalSrcs = new Set<string>();
         for (const e of this.ends) {
             const psk = e.psk;
+            if (psk?.kind === 'env' && looksLikeOtherCredential(psk.variable) && !literalSrcs.has(`env:${psk.src.uri}:${psk.src.range.start.line}:${psk.src.range.start.character}`)) {
+                literalSrcs.add(`env:${psk.src.uri}:${psk.src.range.start.line}:${psk.src.range.start.character}`);
+                this.out.add({
+                    code: 'psk-env-credential', severity: 'warning', at: psk.src,
+                    message: `${this.title}: psk env ${psk.variable} reads a variable that looks like another credential, not a pre-shared key; Topo would configure its value as the key on both gateways. Name the key's own variable (e.g. ${implicitPskVariable(this.t.name)}).`,
+                });
+            }
             if (!psk || psk.kind !== 'literal') continue;
             const srcKey = `${psk.src.uri}:${psk.src.range.start.line}:${psk.src.range.start.character}`;
             if (!literalSrcs.has(srcKey)) {
@@ -590,4 +597,14 @@ function describeDifference(pa: ParsedEnd, pb: ParsedEnd, phase: Phase): string 
 
 function optional<T>(x: T | undefined): T[] | undefined {
     return x === undefined ? undefined : [x];
+}
+
+/**
+ * `psk env VAR` reads any variable of the environment Topo runs in. A name that says it holds
+ * another secret (a token, a password, a cloud or CI credential) and does not say PSK is
+ * probably a mistake: its value would become the key, configured on both gateways.
+ */
+export function looksLikeOtherCredential(variable: string): boolean {
+    if (/PSK|PRESHARED|PRE_SHARED|IPSEC|VPN/i.test(variable)) return false;
+    return /TOKEN|PASSWORD|PASSWD|SECRET|API_?KEY|ACCESS_?KEY|PRIVATE|CREDENTIAL|^AWS_|^AZURE_|^GCP_|^GOOGLE_|^GITHUB_|^GH_|^GITLAB_|^CI_|^NPM_|^DOCKER_|^SSH_|^TENCENTCLOUD_|^ALIBABA_CLOUD_|^QINGCLOUD_/i.test(variable);
 }

@@ -14,8 +14,21 @@ const normal = (name: string) => name.toLowerCase().replace(/_/g, '-');
 const at = (e: TunnelEnd): SourceRef => e.source?.nameSrc ?? e.site.nameSrc;
 const describe = (e: TunnelEnd) => `${e.declared ? 'tunnel' : 'derived tunnel'} ${e.name} (to ${e.peer.name})`;
 
+/** strongSwan's limit for a connection or child name (and most consoles' for a name). */
+export const MAX_NAME_BYTES = 255;
+const tooLong = (name: string) => Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES;
+
 export function analyseNames(t: Topology): Finding[] {
     const out: Finding[] = [];
+    for (const site of t.sites) {
+        if (tooLong(site.name)) out.push({ code: 'name-too-long', severity: 'error', at: site.nameSrc, message: `Site ${site.name.slice(0, 32)}…: a name of ${Buffer.byteLength(site.name, 'utf8')} bytes: strongSwan and the consoles accept at most ${MAX_NAME_BYTES}.` });
+    }
+    for (const tn of t.tunnels) {
+        for (const e of [tn.a, tn.b]) {
+            if (!tooLong(e.name) || tooLong(e.site.name) || tooLong(e.peer.name) || (e === tn.b && e.name === tn.a.name)) continue;
+            out.push({ code: 'name-too-long', severity: 'error', at: at(e), message: `The connection name of ${e.declared ? 'tunnel' : 'derived tunnel'} ${e.name.slice(0, 32)}… at ${e.site.name} has ${Buffer.byteLength(e.name, 'utf8')} bytes: strongSwan accepts at most ${MAX_NAME_BYTES}.` });
+        }
+    }
     for (const site of t.sites) {
         if (site.ends.length < 2) continue;
         const seen = new Map<string, TunnelEnd>();

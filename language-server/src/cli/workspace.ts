@@ -24,6 +24,7 @@ export function readTopoFile(file: string): string {
     }
     if (stat.isDirectory()) throw new UsageError(`cannot read '${file}': it is a directory (name the .topo files, e.g. '${path.join(file, '*.topo')}')`);
     if (!stat.isFile()) throw new UsageError(`cannot read '${file}': not a regular file`);
+    if (!file.endsWith('.topo')) throw new UsageError(`cannot read '${file}': Topo reads files whose names end in .topo`);
     if (stat.size > MAX_INPUT_BYTES) {
         throw new UsageError(`cannot read '${file}': ${(stat.size / 1024 / 1024).toFixed(1)} MB is larger than the ${MAX_INPUT_BYTES / 1024 / 1024} MB Topo accepts for one file`);
     }

@@ -209,8 +209,14 @@ function siteParts(uri: string, node: ast.Site & { name: string }): SiteParts {
                 });
             }
         } else if (ast.isRegionProperty(p)) {
-            // STRING values arrive unquoted and unescaped (Langium's value converter)
-            if (p.region) parts.region = p.region;
+            // STRING values arrive unquoted and unescaped (Langium's value converter): a `\n` in
+            // one would forge lines in runbooks and commands, so control characters are refused
+            if (p.region && /[\u0000-\u001f\u007f]/.test(p.region)) {
+                findings.push({
+                    code: 'string-control', severity: 'error', at: new NodeRef(uri, p),
+                    message: `Site ${node.name}: the region contains a control character (a line break or tab, e.g. written as \\n); write it on one line without escapes.`,
+                });
+            } else if (p.region) parts.region = p.region;
         } else if (ast.isCidrProperty(p)) {
             parts.networks.push(...parseNets(uri, p.cidrs, `Site ${node.name}`, findings));
         } else if (ast.isGatewayProperty(p)) {

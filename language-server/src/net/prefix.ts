@@ -5,6 +5,11 @@
  */
 import ipaddr from 'ipaddr.js';
 
+/** Written text as a message quotes it: at most 40 characters (a 10 MB address is not echoed whole). */
+function shown(text: string): string {
+    return text.length > 40 ? `${text.slice(0, 32)}… (${text.length} characters)` : text;
+}
+
 export interface Prefix {
     version: 4 | 6;
     /** First and last address of the network, inclusive. */
@@ -70,16 +75,16 @@ function parsePrefixUncached(written: string): ParseResult {
     const lenText = slash >= 0 ? written.slice(slash + 1) : undefined;
     let version: 4 | 6;
     if (addrText.includes(':')) {
-        if (!ipaddr.IPv6.isValid(addrText)) return { ok: false, reason: `'${addrText}' is not an IPv6 address` };
+        if (!ipaddr.IPv6.isValid(addrText)) return { ok: false, reason: `'${shown(addrText)}' is not an IPv6 address` };
         version = 6;
     } else {
         const octets = addrText.split('.');
         if (octets.length !== 4) {
-            return { ok: false, reason: `'${addrText}' is not an IPv4 address: it needs four numbers separated by dots` };
+            return { ok: false, reason: `'${shown(addrText)}' is not an IPv4 address: it needs four numbers separated by dots` };
         }
         const bad = octets.find(o => !/^[0-9]{1,3}$/.test(o) || Number(o) > 255);
         if (bad !== undefined) {
-            return { ok: false, reason: `'${addrText}' is not an IPv4 address: ${bad === '' ? 'an empty part' : `${bad}`} is not a number from 0 to 255` };
+            return { ok: false, reason: `'${shown(addrText)}' is not an IPv4 address: ${bad === '' ? 'an empty part' : shown(bad)} is not a number from 0 to 255` };
         }
         version = 4;
     }
@@ -87,7 +92,7 @@ function parsePrefixUncached(written: string): ParseResult {
     let length: number = bits;
     if (lenText !== undefined) {
         if (!/^[0-9]{1,3}$/.test(lenText) || Number(lenText) > bits) {
-            return { ok: false, reason: `/${lenText} is not a valid prefix length for IPv${version} (0 to ${bits})` };
+            return { ok: false, reason: `/${shown(lenText)} is not a valid prefix length for IPv${version} (0 to ${bits})` };
         }
         length = Number(lenText);
     }

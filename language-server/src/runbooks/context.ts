@@ -20,6 +20,11 @@ export function createCtx(topology: Topology, m: Msgs, lang: Lang): Ctx {
 
 export const code = (s: string | number) => `\`${s}\``;
 
+/** A value as one word of a POSIX shell command: as is when it is plain, else in single quotes. */
+export function shellWord(value: string): string {
+    return /^[A-Za-z0-9_./:@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
 export function providerOf(site: Site): ProviderId {
     return site.provider ?? 'strongswan';
 }

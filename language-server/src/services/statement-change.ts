@@ -18,6 +18,16 @@ export function statementChangeOf(result: ParseResult): StatementChange | undefi
     return (result as ParseResult & { [CHANGE]?: StatementChange })[CHANGE];
 }
 
+/**
+ * Attaches `change` to `result`. The previous result forgets its own change, so that parse
+ * results never form a chain back to the first one (each kept its predecessor: a leak per edit).
+ */
 export function setStatementChange(result: ParseResult, change: StatementChange): void {
+    clearStatementChange(change.from);
     (result as ParseResult & { [CHANGE]?: StatementChange })[CHANGE] = change;
+}
+
+/** Drops what `result` remembers of the parse before it (once the linker has used it). */
+export function clearStatementChange(result: ParseResult): void {
+    delete (result as ParseResult & { [CHANGE]?: StatementChange })[CHANGE];
 }

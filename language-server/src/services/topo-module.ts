@@ -24,6 +24,7 @@ import { TopoDocumentSymbolProvider } from '../lsp/symbols.js';
 import { registerValidationChecks } from './validator.js';
 import { TopoLimitsModule } from './limits.js';
 import { TopoDocumentFactory } from './incremental-parse.js';
+import { TopoDocumentUpdateHandler } from './document-update.js';
 
 export interface TopoAddedServices {
     topo: {
@@ -67,7 +68,10 @@ export const TopoSharedModule: Module<LangiumSharedServices, PartialLangiumShare
         LangiumDocumentFactory: (services) => new TopoDocumentFactory(services),
         IndexManager: (services) => new TopoIndexManager(services),
     },
-    lsp: { ExecuteCommandHandler: (shared) => new TopoExecuteCommandHandler(shared) },
+    lsp: {
+        ExecuteCommandHandler: (shared) => new TopoExecuteCommandHandler(shared),
+        DocumentUpdateHandler: (shared) => new TopoDocumentUpdateHandler(shared),
+    },
 };
 
 export function createTopoServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Topo: TopoServices } {

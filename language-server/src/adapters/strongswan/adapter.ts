@@ -110,7 +110,7 @@ export class StrongswanAdapter implements Adapter<StrongswanState> {
 
     private async swanctl(site: string, args: string[], timeoutMs = 15000) {
         const r = await this.runner([...args, '--uri', this.uriOf(site)], timeoutMs);
-        return { ...r, stderr: cleanSwanctlOutput(r.stderr) };
+        return { ...r, stdout: cleanSwanctlOutput(r.stdout), stderr: cleanSwanctlOutput(r.stderr) };
     }
 
     // ------------------------------------------------------------------------------ observe

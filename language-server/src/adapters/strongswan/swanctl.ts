@@ -25,9 +25,14 @@ export function execRunner(binary = process.env.TOPO_SWANCTL || 'swanctl'): Swan
     });
 }
 
-/** Drops swanctl's noise about optional plugins it cannot load (it loads its own plugin list). */
+/**
+ * Drops swanctl's noise about optional plugins it cannot load (it loads its own plugin list),
+ * and the usage text it prints after an error (`strongSwan 5.9.8 swanctl` / `usage:` and on).
+ */
 export function cleanSwanctlOutput(text: string): string {
-    return text.split('\n').filter(l => !/^plugin '[^']*': failed to load/.test(l)).join('\n').trim();
+    const lines = text.split('\n').filter(l => !/^plugin '[^']*': failed to load/.test(l));
+    const usage = lines.findIndex((l, i) => /^usage:\s*$/i.test(l.trim()) || (/^strongSwan \S+ swanctl$/.test(l.trim()) && /^usage:/i.test(lines[i + 1]?.trim() ?? '')));
+    return (usage >= 0 ? lines.slice(0, usage) : lines).join('\n').trim();
 }
 
 // ------------------------------------------------------------------ `--pretty` vici messages

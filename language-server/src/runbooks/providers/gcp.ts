@@ -5,7 +5,7 @@
  */
 import type { Site, TunnelEnd } from '../../model/types.js';
 import { endCrypto, spellSuite } from '../crypto.js';
-import { type Ctx, cidrList, code, gatewayAddress, gwIp, tunnelTo, peersOf, plainCidrs, pskProduces, pskValue, pskVariable, regionOf, remoteNets, routingOf, step } from '../context.js';
+import { type Ctx, cidrList, code, shellWord, gatewayAddress, gwIp, tunnelTo, peersOf, plainCidrs, pskProduces, pskValue, pskVariable, regionOf, remoteNets, routingOf, step } from '../context.js';
 import type { Field, Step, Txt } from '../types.js';
 import { chosenNote, ikeVersionText } from './common.js';
 
@@ -123,7 +123,7 @@ function cryptoBlock(ctx: Ctx, site: Site, end: TunnelEnd, gateway: string): { n
     const esp = c.espSuite ? spellSuite('gcp', 'esp', c.espSuite) : undefined;
     const flags = [
         `gcloud compute vpn-tunnels create ${end.name} \\`,
-        `  --region=${site.region ?? 'REGION'} \\`,
+        `  ${shellWord(`--region=${site.region ?? 'REGION'}`)} \\`,
         `  --${routingOf(end) === 'bgp' ? 'vpn-gateway' : 'target-vpn-gateway'}=${gateway} \\`,
         ...(routingOf(end) === 'bgp' ? [`  --peer-external-gateway=${gcpNames.peerGateway(end.peer)} --peer-external-gateway-interface=0 --interface=0 --router=${gcpNames.router(site)} \\`] : [`  --peer-address=${gatewayAddress(end.peer) ?? 'PEER_IP'} \\`]),
         `  --ike-version=2 \\`,
