@@ -40,7 +40,10 @@ Topo writes <workdir>/<site>/swanctl.conf (mode 0600: it holds the keys) and top
 loads the file with 'swanctl --load-all' (which also unloads connections that are not in it: give
 Topo a charon of its own) and initiates each tunnel from the spoke of a star, else from the first
 written end. Keys: 'psk env VAR' is read from the environment now; an end without 'psk' reads
-TOPO_PSK_<TUNNEL>. Keys are never printed.
+TOPO_PSK_<TUNNEL>. 'psk env' reads any variable of this environment: name it for the key.
+Keys are written base64-encoded and never printed. The work folder must be Topo's own (created
+by it, or owned by you and not writable by group or others); one apply or destroy runs on it at
+a time (--wait). --plan-id applies only the plan with that id (plan --format json prints it).
 
 Cloud adapters (--adapter tencent, gcp, or cloud for both in one plan): credentials from each
 provider's standard places (Tencent: TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY or
