@@ -405,3 +405,26 @@ describe('15. psk env reads any variable: a credential-looking one is flagged', 
         expect((await check(text('TX_GCP_PSK'))).diagnostics!.filter(d => d.code === 'psk-env-credential')).toEqual([]);
     });
 });
+
+describe('10. no part of an unclosed psk "... appears anywhere', () => {
+    test('keys with spaces and keywords: not in diagnostics, the outline, the model or runbooks', async () => {
+        const { runbookMarkdown } = await import('../../language-server/src/runbooks/index.js');
+        const { services } = await import('../helpers.js');
+        const base = netnsTopology('04-tencent-gcp-ikev1.topo');
+        let seed = 16;
+        const rnd = () => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed / 2 ** 31; };
+        const words = ['site', 'tunnel', 'host', 'cidr', 'psk', 'env', 'Q2pLk9vRt4Zw', 'zV8mTq', 'wd3x7Kp', '10.9.9.0/24', '<', '>', 'in'];
+        let leaks = 0;
+        for (let i = 0; i < 60; i++) {
+            const key = Array.from({ length: 3 + Math.floor(rnd() * 6) }, () => words[Math.floor(rnd() * words.length)]).join(' ');
+            const text = base.replace('psk env TX_GCP_PSK', `psk "${key}`);
+            const doc = await check(text);
+            const topology = services.topo.TopologyService.resultFor(doc).topology;
+            const symbols = (await services.lsp.DocumentSymbolProvider!.getSymbols(doc, { textDocument: { uri: doc.uri.toString() } })) ?? [];
+            const shown = JSON.stringify(doc.diagnostics) + JSON.stringify(symbols) + topology.sites.map(s => s.name).join(' ') + runbookMarkdown(topology, { lang: 'en' });
+            // every part of the key that is not also ordinary text of the file
+            for (const w of key.split(' ').filter(x => x.length >= 5 && !base.includes(x))) if (shown.includes(w)) leaks++;
+        }
+        expect(leaks).toBe(0);
+    });
+});

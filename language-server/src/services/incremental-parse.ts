@@ -231,7 +231,8 @@ export function reparseIncrementally(old: ParseResult, oldText: string, newText:
     }
     for (const e of region.lexerErrors) {
         if (regionText.startsWith('/*', e.offset)) return undefined;
-        if (regionText[e.offset] === '"' && hasAfter && /^[^\r\n]*"/.test(newText.slice(newEnd, newEnd + 4096))) return undefined;
+        // an unclosed " takes the rest of its line (TopoLexer): the region must end its line
+        if (regionText[e.offset] === '"' && hasAfter && !/^[ \t]*([\r\n]|$)/.test(newText.slice(newEnd, newEnd + 4096))) return undefined;
         if (!inMiddle(e.offset)) return undefined;
         // the message looks at the line before the error (psk): the region must start the line
         if ((e.line ?? 1) === 1 && start > 0 && !/[\r\n]/.test(oldText[start - 1])) return undefined;

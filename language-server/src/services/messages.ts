@@ -4,7 +4,8 @@
  * framework's diagnostics. (Unresolved references: linker.ts.)
  */
 import {
-    DefaultDocumentValidator, DefaultLexerErrorMessageProvider, DocumentValidator, LangiumParserErrorMessageProvider,
+    DefaultDocumentValidator, DefaultLexer, DefaultLexerErrorMessageProvider, DocumentValidator, LangiumParserErrorMessageProvider,
+    type LexerResult, type TokenizeOptions,
     type AstNode, type CstNode, type LangiumDocument, type ValidateSingleNodeOptions, type ValidationOptions,
 } from 'langium';
 import type { CancellationToken, Diagnostic } from 'vscode-languageserver';
@@ -131,5 +132,27 @@ export class TopoDocumentValidator extends DefaultDocumentValidator {
             }
         }
         return diagnostics;
+    }
+}
+
+/**
+ * The lexer, without the words of an unclosed quoted string. `psk "Q2p Lk9vRt4Zw` has no closing
+ * quote, so Chevrotain reports the `"` and lexes the key's characters as names and keywords: they
+ * appeared in syntax errors ("but found 'Lk9vRt4Zw'"), and a key containing `site x` became a site
+ * in completion, the outline and runbooks. Here an unclosed `"` takes the rest of its line with
+ * it: the lexer error ("the closing \" is missing") stays, the tokens up to the end of the line go.
+ */
+export class TopoLexer extends DefaultLexer {
+    override tokenize(text: string, options?: TokenizeOptions): LexerResult {
+        const result = super.tokenize(text, options);
+        const cuts: [number, number][] = [];
+        for (const e of result.errors) {
+            if (text[e.offset] !== '"') continue;
+            const nl = text.slice(e.offset).search(/[\r\n]/);
+            cuts.push([e.offset, nl < 0 ? text.length : e.offset + nl]);
+        }
+        if (!cuts.length) return result;
+        const outside = (t: IToken) => !cuts.some(([from, to]) => t.startOffset > from && t.startOffset < to);
+        return { ...result, tokens: result.tokens.filter(outside), hidden: result.hidden.filter(outside) };
     }
 }

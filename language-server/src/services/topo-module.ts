@@ -10,7 +10,7 @@ import {
 import { TopoGeneratedModule, TopoGeneratedSharedModule } from '../generated/module.js';
 import { TopoCodeActionProvider } from './code-actions.js';
 import { TopoExecuteCommandHandler } from '../lsp/runbook-commands.js';
-import { TopoDocumentValidator, TopoLexerErrorMessageProvider, TopoParserErrorMessageProvider } from './messages.js';
+import { TopoDocumentValidator, TopoLexer, TopoLexerErrorMessageProvider, TopoParserErrorMessageProvider } from './messages.js';
 import { TopoLinker } from './linker.js';
 import { TopoDocumentBuilder, TopoIndexManager, TopoScopeComputation, TopoScopeProvider } from './scope.js';
 import { TopologyService } from './topology-service.js';
@@ -46,6 +46,7 @@ export const TopoModule: Module<TopoServices, PartialLangiumServices & TopoAdded
     parser: {
         ParserErrorMessageProvider: () => new TopoParserErrorMessageProvider(),
         LexerErrorMessageProvider: () => new TopoLexerErrorMessageProvider(),
+        Lexer: (services) => new TopoLexer(services),
     },
     validation: {
         DocumentValidator: (services) => new TopoDocumentValidator(services),
