@@ -9,7 +9,7 @@ import {
 } from 'langium';
 import { CancellationToken } from 'vscode-languageserver';
 import { insideUnclosedPsk } from './messages.js';
-import { clearStatementChange, statementChangeOf } from './statement-change.js';
+import { statementChangeOf } from './statement-change.js';
 
 /**
  * Calls `f` for every cross-reference of `node` (and of its descendants when `deep`), in the order
@@ -79,7 +79,6 @@ export class TopoLinker extends DefaultLinker {
         const previous = this.unlinked.get(document);
         this.unlinked.delete(document);
         const change = statementChangeOf(document.parseResult);
-        clearStatementChange(document.parseResult);
         const root = document.parseResult.value as AstNode & { statements?: AstNode[] };
         const link = (ref: ReferenceInfo) => this.doLink(ref, document);
         if (previous && change && change.from === previous.parseResult && Array.isArray(root.statements)) {

@@ -20,14 +20,10 @@ export function statementChangeOf(result: ParseResult): StatementChange | undefi
 
 /**
  * Attaches `change` to `result`. The previous result forgets its own change, so that parse
- * results never form a chain back to the first one (each kept its predecessor: a leak per edit).
+ * results never form a chain back to the first one (each kept its predecessor: a leak per edit);
+ * at most one previous result is kept, until the next edit.
  */
 export function setStatementChange(result: ParseResult, change: StatementChange): void {
-    clearStatementChange(change.from);
+    delete (change.from as ParseResult & { [CHANGE]?: StatementChange })[CHANGE];
     (result as ParseResult & { [CHANGE]?: StatementChange })[CHANGE] = change;
-}
-
-/** Drops what `result` remembers of the parse before it (once the linker has used it). */
-export function clearStatementChange(result: ParseResult): void {
-    delete (result as ParseResult & { [CHANGE]?: StatementChange })[CHANGE];
 }
