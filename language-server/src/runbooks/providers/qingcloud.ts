@@ -1,7 +1,8 @@
 /**
  * QingCloud VPC console (产品与服务 → 网络服务 → VPC 网络 → 管理配置 → 隧道服务): one IPsec tunnel
- * rule per tunnel end, with its 本地网络 / 目标网络, then 应用修改; the security group opens UDP 500,
- * UDP 4500, AH and ESP (providers.md §3; qingcloud-docs ipsec.md [S-Q1]; seed 003).
+ * rule per tunnel end, with its 本地网络 / 目标网络, 加密方法, 开启 PFS and IKE 版本, then 应用修改; the
+ * security group opens UDP 500, UDP 4500, AH and ESP, then 应用更改 (providers.md §3; qingcloud-docs
+ * content/network/vpc/manual/tunnel/ipsec.md at 4c3a583 [S-Q1]; seed 003).
  */
 import type { Site } from '../../model/types.js';
 import { endCrypto, spellSuite } from '../crypto.js';
@@ -38,12 +39,16 @@ export function qingcloudSteps(ctx: Ctx, site: Site): Step[] {
     let produces: Step['produces'] = {};
     for (const end of site.ends) {
         const c = endCrypto(end);
+        // the dialog (qingcloud-docs ipsec.md @4c3a583 [S-Q1]): 加密方法 AES / 3DES / 自动匹配, 开启 PFS, IKE 版本
+        const cipher = c?.ikeSuite?.encryption.id;
+        const method = cipher?.startsWith('aes') && !cipher.includes('gcm') ? code('AES') : cipher === '3des' ? code('3DES') : q.autoMatch;
         const fields: Field[] = [
             { label: q.name, value: [code(end.name)] },
             { label: q.remoteRouter, value: [gwIp(ctx, end.peer, end.tunnel)] },
             { label: q.protocol, value: [code('IPsec')] },
             { label: q.key, value: pskValue(ctx, end) },
-            { label: q.encryptionMethod, value: [q.autoMatch] },
+            { label: q.encryptionMethod, value: [method] },
+            ...(c ? [{ label: q.ikeVersion, value: [code(`IKEv${c.ike}`)] }, { label: q.pfs, value: [c.espSuite?.dh ? q.pfsOn : q.pfsOff] }] : []),
             { label: q.localNets, value: [cidrList(ctx, end.local)] },
             { label: q.targetNets, value: [cidrList(ctx, end.remote)] },
             { label: q.remoteId, value: [q.remoteIdValue] },
@@ -59,6 +64,10 @@ export function qingcloudSteps(ctx: Ctx, site: Site): Step[] {
             // no IKE version field: between two QingCloud VPCs the default ikev1 (forced), else what the peer proposes
             const version = cryptoOf(end)?.ike.from === 'forced' ? q.defaultIke : `IKEv${c.ike}`;
             notes.push([q.negotiated(end.name, version, show(ike), show(esp)) + (missing.length ? ' ' + m.notOffered(missing.join(', ')) : '')]);
+            // what the console cannot pin: anything but its defaults SHA1 / DH group 14
+            const other = [...new Set([c.ikeSuite.integrity?.id, c.espSuite.integrity?.id].filter((x): x is string => !!x && x !== 'sha1'))];
+            const groups = [...new Set([c.ikeSuite.dh?.id, c.espSuite.dh?.id].filter((x): x is string => !!x && x !== 'modp2048'))];
+            if (other.length || groups.length) notes.push([q.notPinned([...other, ...groups].join(', '))]);
         } else if (!c) notes.push([m.noCommonSuiteNote(end.tunnel.name)]);
     }
     blocks.push({ kind: 'para', text: [q.submitApply] });
