@@ -26,8 +26,8 @@ const AZ_AA = 'site vnet < provider azure region westeurope cidr 10.20.0.0/16 ga
 
 /** Both tunnels of one AWS VPN connection from a single customer gateway. */
 const awsPair = (routing: string) => [
-    `tunnel t1 dc <-> vpc < remote-gateway 203.0.113.1 routing ${routing} psk env AWS_T1 >`,
-    `tunnel t2 dc <-> vpc < remote-gateway 203.0.113.2 routing ${routing} psk env AWS_T2 >`,
+    `tunnel t1 dc <-> vpc < remote-gateway 203.0.113.1 routing ${routing} psk env VPN_T1 >`,
+    `tunnel t2 dc <-> vpc < remote-gateway 203.0.113.2 routing ${routing} psk env VPN_T2 >`,
 ];
 
 /** GCP HA VPN to AWS: two VPN connections, four tunnels, BGP (Google's and AWS's reference design). */
