@@ -105,7 +105,8 @@ class DiagramPanel {
         const nonce = randomBytes(16).toString('base64');
         const webview = this.panel.webview;
         const script = webview.asWebviewUri(vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'out', 'webview', 'diagram.js'));
-        const csp = `default-src 'none'; img-src ${webview.cspSource} data:; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; font-src ${webview.cspSource};`;
+        // nothing but the script and the styles carrying this nonce (no images, fonts or connections)
+        const csp = `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';`;
         return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
