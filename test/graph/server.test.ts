@@ -34,6 +34,10 @@ test('topo/graph follows the text', async () => {
     expect(first.graph.sites).toHaveLength(3);
     expect(ends(first)).toEqual(['tunnel:pek3-sh1@pek3:clean', 'tunnel:pek3-sh1@sh1:clean', 'tunnel:pek3-gd2@pek3:clean', 'tunnel:pek3-gd2@gd2:error']);
     expect(first.layout).toEqual({ kind: 'radial', collapsed: [] });
+    // every element's source survives JSON (the webview reveals and hovers at nameSrc)
+    const red = first.graph.tunnels[1].ends[1];
+    expect(red.nameSrc.range.start).toEqual({ line: text.split('\n').findIndex(l => l.startsWith('tunnel gd2-pek3')), character: 7 });
+    expect(first.graph.sites.every(s => s.nameSrc?.range && s.src?.range)).toBe(true);
     // the webview brings its own styles (its CSP allows no inline style)
     expect(first.svg).not.toContain('<style>');
     expect(first.svg).toContain('<g class="end error" data-id="tunnel:pek3-gd2@gd2"');

@@ -91,6 +91,9 @@ export interface TopoGraph {
     totals: { errors: number; warnings: number };
 }
 
+/** A plain copy: the model's source refs may be lazy getters, which JSON (the LSP answer) drops. */
+const plain = (r: SourceRef): SourceRef => ({ uri: r.uri, range: { start: { ...r.range.start }, end: { ...r.range.end } } });
+
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 
 const clean = (): GraphStatus => ({ level: 'clean', count: 0 });
@@ -178,7 +181,7 @@ export function buildGraph(t: Topology, diagnostics: Iterable<GraphDiagnostic>, 
             networks: s.networks.map(n => n.prefix.text),
             gateway: s.gateway?.text,
             role: s.hub === s ? 'hub' : s.hub ? 'spoke' : 'site',
-            src: s.src, nameSrc: s.nameSrc, status,
+            src: plain(s.src), nameSrc: plain(s.nameSrc), status,
         });
     }
     for (const g of sites) {
@@ -200,7 +203,7 @@ export function buildGraph(t: Topology, diagnostics: Iterable<GraphDiagnostic>, 
             const written = e.source ?? (derived ? undefined : x.a.source);
             return {
                 id: endId, name: e.name, site: siteId.get(e.site)!, peer: siteId.get(e.peer)!, declared: e.declared,
-                src: written?.statement ?? x.b.site.src, nameSrc: written?.nameSrc ?? x.b.site.nameSrc,
+                src: plain(written?.statement ?? x.b.site.src), nameSrc: plain(written?.nameSrc ?? x.b.site.nameSrc),
                 status: clean(), live: options.live?.get(endId),
             };
         };
