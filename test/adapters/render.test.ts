@@ -1,7 +1,8 @@
 /**
  * The swanctl.conf renderer on the corrected star and the Tencent <-> GCP pair, against golden
- * files in ./golden (reviewed line by line against ../shared/reference/recipes/strongswan-netns/
- * scenarios: same settings, order and names; only the first comment line differs).
+ * files in ./golden (reviewed line by line against the configurations of the strongSwan
+ * network-namespace recipe the project started from: same settings, order and names; only the
+ * first comment line differs).
  * UPDATE_GOLDEN=1 rewrites the golden files.
  */
 import * as fs from 'node:fs';

@@ -9,7 +9,8 @@ import { graphOfDocument, renderText } from '../../language-server/src/graph/ind
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const GOLDEN = path.join(ROOT, 'test/runbooks/golden');
 export const FIXTURES = path.join(ROOT, 'test/runbooks/fixtures');
-export const SEEDS = path.join(ROOT, '../shared/seeds');
+/** The two source guides, kept in the repository (see test/fixtures/seeds/README.md). */
+export const SEEDS = path.join(ROOT, 'test/fixtures/seeds');
 
 export function read(file: string): string {
     return fs.readFileSync(path.isAbsolute(file) ? file : path.join(ROOT, file), 'utf8');

@@ -1,5 +1,5 @@
 /**
- * The generated runbooks reproduce the hand-written seeds (../shared/seeds/000_*.txt and
+ * The generated runbooks reproduce the hand-written seeds (test/fixtures/seeds/000_*.txt and
  * 003_*.txt): every console action and every parameter value, in the seed's order. Each list
  * below is the seed read line by line (the comment quotes the seed), mapped to how the runbook
  * writes it; `inOrder` finds each item after the previous one.

@@ -4,7 +4,7 @@
 #
 # The charon runs in a fresh network namespace (topo-rb-$$) with its own strongswan.conf,
 # vici socket and a bind-mounted /run (the pid file path is compiled in), as in
-# ../shared/reference/recipes/strongswan-netns/star.sh. It is stopped by its PID and the
+# the strongSwan network-namespace recipe test/netns follows. It is stopped by its PID and the
 # namespace is deleted on exit. Needs root, ip(8), /usr/lib/ipsec/charon and swanctl
 # (Debian: strongswan-charon strongswan-swanctl libstrongswan-standard-plugins).
 # Exit: 0 all loaded, 1 a load failed, 2 cannot run here.

@@ -4,7 +4,7 @@
  * integrity, Type 4 DH / key exchange), with its strongSwan keyword(s), common provider
  * spellings as aliases, and a grade with a short reason.
  *
- * Sources (see ../../../../shared/reference/providers.md):
+ * Sources (see docs/reference/providers.md):
  * - [S-W1] strongswan/strongswan@src/libstrongswan/crypto/proposal/proposal_keywords_static.txt
  *   (keywords, aliases, key sizes; read at commit 00520b3a)
  * - providers.md §8 (provider value -> IANA -> strongSwan keyword tables)

@@ -7,8 +7,8 @@
  * - [S-W2] https://docs.strongswan.org/docs/latest/config/proposals.html (proposal syntax, AEAD, PFS in ESP)
  * - [S-W3] https://docs.strongswan.org/docs/latest/config/IKEv2CipherSuites.html
  * - https://docs.strongswan.org/docs/latest/swanctl/swanctlConf.html (rekey_time defaults: IKE 4h, CHILD 1h)
- * - ../../../../shared/reference/recipes/README.md (strongSwan 5.9.8 in netns: "IKEv1 uses only the first
- *   traffic selector of a child SA, silently")
+ * - strongSwan 5.9.8 observed in network namespaces (the project's netns recipe, as test/netns runs it):
+ *   "IKEv1 uses only the first traffic selector of a child SA, silently"
  */
 import { ALGORITHMS, type AlgKind } from '../crypto/algorithms.js';
 import type { ProviderProfile, SpellingTable } from './types.js';

@@ -1,6 +1,6 @@
 /**
  * Capability profile of one VPN provider: typed data, one module per provider, built from
- * ../../../../shared/reference/providers.md (each profile cites the source ids of that file).
+ * docs/reference/providers.md (each profile cites the source ids of that file, §11 there).
  *
  * Algorithms are referred to by their canonical id (see ../crypto/algorithms.ts). The provider's
  * own spelling of each accepted algorithm is part of the profile (a runbook writes console steps
