@@ -606,5 +606,5 @@ function optional<T>(x: T | undefined): T[] | undefined {
  */
 export function looksLikeOtherCredential(variable: string): boolean {
     if (/PSK|PRESHARED|PRE_SHARED|IPSEC|VPN/i.test(variable)) return false;
-    return /TOKEN|PASSWORD|PASSWD|SECRET|API_?KEY|ACCESS_?KEY|PRIVATE|CREDENTIAL|^AWS_|^AZURE_|^GCP_|^GOOGLE_|^GITHUB_|^GH_|^GITLAB_|^CI_|^NPM_|^DOCKER_|^SSH_|^TENCENTCLOUD_|^ALIBABA_CLOUD_|^QINGCLOUD_/i.test(variable);
+    return /TOKEN|PASSWORD|PASSWD|SECRET|API_?KEY|ACCESS_?KEY|PRIVATE|CREDENTIAL/i.test(variable);
 }
