@@ -4,7 +4,7 @@
 #
 #   npm run test:e2e                 # installs what is missing into ~/.cache/topo-e2e/ (or $TOPO_E2E_CACHE), then tests
 #   FRESH=1 npm run test:e2e         # wipes that cache first and uses an empty npm cache
-#   E2E_MODES=B npm run test:e2e     # only some modes (A, B, D; default "A B": D is not passing yet)
+#   E2E_MODES=B npm run test:e2e     # only some modes (A, B, D; default "A B": D fails at its last step)
 #   KEEP=1 npm run test:e2e          # keep the run's state (user data, logs) in /tmp
 #
 # A) the packaged .vsix (npm run package) installed into a clean code-server; the UI is driven:
