@@ -561,34 +561,45 @@ export function classify(c, obs) {
     return { outcome, detail, failedPings: failed };
 }
 
-/** What each error code may mean in reality (Topo's verdict before it names outcomes). */
-const ALLOWED = {
-    'proposal-mismatch': ['down', 'rekey', 'one-way'],
-    'proposal-unsupported': ['down', 'rekey'],
-    'ike-version-unsupported': ['down'],
-    'psk-mismatch': ['down'],
-    'psk-policy': ['down'],
-    'selector-mismatch': ['down', 'traffic', 'one-way'],
-    'selector-self-overlap': ['traffic', 'down', 'one-way'],
-    'missing-route': ['traffic'],
-    'ikev1-multiple-selectors': ['down', 'one-way', 'traffic'],
-};
-
 /**
- * Agreement: with no error, every tunnel must come up from both ends, survive its rekeys and
- * carry every ping (narrowing that loses nothing is fine). With an error, something a user
- * would notice must go wrong, and one of the errors must say what.
+ * Agreement, on what a user reads: Topo's errors and their wording against what happened.
+ * - up, or narrowed with every ping passing: no error (a narrowing is at most a warning);
+ * - traffic (a tunnel up, some pings that must pass fail): a missing-route error;
+ * - down: an error that says the tunnel "does not come up", naming the IKE notification
+ *   strongSwan logged where it logged one;
+ * - rekey: an error that says it fails at the first rekey;
+ * - one-way: an error that says it "works only when <the end that works> initiates".
  */
 export function agreesGenerated(pred, real) {
     if (!pred.ok) return false;
-    if (pred.codes.length === 0) return real.outcome === 'up' || real.outcome === 'narrowed';
-    if (real.outcome === 'up' || real.outcome === 'narrowed') return false;
-    return pred.codes.some(code => (ALLOWED[code] ?? []).includes(real.outcome));
+    const errors = (pred.findings ?? []).filter(f => f.severity === 'error');
+    const said = re => errors.some(f => re.test(f.message));
+    switch (real.outcome) {
+        case 'up':
+        case 'narrowed':
+            return errors.length === 0;
+        case 'traffic':
+            return errors.some(f => f.code === 'missing-route') && !said(/does not come up/);
+        case 'down': {
+            if (!said(/does not come up/)) return false;
+            const why = real.detail.find(d => d.kind === 'down')?.why?.code;
+            return !['NO_PROPOSAL_CHOSEN', 'AUTHENTICATION_FAILED', 'TS_UNACCEPTABLE', 'INVALID_ID_INFORMATION'].includes(why) || said(new RegExp(why));
+        }
+        case 'rekey':
+            return said(/fails at the first (CHILD_SA|IKE_SA) rekey/);
+        case 'one-way': {
+            const only = real.detail.find(d => d.kind === 'one-way')?.only;
+            return said(new RegExp(`works only when ${only} initiates`));
+        }
+        default:
+            return false;
+    }
 }
 
 /** A disagreement's class: what Topo said against what happened. */
 export function disagreementClass(pred, real) {
-    const said = pred.ok ? (pred.codes.join('+') || 'clean') : 'check-failed';
+    const claims = (pred.findings ?? []).filter(f => f.severity === 'error').map(f => f.message.match(/does not come up|narrowed|fails at the first \S+ rekey|works only when \S+ initiates/)?.[0] ?? f.code);
+    const said = pred.ok ? ([...new Set(claims)].join(' + ') || 'no error') : 'check-failed';
     return `topo ${said} / strongSwan ${real.outcome}`;
 }
 

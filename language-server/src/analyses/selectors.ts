@@ -13,6 +13,7 @@ import type { Edit, Finding, QuickFix, Topology, TunnelEnd } from '../model/type
 import {
     endLabel, netTexts, NetworkView, opposite, rewriteEdit, selectorRef, setOf, texts, writtenSelector, type Side, type WrittenSelector,
 } from './network.js';
+import { tunnelOutcome } from './outcome.js';
 
 export function analyseSelectors(topology: Topology): Finding[] {
     const view = new NetworkView(topology);
@@ -36,14 +37,19 @@ function selfOverlap(e: TunnelEnd, view: NetworkView): Finding[] {
     const findings: Finding[] = [];
     for (const n of e.remote) {
         if (!own.intersects(n.prefix) || isCatchAll(n.prefix, e)) continue;
+        // the peer narrows the remote selector to what it has: what is installed may no longer overlap
+        const outcome = tunnelOutcome(e.tunnel);
+        const negotiated = outcome.kind === 'narrowed' ? outcome.negotiated.find(x => x.end === e) : undefined;
+        const narrowedAway = !!negotiated && !negotiated.remote.some(p => own.intersects(p));
         const hit = own.intersection(new PrefixSet([n.prefix]));
         const mirrored = e.remoteOrigin === 'mirrored';
         const where = mirrored && w ? ` (mirrored from the local selector of ${w.owner.name} at ${w.owner.site.name})` : '';
         const fix = w ? selfOverlapFix(e, w, view) : undefined;
         findings.push({
-            code: 'selector-self-overlap', severity: 'error',
+            code: 'selector-self-overlap', severity: narrowedAway ? 'warning' : 'error',
             at: n.src ?? selectorRef(e, 'remote'),
-            message: `The remote selector ${n.prefix.text} of ${endLabel(e)}${where} overlaps ${e.site.name}'s own network${hit.length > 1 ? 's' : ''} ${texts(hit)}: the remote side of the tunnel towards ${e.peer.name} must be ${e.peer.name}'s networks${e.peer.hub === e.peer && e.site.hub === e.peer ? ' (and the other spokes\')' : ''}, not ${e.site.name}'s.`,
+            message: `The remote selector ${n.prefix.text} of ${endLabel(e)}${where} overlaps ${e.site.name}'s own network${hit.length > 1 ? 's' : ''} ${texts(hit)}: the remote side of the tunnel towards ${e.peer.name} must be ${e.peer.name}'s networks${e.peer.hub === e.peer && e.site.hub === e.peer ? ' (and the other spokes\')' : ''}, not ${e.site.name}'s.`
+                + (narrowedAway ? ` Tunnel ${e.tunnel.name} ${outcome.text}, so nothing of ${e.site.name} is sent into it.` : ''),
             related: [{ at: e.site.nameSrc, message: `Site ${e.site.name} has ${texts(hit)}.` }],
             fixes: fix ? [fix] : [],
         });
@@ -89,20 +95,29 @@ function mismatch(a: TunnelEnd, b: TunnelEnd, view: NetworkView): Finding[] {
         // Both values describe x's side: neither may claim y's own networks.
         const xOk = plausible(xs, expected, y.site);
         const yOk = plausible(ys, expected, y.site);
+        // what IKE does with the difference: narrowing to the common part is a warning (a lost
+        // address is for missing-route to report), a tunnel that does not come up is an error
+        const outcome = tunnelOutcome(a.tunnel);
+        const narrowed = outcome.kind === 'narrowed';
+        const consequence = narrowed || (outcome.kind === 'down' && (outcome.why === 'TS_UNACCEPTABLE' || outcome.why === 'INVALID_ID_INFORMATION')) || outcome.kind === 'one-way'
+            ? ` Tunnel ${a.tunnel.name} ${outcome.text}${outcome.caveats.length ? ` (${outcome.caveats.join('; ')})` : ''}.` : '';
         const report: [TunnelEnd, Side][] = xOk && !yOk ? [[y, 'remote']] : yOk && !xOk ? [[x, 'local']] : [[x, 'local'], [y, 'remote']];
         for (const [end, side] of report) {
             const other = end === x ? y : x;
             const otherSide = opposite(side);
             const mine = setOf(end[side]), theirs = setOf(other[otherSide]);
             const missing = theirs.minus(mine), extra = mine.minus(theirs);
-            const diff = [
-                missing.length ? `${texts(missing)} ${missing.length === 1 ? 'is' : 'are'} missing` : '',
-                extra.length ? `${texts(extra)} ${extra.length === 1 ? 'is' : 'are'} extra` : '',
-            ].filter(Boolean).join(' and ');
+            // a superset (or subset) leaves many small prefixes over: name the two values instead
+            const diff = !missing.length && extra.length > 2 ? `${netTexts(end[side])} is wider than ${netTexts(other[otherSide])}`
+                : !extra.length && missing.length > 2 ? `${netTexts(end[side])} is narrower than ${netTexts(other[otherSide])}`
+                : [
+                    missing.length ? `${texts(missing)} ${missing.length === 1 ? 'is' : 'are'} missing` : '',
+                    extra.length ? `${texts(extra)} ${extra.length === 1 ? 'is' : 'are'} extra` : '',
+                ].filter(Boolean).join(' and ');
             const fix = mirrorFix(end, other);
             findings.push({
-                code: 'selector-mismatch', severity: 'error', at: selectorRef(end, side),
-                message: `The ${side} selector of ${endLabel(end)} (${netTexts(end[side])}) is not the mirror of the ${otherSide} selector of ${endLabel(other)} (${netTexts(other[otherSide])}): ${diff}.`,
+                code: 'selector-mismatch', severity: narrowed ? 'warning' : 'error', at: selectorRef(end, side),
+                message: `The ${side} selector of ${endLabel(end)} (${netTexts(end[side])}) is not the mirror of the ${otherSide} selector of ${endLabel(other)} (${netTexts(other[otherSide])}): ${diff}.${consequence}`,
                 related: [{ at: selectorRef(other, otherSide), message: `The ${otherSide} selector of ${other.name} at ${other.site.name}.` }],
                 fixes: fix ? [fix] : [],
             });

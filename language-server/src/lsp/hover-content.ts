@@ -1,6 +1,7 @@
 /** Markdown for hovers, from the resolved model and its settings (resolve/), and the provider/crypto data. */
 import type { Tunnel, TunnelEnd } from '../model/types.js';
 import { describeTunnel } from '../analyses/describe.js';
+import { tunnelOutcome } from '../analyses/outcome.js';
 import { parseProposal, type Phase } from '../crypto/proposal.js';
 import { PROVENANCE_TEXT, settingsOf } from '../resolve/index.js';
 
@@ -19,7 +20,7 @@ export function describeTunnelHover(t: Tunnel): string {
     const crypto = a === b
         ? `Crypto (both ends): ${a}`
         : `Crypto at ${t.a.site.name} (${t.a.name}): ${a}\n\nCrypto at ${t.b.site.name} (${t.b.name}): ${b}`;
-    return `${describeTunnel(t)}\n\n${crypto}${gatewaysText(t)}`;
+    return `${describeTunnel(t)}\n\n${crypto}${gatewaysText(t)}\n\n${describeOutcome(t)}`;
 }
 
 /** Which gateway addresses the tunnel joins, when a site has several (redundant tunnels). */
@@ -28,6 +29,14 @@ function gatewaysText(t: Tunnel): string {
     const s = settingsOf(t.a);
     const text = (g: typeof s.gateway) => `${g.value?.text.replace(/\/(32|128)$/, '') ?? 'unknown'}${g.from === 'default' ? ` (${PROVENANCE_TEXT.default}: the site's first)` : ''}`;
     return `\n\nGateways: ${t.a.site.name} ${text(s.gateway)} <-> ${t.b.site.name} ${text(s.peerGateway)}`;
+}
+
+/** The verdict on a tunnel (analyses/outcome.ts), as the selector and crypto findings word it. */
+export function describeOutcome(t: Tunnel): string {
+    const o = tunnelOutcome(t);
+    const head: Record<typeof o.kind, string> = { up: 'up', down: 'does not come up', narrowed: 'up, narrowed', 'until-rekey': 'up until the first rekey', 'one-way': 'works from one end only' };
+    const caveats = o.caveats.length ? `\n\n${o.caveats.map(c => `_Unknown:_ ${c}`).join('\n\n')}` : '';
+    return `Outcome: **${head[o.kind]}** — tunnel ${t.name} ${o.text}.${caveats}`;
 }
 
 export function describeProposal(text: string, phase: Phase): string {

@@ -72,4 +72,11 @@ export const aws: ProviderProfile = {
         { text: 'each VPN connection has two tunnels, configured separately', sources: ['S-A1'] },
         { text: 'startup action `start` being IKEv2-only', unconfirmed: true, sources: ['S-A1'] },
     ],
+    behaviour: {
+        narrows: { 1: 'unknown', 2: 'unknown' },
+        initiates: 'both',
+        pfsMismatchAtRekey: 'unknown',
+        note: 'the customer gateway initiates by default (startup action `add`); with `start` AWS initiates. Whether it narrows selectors is not documented: policy-based peers must offer one SA pair',
+        sources: ['S-A1'],
+    },
 };

@@ -83,4 +83,11 @@ export const azure: ProviderProfile = {
         { text: 'IKE encryption DES/DES3 (2022 list, ARM enum) are treated as removed', unconfirmed: true, sources: ['S-Z1', 'S-Z2'] },
         { text: 'whether usePolicyBasedTrafficSelectors still requires a custom policy', unconfirmed: true, sources: ['S-Z1'] },
     ],
+    behaviour: {
+        narrows: { 1: 'unknown', 2: 'unknown' },
+        initiates: 'both',
+        pfsMismatchAtRekey: 'unknown',
+        note: 'custom traffic selector policies are used only when Azure initiates; behind NAT the on-premises device must initiate. Whether it narrows selectors it is offered is not documented',
+        sources: ['S-Z1'],
+    },
 };

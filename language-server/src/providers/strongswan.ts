@@ -9,6 +9,10 @@
  * - https://docs.strongswan.org/docs/latest/swanctl/swanctlConf.html (rekey_time defaults: IKE 4h, CHILD 1h)
  * - strongSwan 5.9.8 observed in network namespaces (the project's netns recipe, as test/netns runs it):
  *   "IKEv1 uses only the first traffic selector of a child SA, silently"
+ * - [S-W4] RFC 7296 §2.9 (traffic selector narrowing) and §1.3.1/§2.8 (the first CHILD_SA is created in
+ *   IKE_AUTH without a key exchange; a CHILD_SA rekey carries one)
+ * - [S-W5] measured: strongSwan 5.9.8 in network namespaces, the generated cases of `npm run test:netns`
+ *   (test/netns/generated.mjs): narrowing under IKEv2 and IKEv1, rekeys with different PFS groups
  */
 import { ALGORITHMS, type AlgKind } from '../crypto/algorithms.js';
 import type { ProviderProfile, SpellingTable } from './types.js';
@@ -48,6 +52,8 @@ export const strongswan: ProviderProfile = {
         { id: 'S-W1', ref: 'strongswan/strongswan@src/libstrongswan/crypto/proposal/proposal_keywords_static.txt' },
         { id: 'S-W2', ref: 'https://docs.strongswan.org/docs/latest/config/proposals.html' },
         { id: 'S-W3', ref: 'https://docs.strongswan.org/docs/latest/config/IKEv2CipherSuites.html' },
+        { id: 'S-W4', ref: 'https://www.rfc-editor.org/rfc/rfc7296#section-2.9' },
+        { id: 'S-W5', ref: 'test/netns/generated.mjs (strongSwan 5.9.8, measured)' },
     ],
     ikeVersions: [1, 2],
     defaultIke: 2,
@@ -66,4 +72,11 @@ export const strongswan: ProviderProfile = {
     notes: [
         { text: 'IKEv1 has no AEAD ciphers for the IKE SA (RFC 5282 defines AEAD for IKEv2 only)', sources: ['S-W2'] },
     ],
+    behaviour: {
+        narrows: { 1: true, 2: true },
+        initiates: 'both',
+        pfsMismatchAtRekey: 'fails',
+        note: 'as responder narrows offered selectors to the intersection with its own, as initiator accepts narrowed ones (IKEv2 and IKEv1); a CHILD_SA rekey with a PFS group the peer does not list fails (no acceptable KEY_EXCHANGE_METHOD)',
+        sources: ['S-W4', 'S-W5'],
+    },
 };

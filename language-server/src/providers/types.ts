@@ -72,6 +72,27 @@ export interface SelectorLimits {
     note: string;
 }
 
+/** What a provider's gateway does during a negotiation, where it is known (`unknown`: Topo takes the cautious verdict). */
+export type Known<T> = T | 'unknown';
+
+export interface Behaviour {
+    /**
+     * Per IKE version: as responder, does it narrow offered traffic selectors to the intersection
+     * with its own (RFC 7296 §2.9), and as initiator accept the narrowed ones? `no` / `unknown`:
+     * selectors that are not exact mirrors do not come up (TS_UNACCEPTABLE / INVALID_ID_INFORMATION).
+     */
+    narrows: Record<IkeVersion, Known<boolean>>;
+    /** Does it initiate (`both`) or only answer (`responds`)? */
+    initiates: Known<'both' | 'responds'>;
+    /**
+     * IKEv2: the first CHILD_SA rides IKE_AUTH without a key exchange, so a PFS group the peer
+     * does not accept shows only at the first CHILD_SA rekey. `fails`: that rekey fails.
+     */
+    pfsMismatchAtRekey: Known<'fails'>;
+    note: string;
+    sources: string[];
+}
+
 export interface ProfileNote {
     text: string;
     /** Marked UNCONFIRMED in providers.md; Topo took the conservative reading. */
@@ -134,4 +155,6 @@ export interface ProviderProfile {
      */
     redundancy?: { tunnels: number; routing?: RoutingMode[]; consequence: string };
     notes: ProfileNote[];
+    /** Negotiation behaviour; absent = unknown throughout. */
+    behaviour?: Behaviour;
 }

@@ -1,0 +1,102 @@
+/**
+ * The verdict on a tunnel (analyses/outcome.ts): the five outcome kinds, the provider data that
+ * decides them (a peer not known to narrow gets the cautious verdict), and the severity and
+ * wording they give the findings. The same cases, on real strongSwan, are among the generated
+ * cases of `npm run test:netns`.
+ */
+import { describe, expect, test } from 'vitest';
+import { tunnelOutcome } from '../../language-server/src/analyses/outcome.js';
+import { describeOutcome } from '../../language-server/src/lsp/hover-content.js';
+import type { Topology } from '../../language-server/src/model/types.js';
+import { check, services } from '../helpers.js';
+
+async function topologyOf(text: string): Promise<{ topology: Topology; findings: string[] }> {
+    const doc = await check(text);
+    return {
+        topology: services.topo.TopologyService.resultFor(doc).topology,
+        findings: (doc.diagnostics ?? []).map(d => `${d.severity === 1 ? 'error' : d.severity === 2 ? 'warning' : 'other'} ${d.code}: ${d.message}`),
+    };
+}
+
+const pair = (a: string, b: string, sites = 'site a < cidr 10.1.0.0/24 gateway 192.0.2.10 >\nsite b < cidr 10.11.0.0/24 gateway 198.51.100.20 >') =>
+    `${sites}\ntunnel a-b a -> b < ${a} psk "same-key-for-both-ends-123" >\ntunnel b-a b -> a < ${b} psk "same-key-for-both-ends-123" >\n`;
+const AB = 'local 10.1.0.0/24 remote 10.11.0.0/24';
+const BA = 'local 10.11.0.0/24 remote 10.1.0.0/24';
+const V2 = 'ike v2 ike-proposal aes256-sha256-modp2048';
+
+describe('tunnel outcome', () => {
+    test('up: mirror images, the same suites', async () => {
+        const { topology, findings } = await topologyOf(pair(`${AB} ${V2} esp-proposal aes256-sha256-modp2048`, `${BA} ${V2} esp-proposal aes256-sha256-modp2048`));
+        expect(tunnelOutcome(topology.tunnels[0]).kind).toBe('up');
+        expect(findings.filter(f => f.startsWith('error'))).toEqual([]);
+    });
+
+    test('does not come up: no common phase 1 suite (NO_PROPOSAL_CHOSEN), different keys (AUTHENTICATION_FAILED), disjoint selectors (TS_UNACCEPTABLE)', async () => {
+        let r = await topologyOf(pair(`${AB} ${V2} esp-proposal aes256-sha256`, `${BA} ike v2 ike-proposal aes128-sha1-modp2048 esp-proposal aes256-sha256`));
+        expect(tunnelOutcome(r.topology.tunnels[0])).toMatchObject({ kind: 'down', why: 'NO_PROPOSAL_CHOSEN', phase: 'IKE_SA' });
+        expect(r.findings.find(f => f.includes('proposal-mismatch'))).toMatch(/^error .*does not come up \(NO_PROPOSAL_CHOSEN in phase 1\)/);
+        r = await topologyOf(pair(`${AB} ${V2}`, `${BA} ${V2}`).replace('psk "same-key-for-both-ends-123" >\ntunnel b-a', 'psk "another-key-entirely-456" >\ntunnel b-a'));
+        expect(tunnelOutcome(r.topology.tunnels[0])).toMatchObject({ kind: 'down', why: 'AUTHENTICATION_FAILED' });
+        r = await topologyOf(pair(`${AB} ${V2}`, `local 10.11.0.0/24 remote 10.200.0.0/24 ${V2}`));
+        expect(tunnelOutcome(r.topology.tunnels[0])).toMatchObject({ kind: 'down', why: 'TS_UNACCEPTABLE' });
+        expect(r.findings.find(f => f.includes('selector-mismatch'))).toMatch(/^error .*does not come up \(TS_UNACCEPTABLE\)/);
+    });
+
+    test('up but narrowed: a superset the strongSwan peer narrows is a warning that says to what', async () => {
+        const { topology, findings } = await topologyOf(pair(`local 10.1.0.0/24 remote 10.11.0.0/16 ${V2}`, `${BA} ${V2}`));
+        const o = tunnelOutcome(topology.tunnels[0]);
+        expect(o).toMatchObject({ kind: 'narrowed' });
+        expect(o.text).toBe('comes up narrowed to 10.1.0.0/24 (a) <-> 10.11.0.0/24 (b)');
+        expect(findings.filter(f => f.includes('selector-mismatch')).every(f => f.startsWith('warning') && f.includes('narrowed to 10.1.0.0/24 (a) <-> 10.11.0.0/24 (b)'))).toBe(true);
+        expect(findings.filter(f => f.startsWith('error'))).toEqual([]);
+        expect(describeOutcome(topology.tunnels[0])).toContain('Outcome: **up, narrowed**');
+    });
+
+    test('narrowed with a lost half: the mismatch is a warning, missing-route an error naming the addresses', async () => {
+        const { topology, findings } = await topologyOf(pair(`local 10.1.0.0/25 remote 10.11.0.0/24 ${V2}`, `${BA} ${V2}`));
+        expect(tunnelOutcome(topology.tunnels[0]).kind).toBe('narrowed');
+        expect(findings.find(f => f.includes('selector-mismatch'))).toMatch(/^warning/);
+        expect(findings.find(f => f.includes('missing-route'))).toMatch(/^error .*10\.1\.0\.128\/25/);
+    });
+
+    test('the same superset towards a gateway not known to narrow stays an error, and says what is not known', async () => {
+        const sites = 'site a < provider qingcloud cidr 10.1.0.0/24 gateway 192.0.2.10 >\nsite b < provider qingcloud cidr 10.11.0.0/24 gateway 198.51.100.20 >';
+        const { topology, findings } = await topologyOf(pair(`local 10.1.0.0/24 remote 10.11.0.0/16 ike v2`, `${BA} ike v2`, sites));
+        const o = tunnelOutcome(topology.tunnels[0]);
+        expect(o).toMatchObject({ kind: 'down', why: 'TS_UNACCEPTABLE' });
+        expect(o.caveats.join()).toMatch(/whether QingCloud .* narrows traffic selectors with IKEv2 is not documented/);
+        expect(findings.filter(f => f.includes('selector-mismatch')).every(f => f.startsWith('error'))).toBe(true);
+        expect(describeOutcome(topology.tunnels[0])).toContain('_Unknown:_');
+    });
+
+    test('up until the first CHILD_SA rekey: IKEv2 with different PFS groups', async () => {
+        const { topology, findings } = await topologyOf(pair(`${AB} ${V2} esp-proposal aes256-sha256-modp2048`, `${BA} ${V2} esp-proposal aes256-sha256-ecp256`));
+        expect(tunnelOutcome(topology.tunnels[0])).toMatchObject({ kind: 'until-rekey', phase: 'CHILD_SA' });
+        expect(findings.find(f => f.includes('proposal-mismatch'))).toMatch(/^error .*comes up, then fails at the first CHILD_SA rekey/);
+    });
+
+    test('IKEv1 with the same PFS mismatch does not come up at all', async () => {
+        const v1 = 'ike v1 ike-proposal aes256-sha256-modp2048';
+        const { topology } = await topologyOf(pair(`${AB} ${v1} esp-proposal aes256-sha256-modp2048`, `${BA} ${v1} esp-proposal aes256-sha256-ecp256`));
+        expect(tunnelOutcome(topology.tunnels[0])).toMatchObject({ kind: 'down', why: 'NO_PROPOSAL_CHOSEN', phase: 'CHILD_SA' });
+    });
+
+    test('works only when a given end initiates: IKEv1 with an extra selector pair on one end', async () => {
+        const v1 = 'ike v1 ike-proposal aes256-sha256-modp2048 esp-proposal aes256-sha256';
+        const { topology, findings } = await topologyOf(pair(`${AB} ${v1}`, `local 10.11.0.0/24, 10.11.8.0/24 remote 10.1.0.0/24 ${v1}`));
+        const o = tunnelOutcome(topology.tunnels[0]);
+        expect(o).toMatchObject({ kind: 'one-way', why: 'INVALID_ID_INFORMATION' });
+        expect(o.kind === 'one-way' && o.initiator.site.name).toBe('a');
+        expect(findings.find(f => f.includes('selector-mismatch'))).toMatch(/^error .*works only when a initiates: when b initiates, its pair 10\.11\.8\.0\/24 <-> 10\.1\.0\.0\/24 finds no pair of a \(INVALID_ID_INFORMATION\)/);
+    });
+
+    test('works only when a given end initiates: IKEv1 quick modes offer only the phase 1 group', async () => {
+        // b lists a's suite second; its quick modes offer only its modp2048 proposal (phase 1's group)
+        const ike = 'ike v1 ike-proposal aes128-sha256-modp2048';
+        const { topology, findings } = await topologyOf(pair(`${AB} ${ike} esp-proposal aes256-sha1-ecp256`, `${BA} ${ike} esp-proposal aes256-sha1-ecp256, aes128-sha1-modp2048`));
+        const o = tunnelOutcome(topology.tunnels[0]);
+        expect(o).toMatchObject({ kind: 'one-way', why: 'NO_PROPOSAL_CHOSEN' });
+        expect(o.kind === 'one-way' && o.initiator.site.name).toBe('a');
+        expect(findings.find(f => f.includes('proposal-mismatch'))).toMatch(/^error .*works only when a initiates/);
+    });
+});
