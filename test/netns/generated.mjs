@@ -555,7 +555,13 @@ export function classify(c, obs) {
     }
     const failed = [...new Set([...obs.pings.first.failed, ...(obs.pings.second?.failed ?? [])])];
     const allTunnelsUp = !kinds.some(k => k === 'down' || k === 'one-way');
-    if (failed.length && allTunnelsUp) { kinds.push('traffic'); detail.push({ kind: 'traffic', failed }); }
+    // every ping passes when the first ends initiate and some fail when the others do (or the
+    // reverse): it works only when the ends of the good round initiate
+    const good = !obs.pings.first.failed.length ? 0 : !obs.pings.second?.failed.length ? 1 : -1;
+    if (failed.length && allTunnelsUp && good >= 0) {
+        kinds.push('one-way');
+        detail.push({ kind: 'one-way', only: c.tunnels.map(t => t.ends[good].site), failed, why: { code: 'traffic', line: `pings failed when the other ends initiated: ${failed.slice(0, 3).join('; ')}` } });
+    } else if (failed.length && allTunnelsUp) { kinds.push('traffic'); detail.push({ kind: 'traffic', failed }); }
     const order = ['down', 'one-way', 'rekey', 'traffic', 'narrowed'];
     const outcome = order.find(k => kinds.includes(k)) ?? 'up';
     return { outcome, detail, failedPings: failed };
@@ -588,8 +594,8 @@ export function agreesGenerated(pred, real) {
         case 'rekey':
             return said(/fails at the first (CHILD_SA|IKE_SA) rekey/);
         case 'one-way': {
-            const only = real.detail.find(d => d.kind === 'one-way')?.only;
-            return said(new RegExp(`works only when ${only} initiates`));
+            const only = [real.detail.find(d => d.kind === 'one-way')?.only].flat();
+            return only.some(site => said(new RegExp(`works only when ${site} initiates`)));
         }
         default:
             return false;

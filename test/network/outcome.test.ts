@@ -99,4 +99,16 @@ describe('tunnel outcome', () => {
         expect(o.kind === 'one-way' && o.initiator.site.name).toBe('a');
         expect(findings.find(f => f.includes('proposal-mismatch'))).toMatch(/^error .*works only when a initiates/);
     });
+
+    test('works only when a given end initiates: IKEv1 quick modes from a superset are narrowed to one pair each', async () => {
+        // b's remote 10.0.0.0/8: each quick mode b starts is narrowed to a's first matching pair, so 10.1.4.0/24 is never carried
+        const v1 = 'ike v1 ike-proposal aes128-sha256-ecp256 esp-proposal aes128-sha256';
+        const sites = 'site a < cidr 10.1.0.0/24, 10.1.4.0/24 gateway 192.0.2.10 >\nsite b < cidr 10.11.0.0/24, 10.11.4.0/24 gateway 198.51.100.20 >';
+        const { topology, findings } = await topologyOf(pair(`local 10.1.0.0/24, 10.1.4.0/24 remote 10.11.0.0/24, 10.11.4.0/24 ${v1}`, `local 10.11.0.0/24, 10.11.4.0/24 remote 10.0.0.0/8 ${v1}`, sites));
+        const o = tunnelOutcome(topology.tunnels[0]);
+        expect(o).toMatchObject({ kind: 'one-way' });
+        expect(o.kind === 'one-way' && o.initiator.site.name).toBe('a');
+        expect(o.text).toMatch(/when b initiates, 10\.11\.0\.0\/24 <-> 10\.1\.4\.0\/24 \(not carried/);
+        expect(findings.some(f => f.startsWith('error') && f.includes('works only when a initiates'))).toBe(true);
+    });
 });

@@ -252,7 +252,7 @@ class TunnelCheck {
         if (this.separate && this.t.a.ike && this.t.b.ike && this.t.a.ike !== this.t.b.ike) {
             this.out.add({
                 code: 'proposal-mismatch', severity: 'error', at: this.at(this.t.b, 'ikeSrc'),
-                message: `${this.title}: the ends declare different IKE versions (${this.t.a.site.name}: ike v${this.t.a.ike}, ${this.t.b.site.name}: ike v${this.t.b.ike}); the tunnel does not come up`,
+                message: `${this.title}: the ends declare different IKE versions (${this.t.a.site.name}: ike v${this.t.a.ike}, ${this.t.b.site.name}: ike v${this.t.b.ike}); the tunnel does not come up (NO_PROPOSAL_CHOSEN: the responder has no configuration for the initiator's IKE version)`,
                 related: this.related(this.t.a, `the other end declares ike v${this.t.a.ike}`),
             });
         }

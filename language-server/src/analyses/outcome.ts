@@ -101,7 +101,8 @@ function computeOutcome(t: Tunnel): TunnelOutcome {
     const va = ikeOf(a), vb = ikeOf(b);
     const v = va ?? vb;
     if (va && vb && va !== vb) {
-        return { kind: 'down', why: 'IKE version', phase: 'IKE_SA', caveats, text: `does not come up: ${a.site.name} speaks IKEv${va} and ${b.site.name} IKEv${vb}` };
+        // the responder has no configuration for the initiator's IKE version: strongSwan answers NO_PROPOSAL_CHOSEN (measured)
+        return { kind: 'down', why: 'NO_PROPOSAL_CHOSEN', phase: 'IKE_SA', caveats, text: `does not come up (NO_PROPOSAL_CHOSEN): ${a.site.name} speaks IKEv${va} and ${b.site.name} IKEv${vb}` };
     }
     if (!v) return { kind: 'down', why: 'IKE version', phase: 'IKE_SA', caveats, text: 'does not come up: the two ends share no IKE version' };
     if (a.psk?.kind === 'literal' && b.psk?.kind === 'literal' && a.psk.value !== b.psk.value) {
@@ -214,6 +215,13 @@ function selectorsIkev1(t: Tunnel, caveats: string[]): Partial {
     const pairs = (e: TunnelEnd) => e.local.flatMap(l => e.remote.map(r => [l.prefix, r.prefix] as const));
     const narrowedPairs: string[] = [];
     const failing: string[][] = [];
+    // what both ends' configurations would carry, seen from a: (a's side, b's side)
+    const agreed: (readonly [Prefix, Prefix])[] = [];
+    for (const [l, r] of pairs(a)) for (const [l2, r2] of pairs(b)) {
+        const x = intersect(l, r2), y = intersect(r, l2);
+        if (x && y && !agreed.some(([p, q]) => p.text === x.text && q.text === y.text)) agreed.push([x, y]);
+    }
+    const agreedFrom = (i: TunnelEnd) => (i === a ? agreed : agreed.map(([x, y]) => [y, x] as const));
     const negotiatedOf = new Map<TunnelEnd, { local: Prefix[]; remote: Prefix[] }>();
     const works = [a, b].map(i => {
         const r = i === a ? b : a;
@@ -229,11 +237,17 @@ function selectorsIkev1(t: Tunnel, caveats: string[]): Partial {
             got.local.push(hit[0]); got.remote.push(hit[1]);
             if (hit[0].text !== l.text || hit[1].text !== rr.text) narrowedPairs.push(`${i.site.name}: ${l.text} <-> ${rr.text} to ${hit[0].text} <-> ${hit[1].text}`);
         }
+        // a quick mode is narrowed to one pair of the responder: what both ends would carry
+        // but no SA of this initiator covers is lost whenever this end initiates
+        const carried = got.local.map((l, k) => [l, got.remote[k]] as const);
+        for (const [x, y] of agreedFrom(i)) {
+            if (!carried.some(([p, q]) => contains(p, x) && contains(q, y))) fails.push(`${x.text} <-> ${y.text} (not carried: its quick modes are narrowed to other pairs of ${r.site.name})`);
+        }
         negotiatedOf.set(i, got);
         failing.push(fails);
         return fails.length === 0;
     });
-    if (!works[0] && !works[1] && failing.every((f, i) => f.length === pairs(i === 0 ? a : b).length)) {
+    if (!works[0] && !works[1] && failing.every((f, i) => f.filter(x => !x.includes('not carried')).length === pairs(i === 0 ? a : b).length)) {
         return { kind: 'down', why: 'INVALID_ID_INFORMATION', phase: 'CHILD_SA', caveats, text: `does not come up (INVALID_ID_INFORMATION): no local/remote pair of ${a.site.name} overlaps one of ${b.site.name}` };
     }
     if (!works[0] || !works[1] || narrowedPairs.length) {
@@ -241,7 +255,7 @@ function selectorsIkev1(t: Tunnel, caveats: string[]): Partial {
         if (down) return down;
     }
     if (works[0] !== works[1] || (!works[0] && !works[1])) {
-        const reason = [a, b].map((e, i) => (failing[i].length ? `when ${e.site.name} initiates, its pair${failing[i].length > 1 ? 's' : ''} ${failing[i].join(', ')} find${failing[i].length > 1 ? '' : 's'} no pair of ${(e === a ? b : a).site.name} (INVALID_ID_INFORMATION)` : '')).filter(Boolean).join('; ');
+        const reason = [a, b].map((e, i) => (failing[i].length ? `when ${e.site.name} initiates, ${failing[i].map(f => (f.includes('not carried') ? f : `its pair ${f} finds no pair of ${(e === a ? b : a).site.name} (INVALID_ID_INFORMATION)`)).join('; ')}` : '')).filter(Boolean).join('; ');
         return { kind: 'one-way', works, why: 'INVALID_ID_INFORMATION', reason };
     }
     if (!narrowedPairs.length) return { kind: 'fine' };
