@@ -114,15 +114,15 @@ function computeOutcome(t: Tunnel): TunnelOutcome {
     const sel: Partial = t.kind !== 'pair' ? { kind: 'fine' } : v === 1 ? selectorsIkev1(t, caveats) : selectorsIkev2(t, v, caveats);
     if (sel.kind === 'down') return sel;
     // who can initiate: both, unless the quick modes (IKEv1 PFS) or the selectors (IKEv1 pairs) of one end fail
-    const works = [0, 1].map(i => (crypto.kind !== 'one-way' || crypto.works[i]) && (sel.kind !== 'one-way' || sel.works[i]));
+    const works = [0, 1].map(i => (crypto.kind !== 'initiates' || crypto.works[i]) && (sel.kind !== 'initiates' || sel.works[i]));
     if (!works[0] && !works[1]) {
-        const why = crypto.kind === 'one-way' ? crypto : (sel as OneWay);
-        return { kind: 'down', why: why.why, phase: 'CHILD_SA', caveats, text: `does not come up (${why.why}): ${[crypto, sel].filter((x): x is OneWay => x.kind === 'one-way').map(x => x.reason).join('; ')}` };
+        const why = crypto.kind === 'initiates' ? crypto : (sel as OneWay);
+        return { kind: 'down', why: why.why, phase: 'CHILD_SA', caveats, text: `does not come up (${why.why}): ${[crypto, sel].filter((x): x is OneWay => x.kind === 'initiates').map(x => x.reason).join('; ')}` };
     }
     if (works[0] !== works[1]) {
         const ok = works[0] ? a : b;
-        const reasons = [crypto, sel].filter((x): x is OneWay => x.kind === 'one-way').map(x => x.reason);
-        const why = crypto.kind === 'one-way' && !crypto.works.every(Boolean) ? crypto.why : (sel as OneWay).why;
+        const reasons = [crypto, sel].filter((x): x is OneWay => x.kind === 'initiates').map(x => x.reason);
+        const why = crypto.kind === 'initiates' && !crypto.works.every(Boolean) ? crypto.why : (sel as OneWay).why;
         return { kind: 'one-way', initiator: ok, why, caveats, text: `works only when ${ok.site.name} initiates: ${reasons.join('; ')}` };
     }
     if (crypto.kind === 'until-rekey') return crypto;
@@ -130,7 +130,8 @@ function computeOutcome(t: Tunnel): TunnelOutcome {
     return { kind: 'up', caveats, text: 'comes up from either end' };
 }
 
-interface OneWay { kind: 'one-way'; works: boolean[]; why: DownReason; reason: string }
+/** An end whose initiations fail (internal: combined into `one-way` or `down`). */
+interface OneWay { kind: 'initiates'; works: boolean[]; why: DownReason; reason: string }
 type Partial = TunnelOutcome | OneWay | { kind: 'fine' };
 
 function cryptoVerdict(t: Tunnel, v: IkeVersion, caveats: string[]): Partial {
@@ -158,7 +159,7 @@ function cryptoVerdict(t: Tunnel, v: IkeVersion, caveats: string[]): Partial {
             if (!works[0] && !works[1]) return { kind: 'down', why: 'NO_PROPOSAL_CHOSEN', phase: 'CHILD_SA', caveats, text: `does not come up (NO_PROPOSAL_CHOSEN in phase 2): the PFS groups differ (${groups}), and IKEv1 negotiates PFS in every quick mode` };
             if (works[0] !== works[1]) {
                 const ok = works[0] ? a : b, bad = ok === a ? b : a;
-                result = { kind: 'one-way', works, why: 'NO_PROPOSAL_CHOSEN', reason: `the quick modes ${bad.site.name} starts offer only its esp-proposals with PFS group ${quickModeGroup(bad, ok) ?? 'none'}, which ${ok.site.name} does not accept (NO_PROPOSAL_CHOSEN; ${groups})` };
+                result = { kind: 'initiates', works, why: 'NO_PROPOSAL_CHOSEN', reason: `the quick modes ${bad.site.name} starts offer only its esp-proposals with PFS group ${quickModeGroup(bad, ok) ?? 'none'}, which ${ok.site.name} does not accept (NO_PROPOSAL_CHOSEN; ${groups})` };
             }
             continue;
         }
@@ -256,7 +257,7 @@ function selectorsIkev1(t: Tunnel, caveats: string[]): Partial {
     }
     if (works[0] !== works[1] || (!works[0] && !works[1])) {
         const reason = [a, b].map((e, i) => (failing[i].length ? `when ${e.site.name} initiates, ${failing[i].map(f => (f.includes('not carried') ? f : `its pair ${f} finds no pair of ${(e === a ? b : a).site.name} (INVALID_ID_INFORMATION)`)).join('; ')}` : '')).filter(Boolean).join('; ');
-        return { kind: 'one-way', works, why: 'INVALID_ID_INFORMATION', reason };
+        return { kind: 'initiates', works, why: 'INVALID_ID_INFORMATION', reason };
     }
     if (!narrowedPairs.length) return { kind: 'fine' };
     const ga = negotiatedOf.get(a)!, gb = negotiatedOf.get(b)!;
