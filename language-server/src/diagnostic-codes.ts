@@ -36,7 +36,7 @@ export const DIAGNOSTIC_CODES = {
     'provider-unknown': { severity: 'error', summary: 'A provider id Topo does not know.' },
     'hub-not-centre': { severity: 'error', summary: 'A hub that is itself a spoke of another hub.' },
     'route-foreign-tunnel': { severity: 'error', summary: 'A route via a tunnel that does not end at this site.' },
-    'ikev1-multiple-selectors': { severity: 'warning', summary: 'An IKEv1 tunnel with several selector pairs in one child SA (strongSwan and GCP use only the first).' },
+    'ikev1-multiple-selectors': { severity: 'error', summary: 'An IKEv1 tunnel with several selector pairs in one child SA towards a gateway that uses only the first (GCP Classic VPN); the other networks are not carried.' },
     'proposal-invalid': { severity: 'error', summary: 'A proposal with a token that is not an algorithm strongSwan knows.' },
     'proposal-chosen': { severity: 'hint', summary: 'A tunnel that declares no proposals: Topo chose the strongest suite both ends accept (the fix writes it in).' },
     'selector-sa-limit': { severity: 'warning', summary: "More selectors than a provider negotiates in one SA (AWS: one CIDR per side; GCP: one child SA)." },
