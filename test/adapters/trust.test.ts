@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { LockHeldError, acquireLock } from '../../language-server/src/adapters/common/lock.js';
 import { UnsafePathError, readFileSafely, writeFileSafely } from '../../language-server/src/adapters/common/safe-files.js';
 import { SecretSet, WITHHELD } from '../../language-server/src/adapters/common/secrets.js';
@@ -20,6 +20,7 @@ import type { SwanctlRunner } from '../../language-server/src/adapters/strongswa
 import type { Topology } from '../../language-server/src/model/types.js';
 import { runCli } from '../../language-server/src/cli/main.js';
 import { check } from '../helpers.js';
+import { buildBundles } from '../robustness/build.js';
 import { FakeCharon, fakeRunner } from './fake-charon.js';
 import { netnsTopology, topologyOf } from './fixtures.js';
 
@@ -246,6 +247,7 @@ describe('6. keys that begin with 0x or 0s', () => {
 });
 
 describe('7. a read-only work folder', () => {
+    beforeAll(buildBundles, 130_000); // it runs bin/topo.cjs, which needs out/cli.cjs (a fresh clone's `npm test` has none)
     test.skipIf(!ROOT_USER || spawnSync('unshare', ['--version']).status !== 0)('apply and destroy refuse with one line before changing anything', async () => {
         const file = path.join(__dirname, '../netns/topologies/04-tencent-gcp-ikev1.topo');
         const t = await topologyOf(netnsTopology('04-tencent-gcp-ikev1.topo'));
