@@ -221,7 +221,7 @@ export class StrongswanAdapter implements Adapter<StrongswanState> {
             });
             const extra = [...loadedNames].filter(n => !expectedNames.has(n));
             const loaded = o.record?.loaded;
-            const restarted = o.reachable && loaded?.charonSince !== undefined && o.charonSince !== undefined && loaded.charonSince !== o.charonSince;
+            const restarted = o.reachable && loaded?.charonSince !== undefined && o.charonSince !== undefined && !sameCharonStart(loaded.charonSince, o.charonSince);
             const changedSinceLoad = loaded !== undefined && loaded.digest !== o.digest;
             let loadReason: string | undefined;
             if (!o.reachable) loadReason = `charon at ${o.uri} is not reachable now (${o.unreachable})`;
@@ -539,4 +539,16 @@ export function failureReason(out: string): string {
     const telling = lines.filter(l => /N\((NO_PROP|TS_UNACCEPT|INVAL_ID|AUTH_FAILED|INVAL_KE|INVAL_SYN)|notify error|NO_PROPOSAL|TS_UNACCEPTABLE|AUTHENTICATION_FAILED|INVALID_ID|no proposal|failed|timeout|giving up|retransmit/i.test(l));
     const pick = (telling.length ? telling : lines).slice(-3).map(l => l.replace(/^\[\w+\]\s*/, ''));
     return pick.join(' | ') || 'swanctl --initiate failed';
+}
+
+/**
+ * Whether two `swanctl --stats` "since" times name the same charon start. charon computes
+ * "since" as time(NULL) - (time_monotonic(NULL) - started), from two clocks read at slightly
+ * different moments (vici_query.c, stats), so one start can print a second apart from one call
+ * to the next: read within 2 s as the same start.
+ */
+export function sameCharonStart(a: string, b: string): boolean {
+    if (a === b) return true;
+    const ta = Date.parse(a), tb = Date.parse(b);
+    return Number.isFinite(ta) && Number.isFinite(tb) && Math.abs(ta - tb) <= 2000;
 }
