@@ -677,7 +677,9 @@ async function trustScenarios() {
         const pair = fs.readFileSync(path.join(TOPOS, '11-psk-literal-same.topo'), 'utf8').replaceAll('psk "Q8f3a1c5e9b-literal-test-only"', 'psk env HEXLIKE_PSK');
         const file = path.join(dir, 'pair.topo');
         fs.writeFileSync(file, pair);
-        const changed = path.join(dir, 'pair-responder-changed.topo');
+        // in a folder of its own: files of one folder that share 'topology NAME' form one topology
+        fs.mkdirSync(path.join(dir, 'changed'), { recursive: true });
+        const changed = path.join(dir, 'changed', 'pair-responder-changed.topo');
         fs.writeFileSync(changed, pair.replace(/(tunnel gcp-tx .*?)esp-proposal aes256-sha256-modp2048/, '$1esp-proposal aes128-sha256-modp2048,aes256-sha256-modp2048'));
         const model = await planModel(file);
         const bed = new Bed(model, 'trust: pair');
