@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { StrongswanAdapter, sameCharonStart } from '../../language-server/src/adapters/strongswan/adapter.js';
+import { StrongswanAdapter, sameCharonStart, uptimeAtMost } from '../../language-server/src/adapters/strongswan/adapter.js';
 import { parseListSas, proposalMatches, type SwanctlRunner } from '../../language-server/src/adapters/strongswan/swanctl.js';
 import { WITHHELD } from '../../language-server/src/adapters/common/secrets.js';
 import { FakeCharon, fakeRunner } from './fake-charon.js';
@@ -243,7 +243,10 @@ describe('charon restart detection', () => {
     test('one start printed a second apart is the same start; a later start is a restart', () => {
         expect(sameCharonStart('Dec 01 07:10:12 2026', 'Dec 01 07:10:13 2026')).toBe(true);
         expect(sameCharonStart('Dec 01 07:10:12 2026', 'Dec 01 07:10:12 2026')).toBe(true);
-        expect(sameCharonStart('Dec 01 07:10:12 2026', 'Dec 01 07:10:20 2026')).toBe(false);
+        expect(sameCharonStart('Dec 01 07:10:12 2026', 'Dec 01 07:10:14 2026')).toBe(false);
+        expect(uptimeAtMost('uptime: 5 seconds, since Dec 01 07:10:12 2026')).toBe(6);
+        expect(uptimeAtMost('uptime: 3 minutes, since Dec 01 07:10:12 2026')).toBe(240);
+        expect(uptimeAtMost('nothing')).toBeUndefined();
         expect(sameCharonStart('Dec 01 07:10:12 2026', 'Dec 01 08:10:12 2026')).toBe(false);
         expect(sameCharonStart('not a date', 'also not')).toBe(false);
     });

@@ -72,6 +72,8 @@ export interface SiteObservation {
     unsafe?: string;
     /** When the charon started (`swanctl --stats`), to notice a restart. */
     charonSince?: string;
+    /** charon's uptime as `swanctl --stats` prints it ("5 seconds"), at most this many seconds. */
+    charonUpAtMost?: number;
     reachable: boolean;
     unreachable?: string;
     conns: LoadedConn[];
@@ -175,6 +177,7 @@ export class StrongswanAdapter implements Adapter<StrongswanState> {
             if (sas.code === 0) obs.sas = parseListSas(sas.stdout);
             const stats = await this.swanctl(site.name, ['--stats']);
             obs.charonSince = stats.stdout.match(/since (.+?)(,|$)/m)?.[1]?.trim();
+            obs.charonUpAtMost = uptimeAtMost(stats.stdout);
         } else {
             obs.unreachable = this.scrub(firstLine(conns.stderr || conns.stdout) || `swanctl exit ${conns.code}`);
         }
@@ -221,7 +224,9 @@ export class StrongswanAdapter implements Adapter<StrongswanState> {
             });
             const extra = [...loadedNames].filter(n => !expectedNames.has(n));
             const loaded = o.record?.loaded;
-            const restarted = o.reachable && loaded?.charonSince !== undefined && o.charonSince !== undefined && !sameCharonStart(loaded.charonSince, o.charonSince);
+            // a charon that has been up for less time than has passed since Topo loaded it has restarted
+            const upShorterThanLoad = o.charonUpAtMost !== undefined && loaded !== undefined && o.charonUpAtMost + 1 < (Date.now() - Date.parse(loaded.at)) / 1000;
+            const restarted = o.reachable && loaded?.charonSince !== undefined && o.charonSince !== undefined && (!sameCharonStart(loaded.charonSince, o.charonSince) || upShorterThanLoad);
             const changedSinceLoad = loaded !== undefined && loaded.digest !== o.digest;
             let loadReason: string | undefined;
             if (!o.reachable) loadReason = `charon at ${o.uri} is not reachable now (${o.unreachable})`;
@@ -545,10 +550,18 @@ export function failureReason(out: string): string {
  * Whether two `swanctl --stats` "since" times name the same charon start. charon computes
  * "since" as time(NULL) - (time_monotonic(NULL) - started), from two clocks read at slightly
  * different moments (vici_query.c, stats), so one start can print a second apart from one call
- * to the next: read within 2 s as the same start.
+ * to the next: read within 1 s as the same start (a quicker restart is caught by the uptime).
  */
 export function sameCharonStart(a: string, b: string): boolean {
     if (a === b) return true;
     const ta = Date.parse(a), tb = Date.parse(b);
-    return Number.isFinite(ta) && Number.isFinite(tb) && Math.abs(ta - tb) <= 2000;
+    return Number.isFinite(ta) && Number.isFinite(tb) && Math.abs(ta - tb) <= 1000;
+}
+
+/** The most seconds charon can have been up, from `uptime: N second|minute|hour|day(s)` (the count is truncated). */
+export function uptimeAtMost(stats: string): number | undefined {
+    const m = stats.match(/uptime: (\d+) (second|minute|hour|day)s?/);
+    if (!m) return undefined;
+    const unit = { second: 1, minute: 60, hour: 3600, day: 86400 }[m[2] as 'second'];
+    return (Number(m[1]) + 1) * unit;
 }
