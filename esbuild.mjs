@@ -20,7 +20,7 @@ const ctx = await esbuild.context({
     format: 'cjs',
     outExtension: { '.js': '.cjs' },
     platform: 'node',
-    target: 'node22',
+    target: 'node20',
     external: ['vscode'],
     // the Tencent SDK's node-fetch@2 -> whatwg-url -> tr46 requires Node's deprecated core `punycode`
     // (a DEP0040 warning on every run): the userland package of the same code instead

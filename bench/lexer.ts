@@ -4,6 +4,7 @@
  * server get. Bundled by bench/run.mjs with esbuild (as out/*.cjs are), so it measures the
  * same code.
  */
+import '../language-server/src/polyfills.js';
 import { EmptyFileSystem, URI } from 'langium';
 import { ANALYSES } from '../language-server/src/analyses/index.js';
 import { createTopoServices } from '../language-server/src/services/topo-module.js';

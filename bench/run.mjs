@@ -94,7 +94,7 @@ async function loadLexer() {
     const esbuild = await import('esbuild');
     const outfile = path.join(RESULTS, '.build', 'lexer.cjs');
     await esbuild.build({
-        entryPoints: [path.join(ROOT, 'bench', 'lexer.ts')], outfile, bundle: true, format: 'cjs', platform: 'node', target: 'node22',
+        entryPoints: [path.join(ROOT, 'bench', 'lexer.ts')], outfile, bundle: true, format: 'cjs', platform: 'node', target: 'node20',
         define: { 'import.meta.url': 'importMetaUrl' },
         banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
         logLevel: 'warning',

@@ -9,8 +9,8 @@ if (!fs.existsSync(cli)) {
     process.exit(2);
 }
 const [major] = process.versions.node.split('.').map(Number);
-if (major < 22) {
-    process.stderr.write(`topo: needs Node.js 22 or newer (this is ${process.version}); run it through npm (npx topo ...) so the project's Node 22 is used\n`);
+if (major < 20) {
+    process.stderr.write(`topo: needs Node.js 20 or newer (this is ${process.version})\n`);
     process.exit(2);
 }
 require(cli).main();

@@ -19,7 +19,7 @@ export async function startServer(): Promise<ServerProcess> {
     await esbuild.build({
         entryPoints: [path.join(ROOT, 'language-server/src/main.ts')],
         outfile: path.join(dir, 'server.cjs'),
-        bundle: true, format: 'cjs', platform: 'node', target: 'node22', logLevel: 'error',
+        bundle: true, format: 'cjs', platform: 'node', target: 'node20', logLevel: 'error',
         define: { 'import.meta.url': 'importMetaUrl' },
         banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
     });

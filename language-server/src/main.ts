@@ -1,6 +1,7 @@
 /**
  * The Topo language server (stdio or node IPC, as VS Code starts it).
  */
+import './polyfills.js';
 import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';

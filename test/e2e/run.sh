@@ -29,7 +29,7 @@ NODE_VER=24.21.0   # code-server 4.139 requires Node 24 (its postinstall refuses
 CS_VER=4.139.1     # = VS Code 1.139.1
 MODES="${E2E_MODES:-A B}"
 cd "$REPO"
-# node_modules/.bin first: its `node` is the project's Node 22 (langium needs it), as under `npm run`.
+# node_modules/.bin first, as under `npm run` (the tools: vsce, esbuild).
 export PATH="$REPO/node_modules/.bin:$PATH"
 
 ts() { date +%s.%N; }
@@ -187,7 +187,7 @@ PACKAGED=0
 package_vsix() {
   [[ $PACKAGED == 1 ]] && return 0
   local T; T=$(ts)
-  { timeout 60 langium generate && timeout 120 node esbuild.mjs --minify &&
+  { timeout 60 npm run -s langium:generate && timeout 120 node esbuild.mjs --minify &&
     timeout 120 vsce package --no-dependencies --no-rewrite-relative-links --out "$RESULTS/topo-vpn.vsix"; } > "$RESULTS/package.log" 2>&1 ||
     { tail -30 "$RESULTS/package.log"; echo "packaging failed"; echo "$PASSED passed, $((FAILED+1)) failed"; exit 1; }
   log "packaged $(grep -o 'Packaged: .*' "$RESULTS/package.log" | sed "s#$REPO/##") in $(since "$T")"
@@ -223,7 +223,7 @@ ui_mode() {   # ui_mode MODE SCRIPT TITLE
 if [[ " $MODES " == *" B "* ]]; then
   log "B) extension tests (test/vscode-suite) inside code-server's extension host"
   if [[ " $MODES " != *" A "* ]]; then   # mode A built the bundles already
-    { timeout 60 langium generate && timeout 120 node esbuild.mjs; } > "$RESULTS/build.log" 2>&1 ||
+    { timeout 60 npm run -s langium:generate && timeout 120 node esbuild.mjs; } > "$RESULTS/build.log" 2>&1 ||
       { tail -30 "$RESULTS/build.log"; echo "build failed"; echo "$PASSED passed, $((FAILED+1)) failed"; exit 1; }
   fi
   new_state B

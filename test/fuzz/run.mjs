@@ -24,7 +24,7 @@ const t0 = Date.now();
 const results = await Promise.all(Array.from({ length: shards }, (_, k) => new Promise(resolve => {
     const report = path.join(dir, `shard-${k}.json`);
     const share = Math.floor(runs / shards) + (k < runs % shards ? 1 : 0);
-    const child = spawn(process.execPath, [vitest, 'run', 'test/fuzz/long.test.ts', '--reporter=dot'], {
+    const child = spawn(process.execPath, ['--import', path.join(root, 'scripts', 'node20.mjs'), vitest, 'run', 'test/fuzz/long.test.ts', '--reporter=dot'], {
         cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
         env: { ...process.env, TOPO_FUZZ_RUNS: String(share), TOPO_FUZZ_SEED: String(seed + k), TOPO_FUZZ_SHARD: String(k), TOPO_FUZZ_SHARDS: String(shards), TOPO_FUZZ_REPORT: report },
     });

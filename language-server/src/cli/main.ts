@@ -2,6 +2,7 @@
  * The `topo` command line. Every failure is one line on stderr and a non-zero exit:
  * 1 when the topology has errors, 2 for usage and input errors. Never a stack trace.
  */
+import '../polyfills.js';
 import { Command, CommanderError } from 'commander';
 import { UsageError } from './errors.js';
 import { registerCheck } from './commands/check.js';
