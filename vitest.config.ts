@@ -1,4 +1,7 @@
 import { defineConfig } from 'vitest/config';
+// Node 20: vitest's own reporter and Langium's parser call Object.groupBy / Map.groupBy (Node 21+);
+// this polyfills the main process (`npx vitest` included), setupFiles below the test workers.
+import './scripts/node20.mjs';
 
 export default defineConfig({
     test: {
@@ -6,7 +9,6 @@ export default defineConfig({
         // the language server memory test takes minutes: npm run test:memory (CI runs it as its own suite)
         exclude: ['test/e2e/**', 'test/vscode-suite/**', 'test/netns/**', 'node_modules/**', ...(process.env.TOPO_MEMORY_TEST ? [] : ['test/perf/memory.test.ts'])],
         testTimeout: 20000,
-        // Node 20: what Langium's parser and vitest need from Node 21+ (Object.groupBy, Map.groupBy)
         setupFiles: ['scripts/node20.mjs'],
     },
 });

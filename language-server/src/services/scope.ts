@@ -7,7 +7,7 @@ import { DefaultScopeProvider, MultiMapScope, WorkspaceCache, AstUtils, type Ast
 import { DefaultDocumentBuilder, URI, type LangiumDocument, type LangiumSharedCoreServices } from 'langium';
 import { DefaultScopeComputation, interruptAndCheck, MultiMap, type AstNodeDescription, type LocalSymbols } from 'langium';
 import { DefaultIndexManager, DocumentState, type DefaultReferenceDescriptionProvider, type ReferenceDescription , type Stream } from 'langium';
-import { CstUtils } from 'langium';
+import { CstUtils, UriUtils } from 'langium';
 import { CancellationToken } from 'vscode-languageserver';
 import type { Model } from '../generated/ast.js';
 import type { TopoServices } from './topo-module.js';
@@ -83,16 +83,44 @@ export class TopoScopeProvider extends DefaultScopeProvider {
  */
 export class TopoDocumentBuilder extends DefaultDocumentBuilder {
     private readonly docs: LangiumDocuments;
+    /** During one update: the topologies of the deleted documents, and the folders that got new files (not parsed yet, so their topology is unknown). */
+    private readonly deletedKeys = new Set<string>();
+    private readonly foldersWithNewFiles = new Set<string>();
 
     constructor(services: LangiumSharedCoreServices) {
         super(services);
         this.docs = services.workspace.LangiumDocuments;
     }
 
+    override async update(changed: URI[], deleted: URI[], cancelToken?: CancellationToken): Promise<void> {
+        for (const uri of changed) {
+            if (this.docs.hasDocument(uri)) continue;
+            this.foldersWithNewFiles.add(uri.toString()); // a created folder: its files' folder
+            this.foldersWithNewFiles.add(UriUtils.dirname(uri).toString());
+        }
+        try {
+            await super.update(changed, deleted, cancelToken);
+        } finally {
+            this.deletedKeys.clear();
+            this.foldersWithNewFiles.clear();
+        }
+    }
+
+    protected override cleanUpDeleted(document: LangiumDocument): void {
+        this.deletedKeys.add(topologyKeyOf(document));
+        super.cleanUpDeleted(document);
+    }
+
+    /**
+     * Besides Langium's reasons: a document of a multi-file topology is linked and checked again
+     * when another document of that topology changed or was deleted (a site that overlaps, a name
+     * declared twice), or when a file appeared in its folder (it may join the topology).
+     */
     protected override shouldRelink(document: LangiumDocument, changedUris: Set<string>): boolean {
         if (super.shouldRelink(document, changedUris)) return true;
         const key = topologyKeyOf(document);
         if (key.startsWith('file:')) return false;
+        if (this.deletedKeys.has(key) || this.foldersWithNewFiles.has(UriUtils.dirname(document.uri).toString())) return true;
         for (const uri of changedUris) {
             const changed = this.docs.getDocument(URI.parse(uri));
             if (changed && topologyKeyOf(changed) === key) return true;

@@ -24,7 +24,7 @@ import { TopoDocumentSymbolProvider } from '../lsp/symbols.js';
 import { registerValidationChecks } from './validator.js';
 import { TopoLimitsModule } from './limits.js';
 import { TopoDocumentFactory } from './incremental-parse.js';
-import { TopoDocumentUpdateHandler } from './document-update.js';
+import { TopoDocumentUpdateHandler, TopoWorkspaceManager } from './workspace.js';
 
 export interface TopoAddedServices {
     topo: {
@@ -68,6 +68,7 @@ export const TopoSharedModule: Module<LangiumSharedServices, PartialLangiumShare
         DocumentBuilder: (services) => new TopoDocumentBuilder(services),
         LangiumDocumentFactory: (services) => new TopoDocumentFactory(services),
         IndexManager: (services) => new TopoIndexManager(services),
+        WorkspaceManager: (services) => new TopoWorkspaceManager(services),
     },
     lsp: {
         ExecuteCommandHandler: (shared) => new TopoExecuteCommandHandler(shared),
