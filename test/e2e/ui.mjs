@@ -1,6 +1,6 @@
 // Mode A: drives code-server (with the packaged .vsix installed) through its UI.
 // Usage: node ui.mjs <url> <workspace> <outDir>   (code-server runs with TOPO_E2E_OUT=<outDir>)
-// Passes only if: the seed star shows an error squiggle on the gd2-pek3 line, the Problems panel
+// Passes only if: before any file is opened, the Problems panel lists the examples' findings; the seed star shows an error squiggle on the gd2-pek3 line, the Problems panel
 // lists selector-self-overlap, selector-mismatch and missing-route, the status bar counts the
 // errors, the "mirror" quick fix chosen with Ctrl+. fixes the line, and afterwards the file has
 // no error diagnostics (squiggles gone, the extension's own dump agrees).
@@ -36,6 +36,19 @@ try {
     await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: SEED }).waitFor({ timeout: 60000 });
     mark('workbench up, explorer lists the seed star');
+
+    // 0) with no file opened, the Problems panel already lists the examples' findings: the
+    // extension starts because the workspace contains .topo files, and the server checks them all
+    await page.keyboard.press('Control+Shift+M');
+    for (const text of [...CODES, 'weak-crypto', 'tencent-gcp.topo', SEED]) {
+        await page.locator('.markers-panel .monaco-list-row', { hasText: text }).first().waitFor({ timeout: 60000 });
+    }
+    if (await page.locator('.tab').count()) throw new Error('an editor is open; this step must run before any file is opened');
+    writeFileSync(join(out, 'problems-panel-no-file-open.txt'), (await page.locator('.markers-panel .monaco-list-row').allInnerTexts()).join('\n---\n'));
+    await page.screenshot({ path: join(out, '0-problems-no-file-open.png') });
+    mark('no file open: the Problems panel lists the guide\'s three codes and tencent-gcp\'s weak-crypto');
+    await page.keyboard.press('Control+J');   // hide the panel again (step 2 opens it)
+    await page.locator('.markers-panel').waitFor({ state: 'hidden', timeout: 15000 });
 
     await quickInput(page, 'Control+P', SEED, SEED);
     await page.locator('.tab.active', { hasText: SEED }).waitFor({ timeout: 15000 });
