@@ -11,7 +11,6 @@ import { runbookLanguage, runbookProvider } from '../config.js';
 import type { TopoCommand, TopoContext } from './types.js';
 
 const SCHEME = 'topo-runbook';
-const PROVIDERS = ['qingcloud', 'tencent', 'gcp', 'aws', 'azure', 'alibaba', 'huawei', 'strongswan'] as const;
 const PROVIDER_NAMES: Record<string, string> = {
     qingcloud: 'QingCloud', tencent: 'Tencent Cloud', gcp: 'Google Cloud', aws: 'AWS', azure: 'Azure',
     alibaba: 'Alibaba Cloud', huawei: 'Huawei Cloud', strongswan: 'strongSwan',
@@ -101,9 +100,15 @@ export const RUNBOOK_COMMANDS: TopoCommand[] = [
             if (!source) return void vscode.window.showWarningMessage('Topo: open a .topo file to generate its console steps.');
             let provider = runbookProvider(source);
             if (!provider) {
+                // only the providers this topology has sites on (the server knows), plus all of them
+                const client = ctx.client();
+                const ids = client?.isRunning()
+                    ? await client.sendRequest(ExecuteCommandRequest.type, { command: 'topo.runbookProviders', arguments: [source.toString()] })
+                        .then(r => (Array.isArray(r) ? r as string[] : []), () => [] as string[])
+                    : [];
                 const items = [
-                    { label: 'All providers', provider: undefined as string | undefined },
-                    ...PROVIDERS.map(p => ({ label: PROVIDER_NAMES[p], description: p, provider: p as string | undefined })),
+                    ...ids.map(p => ({ label: PROVIDER_NAMES[p] ?? p, description: p, provider: p as string | undefined })),
+                    { label: 'All providers', description: ids.map(p => PROVIDER_NAMES[p] ?? p).join(', '), provider: undefined as string | undefined },
                 ];
                 const pick = await vscode.window.showQuickPick(items, { title: 'Topo: console steps for which provider?' });
                 if (!pick) return undefined;

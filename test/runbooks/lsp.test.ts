@@ -1,8 +1,8 @@
 /** The language server side: `topo.runbook` (workspace/executeCommand) and the source code actions. */
 import { describe, expect, test } from 'vitest';
 import type { CodeAction, CodeActionParams, Range } from 'vscode-languageserver';
-import { RUNBOOK_ACTION_KIND, RUNBOOK_COMMAND, SHOW_RUNBOOK_COMMAND } from '../../language-server/src/lsp/runbook-commands.js';
-import { check, services, shared, TENCENT_GCP } from '../helpers.js';
+import { RUNBOOK_ACTION_KIND, RUNBOOK_COMMAND, RUNBOOK_PROVIDERS_COMMAND, SHOW_RUNBOOK_COMMAND } from '../../language-server/src/lsp/runbook-commands.js';
+import { check, GUIDE_STAR, services, shared, TENCENT_GCP } from '../helpers.js';
 
 function rangeAt(text: string, needle: string): Range {
     const i = text.indexOf(needle);
@@ -39,6 +39,24 @@ describe('topo.runbook command', () => {
         await expect(shared.lsp.ExecuteCommandHandler!.executeCommand(RUNBOOK_COMMAND, [doc.uri.toString(), 'oracle'])).rejects.toThrow(/unknown provider 'oracle'/);
         await expect(shared.lsp.ExecuteCommandHandler!.executeCommand(RUNBOOK_COMMAND, [doc.uri.toString(), 'gcp', 'fr'])).rejects.toThrow(/unknown language 'fr'/);
         await expect(shared.lsp.ExecuteCommandHandler!.executeCommand(RUNBOOK_COMMAND, [])).rejects.toThrow(/document URI/);
+    });
+});
+
+describe('topo.runbookProviders command (the provider pick list)', () => {
+    const providersOf = async (text: string) =>
+        shared.lsp.ExecuteCommandHandler!.executeCommand(RUNBOOK_PROVIDERS_COMMAND, [(await check(text)).uri.toString()]);
+
+    test('a QingCloud-only file: QingCloud alone, not the eight providers Topo knows', async () => {
+        expect(await providersOf(GUIDE_STAR)).toEqual(['qingcloud']);
+    });
+
+    test('Tencent <-> GCP: both, in the order of their first site; a site without provider is strongSwan', async () => {
+        expect(await providersOf(TENCENT_GCP)).toEqual(['tencent', 'gcp']);
+        expect(await providersOf('site a < cidr 10.0.0.0/24 >\nsite b < provider aws cidr 10.1.0.0/24 >\nsite c < provider aws cidr 10.2.0.0/24 >')).toEqual(['strongswan', 'aws']);
+    });
+
+    test('no document URI: an error', async () => {
+        await expect(shared.lsp.ExecuteCommandHandler!.executeCommand(RUNBOOK_PROVIDERS_COMMAND, [])).rejects.toThrow(/document URI/);
     });
 });
 

@@ -16,7 +16,7 @@
 import { URI, type LangiumDocument } from 'langium';
 import { AbstractExecuteCommandHandler, type ExecuteCommandAcceptor, type LangiumSharedServices } from 'langium/lsp';
 import type { CancellationToken, CodeAction, CodeActionContext, CodeActionParams, Position, Range } from 'vscode-languageserver';
-import { type ProviderId, PROVIDER_IDS, isProviderId } from '../model/types.js';
+import { type ProviderId, PROVIDER_IDS, type Topology, isProviderId } from '../model/types.js';
 import { LANGS, type Lang, runbookMarkdown } from '../runbooks/index.js';
 import { messages } from '../runbooks/messages.js';
 import type { TopoServices } from '../services/topo-module.js';
@@ -24,6 +24,8 @@ import { validatedDocument } from './model-views.js';
 import { graphOfDocument, renderText } from '../graph/index.js';
 
 export const RUNBOOK_COMMAND = 'topo.runbook';
+/** `[uri]` -> the provider ids of the document's topology, in the order of their first site. */
+export const RUNBOOK_PROVIDERS_COMMAND = 'topo.runbookProviders';
 export const SHOW_RUNBOOK_COMMAND = 'topo.showRunbook';
 export const RUNBOOK_ACTION_KIND = 'source.topo.runbook';
 
@@ -40,6 +42,17 @@ export function parseRunbookArgs(args: unknown[] | undefined): RunbookArgs {
         throw new Error(`${RUNBOOK_COMMAND}: unknown language '${String(lang)}' (one of: ${LANGS.join(', ')})`);
     }
     return { uri, provider: (provider || undefined) as ProviderId | undefined, lang: (lang ?? 'en') as Lang };
+}
+
+/** The providers of a topology's sites, in the order of their first site (a site without `provider` is strongSwan). */
+export function topologyProviders(topology: Topology): ProviderId[] {
+    return [...new Set(topology.sites.map(s => s.provider ?? 'strongswan'))];
+}
+
+/** The providers of the topology that `uri` belongs to (the runbook pick list offers these). */
+export async function runbookProvidersFor(services: TopoServices, uri: string, token?: CancellationToken): Promise<ProviderId[]> {
+    const doc = await validatedDocument(services, URI.parse(uri), token);
+    return topologyProviders(services.topo.TopologyService.resultFor(doc).topology);
 }
 
 /** The runbook of the topology that `args.uri` belongs to, as Markdown. */
@@ -64,6 +77,11 @@ export class TopoExecuteCommandHandler extends AbstractExecuteCommandHandler {
             const parsed = parseRunbookArgs(args);
             const services = this.shared.ServiceRegistry.getServices(URI.parse(parsed.uri)) as TopoServices;
             return runbookFor(services, parsed, token);
+        });
+        acceptor(RUNBOOK_PROVIDERS_COMMAND, (args, token) => {
+            const [uri] = args ?? [];
+            if (typeof uri !== 'string' || uri === '') throw new Error(`${RUNBOOK_PROVIDERS_COMMAND}: the first argument must be the document URI`);
+            return runbookProvidersFor(this.shared.ServiceRegistry.getServices(URI.parse(uri)) as TopoServices, uri, token);
         });
     }
 }
@@ -99,7 +117,7 @@ export function runbookCodeActions(services: TopoServices, document: LangiumDocu
     const providers = [...new Set(
         site ? [providerOf(site.provider)]
             : tunnel ? [providerOf(tunnel.a.site.provider), providerOf(tunnel.b.site.provider)]
-                : topology.sites.map(s => providerOf(s.provider)),
+                : topologyProviders(topology),
     )];
     const names = messages('en').providerName;
     const action = (title: string, provider?: ProviderId): CodeAction => ({
