@@ -289,6 +289,18 @@ const EN = {
             routeDest: 'Destination', nextHop: 'Next Hop Type', nextHopValue: `${c('VPN gateway')} (added automatically for the customer subnets; add it if it is missing)`,
         },
     },
+    /** The instances' security group (or network security group): the remote networks' traffic in. */
+    instanceRules: {
+        title: 'Allow the remote networks in the instances\' security group',
+        ts: 'The tunnel is up and the routes are there, but the instances do not answer: their security group (or network ACL) drops traffic from the remote networks.',
+        note: 'Without this rule the tunnel comes up but the first ping is dropped at the instance. Narrow the protocol to what your applications use once the ping works.',
+        tencent: { path: 'Cloud Virtual Machine console → Security Group → the instances\' security group → Modify rules → Inbound rule → Add rule', source: 'Source', fixed: [['Type', 'Custom'], ['Protocol port', 'ALL'], ['Policy', 'Allow']] },
+        qingcloud: { path: 'Security → Security Groups → the instances\' security group → Add rule', source: 'Source IP', fixed: [['Direction', 'Ingress (下行)'], ['Protocol', 'ICMP, and the TCP/UDP ports your applications use'], ['Action', 'Accept'], ['Then', 'Apply Changes (应用修改)']] },
+        aws: { path: 'EC2 console → Security Groups → the instances\' security group → Edit inbound rules → Add rule', source: 'Source (Custom)', fixed: [['Type', 'All traffic']] },
+        azure: { path: 'Network security groups → the subnet\'s network security group → Inbound security rules → Add', source: 'Source IP addresses/CIDR ranges', fixed: [['Source', 'IP Addresses'], ['Destination', 'Any'], ['Protocol', 'Any'], ['Action', 'Allow']] },
+        alibaba: { path: 'ECS console → Security Groups → the instances\' security group → Inbound → Add Rule', source: 'Authorization Object', fixed: [['Action', 'Allow'], ['Protocol Type', 'All']] },
+        huawei: { path: 'VPC console → Access Control → Security Groups → the instances\' security group → Inbound Rules → Add Rule', source: 'Source (IP address)', fixed: [['Action', 'Allow'], ['Protocol & Port', 'All']] },
+    } as Record<'tencent' | 'qingcloud' | 'aws' | 'azure' | 'alibaba' | 'huawei', { path: string; source: string; fixed: [string, string][] }> & { title: string; ts: string; note: string },
 };
 
 export type Msgs = typeof EN;
@@ -548,6 +560,17 @@ const ZH: Msgs = {
             routes: '检查VPC路由表', routesPath: '虚拟私有云 → 路由表 → 该VPC的路由表',
             routeDest: '目的地址', nextHop: '下一跳类型', nextHopValue: `${c('VPN网关')}（对端子网会自动添加；如缺少请手动添加）`,
         },
+    },
+    instanceRules: {
+        title: '在实例的安全组中放行对端网段',
+        ts: '通道已联通、路由也在，但实例没有回应：实例的安全组（或网络 ACL）拦截了来自对端网段的流量。',
+        note: '没有这条规则时，通道能建立，但第一次 ping 会在实例处被丢弃。ping 通之后，可把协议收窄为业务实际使用的端口。',
+        tencent: { path: '云服务器控制台 → 安全组 → 实例所用的安全组 → 修改规则 → 入站规则 → 添加规则', source: '来源', fixed: [['类型', '自定义'], ['协议端口', 'ALL'], ['策略', '允许']] },
+        qingcloud: { path: '安全 → 安全组 → 云服务器所用的安全组 → 添加规则', source: '源IP', fixed: [['方向', '下行'], ['协议', 'ICMP，以及业务使用的 TCP/UDP 端口'], ['行为', '接受'], ['然后', '应用修改']] },
+        aws: { path: 'EC2 控制台 → 安全组 → 实例所用的安全组 → 编辑入站规则 → 添加规则', source: '源（自定义）', fixed: [['类型', '所有流量']] },
+        azure: { path: '网络安全组 → 子网的网络安全组 → 入站安全规则 → 添加', source: '源 IP 地址/CIDR 范围', fixed: [['源', 'IP 地址'], ['目标', '任何'], ['协议', '任何'], ['操作', '允许']] },
+        alibaba: { path: 'ECS 控制台 → 安全组 → 实例所用的安全组 → 入方向 → 手动添加', source: '授权对象', fixed: [['授权策略', '允许'], ['协议类型', '全部']] },
+        huawei: { path: 'VPC 控制台 → 访问控制 → 安全组 → 实例所用的安全组 → 入方向规则 → 添加规则', source: '源地址', fixed: [['策略', '允许'], ['协议端口', '全部']] },
     },
 };
 

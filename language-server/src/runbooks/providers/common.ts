@@ -1,9 +1,9 @@
 /** Helpers shared by the provider step builders: crypto values in a provider's spelling. */
-import type { TunnelEnd } from '../../model/types.js';
+import type { Net, Site, TunnelEnd } from '../../model/types.js';
 import { getProfile } from '../../providers/index.js';
 import { type TunnelCrypto, endCrypto, lifetime, spellSuite } from '../crypto.js';
-import { type Ctx, code, providerOf } from '../context.js';
-import type { Field, Txt } from '../types.js';
+import { type Ctx, cidrList, code, peersOf, providerOf, remoteNets, step } from '../context.js';
+import type { Field, Step, Txt } from '../types.js';
 
 export interface CryptoLabels {
     encryption: string;
@@ -76,4 +76,29 @@ export function proposalText(end: TunnelEnd, phase: 'ike' | 'esp'): string {
     const c = endCrypto(end);
     if (!c) return '?';
     return (phase === 'ike' ? c.ikeProposals : c.espProposals).join(', ');
+}
+
+export type InstanceRuleProvider = 'tencent' | 'qingcloud' | 'aws' | 'azure' | 'alibaba' | 'huawei';
+
+/**
+ * The inbound rule on the instances' security group (Azure: the subnet's network security group)
+ * that lets the remote networks' traffic in: without it the tunnel is up and the first ping is
+ * dropped at the instance. The sources are the far sides of the site's selectors; for a
+ * route-based tunnel (any <-> any) the peer sites' networks.
+ */
+export function instanceRulesStep(ctx: Ctx, site: Site, provider: InstanceRuleProvider, uncovered: string[] = []): Step | undefined {
+    const any = (n: Net) => n.prefix.text === '0.0.0.0/0' || n.prefix.text === '::/0';
+    const remote = remoteNets(site);
+    const sources = remote.filter(n => !any(n));
+    if (remote.some(any)) for (const p of peersOf(site)) for (const n of p.networks) if (!sources.some(x => x.prefix.text === n.prefix.text)) sources.push(n);
+    if (sources.length === 0) return undefined;
+    const r = ctx.m.instanceRules, p = r[provider];
+    return step({
+        key: `${provider}:sg:${site.name}`, phase: 'routes', site, provider,
+        title: r.title, console: p.path,
+        blocks: [{ kind: 'fields', fields: [{ label: p.source, value: [cidrList(ctx, sources)] }, ...p.fixed.map(([label, value]) => ({ label, value: [code(value)] }))] }],
+        notes: [[r.note]],
+        troubleshooting: [[r.ts]],
+        uncovered,
+    });
 }

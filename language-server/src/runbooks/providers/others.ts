@@ -7,7 +7,7 @@ import type { ProviderId, Site, TunnelEnd } from '../../model/types.js';
 import { getProfile } from '../../providers/index.js';
 import { type Ctx, cidrList, code, gwIp, tunnelTo, peersOf, pskProduces, pskValue, regionOf, remoteNets, routingOf, step } from '../context.js';
 import type { Field, Step } from '../types.js';
-import { chosenNote, ikeVersionText, phaseFields } from './common.js';
+import { chosenNote, ikeVersionText, instanceRulesStep, phaseFields } from './common.js';
 
 type Other = 'aws' | 'azure' | 'alibaba' | 'huawei';
 
@@ -101,5 +101,7 @@ export function otherSteps(ctx: Ctx, site: Site, provider: Other): Step[] {
             uncovered,
         }));
     }
+    const rules = instanceRulesStep(ctx, site, provider, uncovered);
+    if (rules) steps.push(rules);
     return steps;
 }

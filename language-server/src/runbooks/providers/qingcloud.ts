@@ -9,6 +9,7 @@ import { endCrypto, spellSuite } from '../crypto.js';
 import { cryptoOf } from '../../resolve/index.js';
 import { type Ctx, cidrList, code, gwIp, pskProduces, pskValue, step } from '../context.js';
 import type { Field, Step, Txt } from '../types.js';
+import { instanceRulesStep } from './common.js';
 
 export function qingcloudSteps(ctx: Ctx, site: Site): Step[] {
     const m = ctx.m, q = m.qingcloud;
@@ -78,5 +79,7 @@ export function qingcloudSteps(ctx: Ctx, site: Site): Step[] {
         troubleshooting: [[q.tsTunnel], [m.tsKey], [m.tsSelectors], [q.tsApply]],
         produces,
     }));
+    const rules = instanceRulesStep(ctx, site, 'qingcloud');
+    if (rules) steps.push(rules);
     return steps;
 }

@@ -7,7 +7,7 @@ import type { Site, TunnelEnd } from '../../model/types.js';
 import { getProfile } from '../../providers/index.js';
 import { type Ctx, cidrList, code, gwIp, tunnelTo, peersOf, pskProduces, pskValue, regionOf, remoteNets, routingOf, step } from '../context.js';
 import type { Field, Step } from '../types.js';
-import { type Display, chosenNote, ikeVersionText, phaseFields } from './common.js';
+import { type Display, chosenNote, ikeVersionText, instanceRulesStep, phaseFields } from './common.js';
 
 export const tencentNames = {
     gateway: (s: Site) => `${s.name}-vpngw`,
@@ -98,6 +98,8 @@ export function tencentSteps(ctx: Ctx, site: Site): Step[] {
             uncovered: site.ends.some(e => routingOf(e) === 'bgp') ? [t.bgpUncovered] : [],
         }));
     }
+    const rules = instanceRulesStep(ctx, site, 'tencent');
+    if (rules) steps.push(rules);
     return steps;
 }
 
