@@ -3,7 +3,7 @@
  * every example, a topology across two files, a broken file,
  * and an empty result. A mutation of the output must be rejected, so the schema is not vacuous.
  */
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
