@@ -120,7 +120,8 @@ export class TopoDocumentBuilder extends DefaultDocumentBuilder {
         if (super.shouldRelink(document, changedUris)) return true;
         const key = topologyKeyOf(document);
         if (key.startsWith('file:')) return false;
-        if (this.deletedKeys.has(key) || this.foldersWithNewFiles.has(UriUtils.dirname(document.uri).toString())) return true;
+        if (this.deletedKeys.has(key)) return true;
+        if (this.foldersWithNewFiles.size > 0 && this.foldersWithNewFiles.has(UriUtils.dirname(document.uri).toString())) return true;
         for (const uri of changedUris) {
             const changed = this.docs.getDocument(URI.parse(uri));
             if (changed && topologyKeyOf(changed) === key) return true;
