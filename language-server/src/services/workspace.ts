@@ -74,7 +74,7 @@ export class TopoDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
         super(shared);
     }
 
-    override didCloseDocument(event: TextDocumentChangeEvent<TextDocument>): void {
+    didCloseDocument(event: TextDocumentChangeEvent<TextDocument>): void {
         const uri = URI.parse(event.document.uri);
         const folders = (this.workspaceManager.workspaceFolders ?? []).map(f => URI.parse(f.uri));
         const keep = uri.scheme === 'file' && folders.some(f => UriUtils.contains(f, uri)) && isFile(uri.fsPath);
