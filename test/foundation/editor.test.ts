@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { expectFormatting, highlightHelper, expectSemanticToken, expectCompletion } from 'langium/test';
 import { SemanticTokenTypes } from 'vscode-languageserver';
-import { check, GUIDE_STAR, services, SHORT_STAR, TENCENT_GCP } from '../helpers.js';
+import { check, CORRECTED_STAR, GUIDE_STAR, services, SHORT_STAR, TENCENT_GCP } from '../helpers.js';
 
 describe('formatting: a canonical layout', () => {
     test('one statement per line, single spaces, `a, b` lists', async () => {
@@ -95,30 +95,73 @@ describe('hover, code lens and inlay hints on the three-line star', () => {
         ]);
     });
 
-    test('code lens on the guide\'s star as printed: gd2 does not reach sh1', async () => {
+    test('code lens on the guide\'s star as printed: which site is not reached, and where its traffic is dropped', async () => {
         const doc = await check(GUIDE_STAR);
         const lenses = await services.lsp.CodeLensProvider!.provideCodeLens(doc, { textDocument: { uri: doc.uri.toString() } });
         const titles = lenses?.map(l => l.command?.title) ?? [];
-        expect(titles[2]).toBe('reaches 1 of 2 sites · 1 tunnel · no problems');
+        expect(titles.slice(0, 3)).toEqual([
+            'reaches 2 sites · 2 tunnels · no problems',
+            // no "no problems" beside an unreached site: the problem is on the gd2-pek3 line
+            'reaches 1 of 2 sites · gd2 not reached: dropped at gd2-pek3 (remote selector) · 1 tunnel',
+            'reaches 1 of 2 sites · sh1 not reached: dropped at gd2-pek3 (remote selector) · 1 tunnel',
+        ]);
+        // the clean statement of the broken tunnel says so, and where the problems are
+        expect(titles).toContain('pek3-gd2 @ pek3 ⇄ gd2-pek3 @ gd2 · IKEv1 aes128-sha256-modp4096 (chosen by Topo) · does not come up (problems on gd2-pek3)');
         expect(titles.at(-1)).toMatch(/^gd2-pek3 @ gd2 ⇄ pek3-gd2 @ pek3 · .* · 3 problems$/);
     });
 
-    test('inlay hints show the derived tunnels and their selectors', async () => {
+    test('hover on tunnel gd2-pek3: the tunnel as written, its end first, the wrong selector flagged', async () => {
+        const doc = await check(GUIDE_STAR);
+        const line = GUIDE_STAR.split('\n').findIndex(l => l.startsWith('tunnel gd2-pek3'));
+        const hover = await services.lsp.HoverProvider!.getHoverContent(doc, { textDocument: { uri: doc.uri.toString() }, position: { line, character: 9 } });
+        const text = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+        expect(text.split('\n').slice(0, 7)).toEqual([
+            '**tunnel gd2-pek3**: gd2 <-> pek3, each end written (-> and ->)',
+            '',
+            '**gd2-pek3** at gd2 (towards pek3)',
+            '- local: 172.26.0.0/24 _declared_',
+            '- remote: 192.168.0.0/24, **172.26.0.0/24** (⛔ error `selector-self-overlap`) _declared_ — ⛔ error `selector-mismatch`, ⛔ error `missing-route`',
+            '',
+            '**pek3-gd2** at pek3 (towards gd2)',
+        ]);
+        expect(text).toContain('Outcome: **does not come up** — tunnel gd2-pek3 does not come up');
+        // the other end's statement keeps its own name, and nothing is flagged on the corrected star
+        const fixed = await check(CORRECTED_STAR);
+        const h2 = await services.lsp.HoverProvider!.getHoverContent(fixed, { textDocument: { uri: fixed.uri.toString() }, position: { line, character: 9 } });
+        const t2 = h2 && typeof h2.contents === 'object' && 'value' in h2.contents ? h2.contents.value : '';
+        expect(t2).toContain('- remote: 192.168.0.0/24, 172.16.0.0/24 _declared_\n');
+        expect(t2).not.toMatch(/⛔|⚠/);
+    });
+
+    test('inlay hints are short; the selectors and provenance are in the tooltip', async () => {
         const doc = await check(SHORT_STAR);
         const hints = await services.lsp.InlayHintProvider!.getInlayHints(doc, {
             textDocument: { uri: doc.uri.toString() }, range: { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } },
         });
         const labels = (hints ?? []).map(h => String(h.label).trim());
-        expect(labels).toContain('derived gd2-pek3: 172.26.0.0/24 ⇄ 192.168.0.0/24, 172.16.0.0/24');
-        expect(labels).toContain('derived pek3-sh1: 192.168.0.0/24, 172.26.0.0/24 ⇄ 172.16.0.0/24 · pek3-gd2: 192.168.0.0/24, 172.16.0.0/24 ⇄ 172.26.0.0/24');
+        expect(labels).toContain('derived gd2-pek3');
+        expect(labels).toContain('derived pek3-sh1, pek3-gd2');
+        const pek3 = hints!.find(h => String(h.label).includes('pek3-sh1, pek3-gd2'))!;
+        const tooltip = typeof pek3.tooltip === 'object' ? pek3.tooltip.value : String(pek3.tooltip);
+        expect(tooltip).toContain('- `pek3-sh1`: local 192.168.0.0/24, 172.26.0.0/24 ⇄ remote 172.16.0.0/24');
+        expect(tooltip).toContain('- `pek3-gd2`: local 192.168.0.0/24, 172.16.0.0/24 ⇄ remote 172.26.0.0/24');
+        for (const l of labels) expect(l.length, l).toBeLessThanOrEqual(60);
     });
 
-    test('a tunnel without proposals gets the chosen suite as a hint', async () => {
+    test('a tunnel without proposals gets the chosen suite as a short hint, in full in the tooltip', async () => {
         const doc = await check('site a < provider gcp cidr 10.0.0.0/24 >\nsite b < provider aws cidr 10.1.0.0/24 >\ntunnel t a <-> b');
         const hints = await services.lsp.InlayHintProvider!.getInlayHints(doc, {
             textDocument: { uri: doc.uri.toString() }, range: { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } },
         });
-        const label = (hints ?? []).map(h => String(h.label)).find(l => l.includes('ike-proposal'));
-        expect(label).toMatch(/ike v2 · ike-proposal \S+ · esp-proposal \S+/);
+        const hint = (hints ?? []).find(h => String(h.label).includes('IKEv2'))!;
+        // the version and suite first; what does not fit within 60 characters is left to the tooltip
+        expect(String(hint.label).trim()).toMatch(/^IKEv2 · (ike )?[a-z0-9]+-\S+/);
+        expect(String(hint.label).trim().length).toBeLessThanOrEqual(60);
+        const tooltip = typeof hint.tooltip === 'object' ? hint.tooltip.value : String(hint.tooltip);
+        expect(tooltip).toContain('- `local` 10.0.0.0/24 (derived from the sites)');
+        expect(tooltip).toContain('- `remote` 10.1.0.0/24 (derived from the sites)');
+        expect(tooltip).toMatch(/- `ike` v2 \(chosen by Topo: the strongest both ends accept\)/);
+        expect(tooltip).toMatch(/- `ike-proposal` \S+.*\(chosen by Topo/);
+        expect(tooltip).toMatch(/- `esp-proposal` \S+.*\(chosen by Topo/);
     });
 });

@@ -4,7 +4,8 @@
  * whether the traffic gets through; a tunnel's two ends with their effective selectors and where
  * each value comes from (declared, mirrored, derived).
  */
-import type { Site, Topology, Tunnel, TunnelEnd } from '../model/types.js';
+import type { Site, SourceRef, Topology, Tunnel, TunnelEnd } from '../model/types.js';
+import { settingsOf } from '../resolve/index.js';
 import { NetworkView, netTexts, otherEnd, type Hop } from './network.js';
 import { traceTraffic, type Drop } from './reachability.js';
 
@@ -15,11 +16,20 @@ function hops(path: Hop[]): string {
     return path.map(h => `${code(h.send.tunnel.kind === 'pair' ? h.send.name : h.send.tunnel.name)}${h.send.tunnel.kind === 'derived' ? ' (derived)' : ''}`).join(' then ');
 }
 
-function dropNote(d: Drop | undefined): string {
+/** Where traffic is dropped, in a few words (the hover's and the code lens's wording). */
+export function dropNote(d: Drop | undefined): string {
     if (!d) return 'carried';
     if (d.kind === 'no-path') return 'no path';
     if (d.kind === 'route') return `dropped: no route at ${d.from.name}`;
     return `dropped at ${d.end.name} (${d.side} selector)`;
+}
+
+/** Why traffic between `site` and its peer `p` is not carried both ways, or undefined when it is. */
+export function unreachedNote(view: NetworkView, site: Site, p: Site): string | undefined {
+    const out = traceTraffic(view, site, p), back = traceTraffic(view, p, site);
+    if (!out && !back) return undefined;
+    const there = dropNote(out), from = dropNote(back);
+    return there === from ? there : `to ${p.name} ${there}, from ${p.name} ${from}`;
 }
 
 export function describeSite(site: Site, topology: Topology): string {
@@ -42,12 +52,33 @@ export function describeSite(site: Site, topology: Topology): string {
     return lines.join('\n');
 }
 
-function endLines(e: TunnelEnd): string[] {
-    const mark = (o: TunnelEnd['localOrigin']) => (o === 'declared' ? '_declared_' : o === 'mirrored' ? `_mirrored from ${otherEnd(e).name}_` : '_derived_');
+/** What the hover says about a written value: the problems (code and severity) reported on it. */
+export type ProblemsAt = (src: SourceRef) => { code: string; severity: 'error' | 'warning' }[];
+
+const flags = (problems: ReturnType<ProblemsAt>): string =>
+    problems.map(p => `${p.severity === 'error' ? '⛔' : '⚠'} ${p.severity} \`${p.code}\``).join(', ');
+
+/** One selector line of an end, read through the resolve stage; each network or list with a problem on it flagged. */
+function selectorLine(e: TunnelEnd, side: 'local' | 'remote', problemsAt?: ProblemsAt): string {
+    const s = settingsOf(e)[side];
+    const mark = s.from === 'declared' ? '_declared_' : s.from === 'mirrored' ? `_mirrored from ${otherEnd(e).name}_` : '_derived_';
+    const onNet = new Set<string>();
+    const nets = s.value.map(n => {
+        const p = n.src && problemsAt ? problemsAt(n.src) : [];
+        if (!p.length) return n.prefix.text;
+        p.forEach(x => onNet.add(x.code));
+        return `**${n.prefix.text}** (${flags(p)})`;
+    });
+    // problems on the whole list (a mismatch, a dropped route), not already shown on one of its networks
+    const onList = s.src && problemsAt ? problemsAt(s.src).filter(p => !onNet.has(p.code)) : [];
+    return `- ${side}: ${nets.join(', ') || '(none)'} ${mark}${onList.length ? ` — ${flags(onList)}` : ''}`;
+}
+
+function endLines(e: TunnelEnd, problemsAt?: ProblemsAt): string[] {
     return [
         `**${e.name}** at ${e.site.name} (towards ${e.peer.name})${e.declared ? '' : ', not written'}`,
-        `- local: ${netTexts(e.local)} ${mark(e.localOrigin)}`,
-        `- remote: ${netTexts(e.remote)} ${mark(e.remoteOrigin)}`,
+        selectorLine(e, 'local', problemsAt),
+        selectorLine(e, 'remote', problemsAt),
     ];
 }
 
@@ -58,12 +89,21 @@ const KIND: Record<Tunnel['kind'], string> = {
     derived: 'derived from the hub',
 };
 
-export function describeTunnel(tunnel: Tunnel): string {
+/** The name of the statement that configures an end (a tunnel written as two `->` statements has one per end). */
+export const statementName = (e: TunnelEnd): string => (e.tunnel.kind === 'pair' ? e.name : e.tunnel.name);
+
+/**
+ * A tunnel's two ends with their effective selectors. `from`: the end whose statement is
+ * hovered: the title is that statement's name and its end comes first (a tunnel written as two
+ * `->` statements has a name per end). `problemsAt` flags the written values with problems.
+ */
+export function describeTunnel(tunnel: Tunnel, from: TunnelEnd = tunnel.a, problemsAt?: ProblemsAt): string {
+    const far = otherEnd(from);
     return [
-        `**tunnel ${tunnel.name}**: ${tunnel.a.site.name} <-> ${tunnel.b.site.name}, ${KIND[tunnel.kind]}`,
+        `**tunnel ${statementName(from)}**: ${from.site.name} <-> ${far.site.name}, ${KIND[tunnel.kind]}`,
         '',
-        ...endLines(tunnel.a),
+        ...endLines(from, problemsAt),
         '',
-        ...endLines(tunnel.b),
+        ...endLines(far, problemsAt),
     ].join('\n');
 }

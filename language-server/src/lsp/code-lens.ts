@@ -9,11 +9,16 @@ import * as ast from '../generated/ast.js';
 import { settingsOf } from '../resolve/index.js';
 import type { TopologyService } from '../services/topology-service.js';
 import { NetworkView } from '../analyses/network.js';
-import { traceTraffic } from '../analyses/reachability.js';
+import { statementName, unreachedNote } from '../analyses/describe.js';
+import { tunnelOutcome } from '../analyses/outcome.js';
+import { OUTCOME_HEAD } from './hover-content.js';
 import { intendedPeerCount } from './model-views.js';
 
 /** Above this many peers a lens counts them instead of tracing traffic to each (a large hub). */
 const MAX_TRACED_PEERS = 50;
+
+/** A lens names this many unreached sites, then a count. */
+const MAX_UNREACHED_SHOWN = 2;
 
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
@@ -41,15 +46,20 @@ export class TopoCodeLensProvider implements CodeLensProvider {
             if (ast.isSite(s)) {
                 const site = index.site(s);
                 if (!site) continue;
-                const count = intendedPeerCount(site, t);
-                let reach = `must reach ${plural(count, 'site')}`;
-                if (count <= MAX_TRACED_PEERS) {
+                const peerCount = intendedPeerCount(site, t);
+                let reach = `must reach ${plural(peerCount, 'site')}`;
+                let unreached: string[] = [];
+                if (peerCount <= MAX_TRACED_PEERS) {
                     view ??= new NetworkView(t);
                     const peers = view.peersOf(site);
-                    const reached = peers.filter(p => !traceTraffic(view!, site, p) && !traceTraffic(view!, p, site)).length;
-                    reach = reached === peers.length ? `reaches ${plural(peers.length, 'site')}` : `reaches ${reached} of ${plural(peers.length, 'site')}`;
+                    unreached = peers.flatMap(p => { const why = unreachedNote(view!, site, p); return why ? [`${p.name} not reached: ${why}`] : []; });
+                    reach = unreached.length === 0 ? `reaches ${plural(peers.length, 'site')}` : `reaches ${peers.length - unreached.length} of ${plural(peers.length, 'site')}`;
                 }
-                lenses.push(lens(range, `${reach} · ${plural(site.ends.length, 'tunnel')} · ${problemText}`));
+                // which sites are not reached and where their traffic is dropped (the hover has all of them)
+                const why = unreached.slice(0, MAX_UNREACHED_SHOWN).concat(unreached.length > MAX_UNREACHED_SHOWN ? [`+${unreached.length - MAX_UNREACHED_SHOWN} more`] : []);
+                // "no problems" beside an unreached site would contradict it: the problem is on another statement
+                const problems = count === 0 && unreached.length ? [] : [problemText];
+                lenses.push(lens(range, [reach, ...why, plural(site.ends.length, 'tunnel'), ...problems].join(' · ')));
             } else if (ast.isTunnel(s)) {
                 const end = index.end(s);
                 if (!end) continue;
@@ -58,7 +68,10 @@ export class TopoCodeLensProvider implements CodeLensProvider {
                 const cryptoText = crypto.state === 'resolved'
                     ? `IKEv${crypto.ike.value} ${crypto.ikeProposals.value[0] ?? ''}${crypto.chosen ? ' (chosen by Topo)' : ''}` : 'no common proposal';
                 const far = end === tunnel.a ? tunnel.b : tunnel.a;
-                lenses.push(lens(range, `${end.name} @ ${end.site.name} ⇄ ${far.name} @ ${far.site.name} · ${cryptoText} · ${problemText}`));
+                // a clean statement of a tunnel that does not work: the verdict, and where its problems are
+                const outcome = tunnelOutcome(tunnel).kind;
+                const verdict = count === 0 && outcome !== 'up' && tunnel.kind === 'pair' ? `${OUTCOME_HEAD[outcome]} (problems on ${statementName(far)})` : problemText;
+                lenses.push(lens(range, `${end.name} @ ${end.site.name} ⇄ ${far.name} @ ${far.site.name} · ${cryptoText} · ${verdict}`));
             }
         }
         return lenses;

@@ -1,9 +1,9 @@
 /** Markdown for hovers, from the resolved model and its settings (resolve/), and the provider/crypto data. */
 import type { Tunnel, TunnelEnd } from '../model/types.js';
-import { describeTunnel } from '../analyses/describe.js';
+import { describeTunnel, statementName, type ProblemsAt } from '../analyses/describe.js';
 import { tunnelOutcome } from '../analyses/outcome.js';
 import { parseProposal, type Phase } from '../crypto/proposal.js';
-import { PROVENANCE_TEXT, settingsOf } from '../resolve/index.js';
+import { otherEnd, PROVENANCE_TEXT, settingsOf } from '../resolve/index.js';
 
 /** One end's crypto in a line: `IKEv2, ike-proposal `...`, esp-proposal `...``, or that there is none. */
 export function endCryptoText(end: TunnelEnd): string {
@@ -14,13 +14,18 @@ export function endCryptoText(end: TunnelEnd): string {
         + `esp-proposal \`${c.espProposals.value.join(', ')}\`${from(c.espProposals.from)}`;
 }
 
-/** A tunnel: both ends' effective selectors (from the network analysis) and each end's crypto. */
-export function describeTunnelHover(t: Tunnel): string {
-    const a = endCryptoText(t.a), b = endCryptoText(t.b);
+/**
+ * A tunnel as seen from the end `from` (the hovered statement's; default: the tunnel's first):
+ * both ends' effective selectors, with the problems `problemsAt` reports on them flagged, each
+ * end's crypto, the gateways and the verdict.
+ */
+export function describeTunnelHover(t: Tunnel, from: TunnelEnd = t.a, problemsAt?: ProblemsAt): string {
+    const far = otherEnd(from);
+    const a = endCryptoText(from), b = endCryptoText(far);
     const crypto = a === b
         ? `Crypto (both ends): ${a}`
-        : `Crypto at ${t.a.site.name} (${t.a.name}): ${a}\n\nCrypto at ${t.b.site.name} (${t.b.name}): ${b}`;
-    return `${describeTunnel(t)}\n\n${crypto}${gatewaysText(t)}\n\n${describeOutcome(t)}`;
+        : `Crypto at ${from.site.name} (${from.name}): ${a}\n\nCrypto at ${far.site.name} (${far.name}): ${b}`;
+    return `${describeTunnel(t, from, problemsAt)}\n\n${crypto}${gatewaysText(t)}\n\n${describeOutcome(t, statementName(from))}`;
 }
 
 /** Which gateway addresses the tunnel joins, when a site has several (redundant tunnels). */
@@ -31,12 +36,17 @@ function gatewaysText(t: Tunnel): string {
     return `\n\nGateways: ${t.a.site.name} ${text(s.gateway)} <-> ${t.b.site.name} ${text(s.peerGateway)}`;
 }
 
+/** The verdict on a tunnel in a few words. */
+export const OUTCOME_HEAD: Record<ReturnType<typeof tunnelOutcome>['kind'], string> = {
+    up: 'up', down: 'does not come up', narrowed: 'up, narrowed', 'until-rekey': 'up until the first rekey', 'one-way': 'works from one end only',
+};
+
 /** The verdict on a tunnel (analyses/outcome.ts), as the selector and crypto findings word it. */
-export function describeOutcome(t: Tunnel): string {
+export function describeOutcome(t: Tunnel, name = t.name): string {
     const o = tunnelOutcome(t);
-    const head: Record<typeof o.kind, string> = { up: 'up', down: 'does not come up', narrowed: 'up, narrowed', 'until-rekey': 'up until the first rekey', 'one-way': 'works from one end only' };
+    const head = OUTCOME_HEAD;
     const caveats = o.caveats.length ? `\n\n${o.caveats.map(c => `_Unknown:_ ${c}`).join('\n\n')}` : '';
-    return `Outcome: **${head[o.kind]}** — tunnel ${t.name} ${o.text}.${caveats}`;
+    return `Outcome: **${head[o.kind]}** — tunnel ${name} ${o.text}.${caveats}`;
 }
 
 export function describeProposal(text: string, phase: Phase): string {

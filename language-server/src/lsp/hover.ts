@@ -3,14 +3,14 @@
  * (both ends' effective selectors and the crypto it negotiates), a provider (its capability
  * summary), a network, a proposal, and the language's keywords.
  */
-import { CstUtils, type LangiumDocument, type MaybePromise, type References } from 'langium';
+import { CstUtils, URI, type LangiumDocument, type LangiumDocuments, type MaybePromise, type References } from 'langium';
 import type { HoverProvider } from 'langium/lsp';
-import type { Hover, HoverParams } from 'vscode-languageserver';
+import { DiagnosticSeverity, type Hover, type HoverParams, type Range } from 'vscode-languageserver';
 import * as ast from '../generated/ast.js';
 import { isProviderId } from '../model/types.js';
 import { parsePrefix } from '../net/prefix.js';
 import type { TopologyService } from '../services/topology-service.js';
-import { describeSite } from '../analyses/describe.js';
+import { describeSite, type ProblemsAt } from '../analyses/describe.js';
 import { providerSummaryMarkdown } from '../crypto/summary.js';
 import { describeProposal, describeTunnelHover } from './hover-content.js';
 
@@ -37,10 +37,21 @@ const KEYWORDS: Record<string, string> = {
 
 export class TopoHoverProvider implements HoverProvider {
     private readonly references: References;
+    private readonly documents: LangiumDocuments;
 
-    constructor(services: { references: { References: References } }, private readonly topology: TopologyService) {
+    constructor(services: { references: { References: References }; shared: { workspace: { LangiumDocuments: LangiumDocuments } } }, private readonly topology: TopologyService) {
         this.references = services.references.References;
+        this.documents = services.shared.workspace.LangiumDocuments;
     }
+
+    /** The errors and warnings reported exactly on a written value (a network, a property), in any document of the topology. */
+    private readonly problemsAt: ProblemsAt = src => {
+        const doc = this.documents.getDocument(URI.parse(src.uri));
+        const same = (a: Range, b: Range) => a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+        return (doc?.diagnostics ?? [])
+            .filter(d => (d.severity === DiagnosticSeverity.Error || d.severity === DiagnosticSeverity.Warning) && same(d.range, src.range))
+            .map(d => ({ code: String(d.code), severity: d.severity === DiagnosticSeverity.Error ? 'error' as const : 'warning' as const }));
+    };
 
     getHoverContent(document: LangiumDocument, params: HoverParams): MaybePromise<Hover | undefined> {
         const root = document.parseResult?.value?.$cstNode;
@@ -60,7 +71,7 @@ export class TopoHoverProvider implements HoverProvider {
                 if (site) return describeSite(site, t);
             } else if (ast.isTunnel(target)) {
                 const end = index.end(target);
-                if (end) return describeTunnelHover(end.tunnel);
+                if (end) return describeTunnelHover(end.tunnel, end, this.problemsAt);
             } else if (ast.isHost(target)) {
                 return `**host ${target.name}** \`${target.address?.value ?? ''}\` in site **${target.site?.$refText ?? ''}**`;
             }
