@@ -1,6 +1,6 @@
 /**
  * The language client: starts the bundled server (out/server.cjs) over Node IPC.
- * `topo.trace.server` is read by vscode-languageclient itself (client id `topo`).
+ * `topo.trace.server` goes to the "Topo Trace" channel (./trace.ts), whose log level follows it.
  */
 import * as vscode from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
@@ -8,7 +8,7 @@ import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClie
 export const CLIENT_ID = 'topo';
 export const CLIENT_NAME = 'Topo Language Server';
 
-export function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+export function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, trace: vscode.LogOutputChannel): LanguageClient {
     const module = context.asAbsolutePath('out/server.cjs');
     const serverOptions: ServerOptions = {
         run: { module, transport: TransportKind.ipc },
@@ -24,7 +24,7 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Lo
             fileEvents: vscode.workspace.createFileSystemWatcher('**/*.topo'),
         },
         outputChannel: output,
-        traceOutputChannel: output,
+        traceOutputChannel: trace,
         // The status bar item and `Topo: Show Output` are the way in; don't pop the channel up.
         revealOutputChannelOn: RevealOutputChannelOn.Never,
     };

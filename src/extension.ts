@@ -8,16 +8,18 @@ import { createClient } from './client.js';
 import { registerCommands, type TopoContext } from './commands/index.js';
 import { autoDumpDiagnostics } from './commands/e2e.js';
 import { TopoStatus } from './status.js';
+import { TraceChannel } from './trace.js';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<TopoContext> {
     const output = vscode.window.createOutputChannel('Topo', { log: true });
+    const trace = new TraceChannel();
     const status = new TopoStatus();
-    context.subscriptions.push(output, status);
+    context.subscriptions.push(output, trace, status);
 
     const start = async (): Promise<void> => {
-        const c = createClient(context, output);
+        const c = createClient(context, output, trace);
         client = c;
         status.track(c);
         try {

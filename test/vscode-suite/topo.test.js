@@ -4,7 +4,7 @@
 // The workspace holds copies of examples/*.topo (test/e2e/run.sh and .vscode-test.mjs make it).
 const assert = require('assert');
 const vscode = require('vscode');
-const { waitFor, workspaceUri, read, scratch, scratchCopy, codesOf, diagnostics, positionOf } = require('./util');
+const { sleep, waitFor, workspaceUri, read, scratch, scratchCopy, codesOf, diagnostics, positionOf } = require('./util');
 
 const SEED = 'qingcloud-star-as-printed.topo';
 const GD2_PEK3_LINE = 16;   // tunnel gd2-pek3 gd2 -> pek3 < local 172.26.0.0/24 remote 192.168.0.0/24, 172.26.0.0/24 >
@@ -152,6 +152,56 @@ suite('Topo extension', function () {
         const on = line => lenses.filter(l => l.range.start.line === line && l.command).map(l => l.command.title).join(' | ');
         assert.match(on(5), /reaches/, 'site pek3: ' + on(5));
         assert.match(on(GD2_PEK3_LINE), /problem/, 'tunnel gd2-pek3: ' + on(GD2_PEK3_LINE));
+    });
+
+    test('hover on tunnel gd2-pek3: titled as written, the wrong selector flagged', async () => {
+        const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', seed.uri, positionOf(seed, 'tunnel gd2-pek3', 0, 8));
+        const text = hovers.flatMap(h => h.contents).map(c => (typeof c === 'string' ? c : c.value)).join('\n');
+        assert.match(text, /^\*\*tunnel gd2-pek3\*\*/, text);
+        assert.match(text, /- remote: 192\.168\.0\.0\/24, \*\*172\.26\.0\.0\/24\*\* \(⛔ error `selector-self-overlap`\)/, text);
+    });
+
+    test('the code lens of gd2 names the site it does not reach and where the traffic is dropped', async () => {
+        const lenses = await waitFor('code lenses', async () => {
+            const ls = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', seed.uri, 100);
+            return ls && ls.some(l => l.command && l.command.title) ? ls : undefined;
+        });
+        const gd2 = positionOf(seed, 'site gd2').line;
+        const title = lenses.filter(l => l.range.start.line === gd2 && l.command).map(l => l.command.title).join(' | ');
+        assert.strictEqual(title, 'reaches 1 of 2 sites · sh1 not reached: dropped at gd2-pek3 (remote selector) · 1 tunnel');
+    });
+
+    test('topo.trace.server alone traces the LSP messages into the Topo Trace channel', async function () {
+        this.timeout(60000);
+        const ext = vscode.extensions.all.find(e => e.packageJSON.name === 'topo-vpn');
+        // extension output channels are written to output_logging_*/N-<name>.log beside the extensions' log folders
+        const logs = vscode.Uri.joinPath(ext.exports.extension.logUri, '..');
+        const traced = async () => {
+            for (const [dir, type] of await vscode.workspace.fs.readDirectory(logs)) {
+                if (type !== vscode.FileType.Directory || !dir.startsWith('output_logging_')) continue;
+                for (const [f] of await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(logs, dir))) {
+                    if (f.endsWith('Topo Trace.log')) return read(vscode.Uri.joinPath(logs, dir, f));
+                }
+            }
+            return '';
+        };
+        const hover = () => vscode.commands.executeCommand('vscode.executeHoverProvider', seed.uri, positionOf(seed, 'site gd2', 0, 6));
+        const cfg = vscode.workspace.getConfiguration('topo');
+        assert.strictEqual(cfg.get('trace.server'), 'off');
+        await hover();
+        await sleep(1000);
+        assert.ok(!/Sending request 'textDocument\/hover/.test(await traced()), 'nothing traced while the setting is off');
+        await cfg.update('trace.server', 'verbose', vscode.ConfigurationTarget.Global);
+        try {
+            const text = await waitFor('a traced hover request with its parameters', async () => {
+                await hover();
+                const t = await traced();
+                return /Sending request 'textDocument\/hover - \(\d+\)'\.\s*Params: \{/.test(t) && /Received response 'textDocument\/hover/.test(t) ? t : undefined;
+            }, 30000);
+            assert.ok(text.length > 0);
+        } finally {
+            await cfg.update('trace.server', undefined, vscode.ConfigurationTarget.Global);
+        }
     });
 
     test('inlay hints, semantic tokens and formatting answer', async () => {
