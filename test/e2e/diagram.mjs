@@ -87,6 +87,10 @@ try {
     const zoomed = (await counts()).transform;
     const seedLine = readFileSync(join(ws, SEED), 'utf8').split('\n')[GD2_LINE - 1];
     const wrongAt = seedLine.lastIndexOf('172.26.0.0/24');
+    // the zoom buttons took the focus into the webview, and "go to line" acts on the active
+    // editor: give the focus back to the text editor (its tab) first
+    await page.locator('.tab', { hasText: SEED }).first().click();
+    await page.locator('.editor-group-container.active .tab.active', { hasText: SEED }).waitFor({ timeout: 15000 });
     await quickInput(page, 'F1', `:${GD2_LINE}:${wrongAt + 1}`);
     await page.locator('.statusbar', { hasText: `Ln ${GD2_LINE}, Col ${wrongAt + 1}` }).waitFor({ timeout: 15000 });
     for (let i = 0; i < '172.26.0.0/24'.length; i++) await page.keyboard.press('Shift+ArrowRight');
