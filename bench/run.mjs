@@ -211,7 +211,9 @@ function completionPlaces(text, count) {
 
 async function lspSession(dir, files, target) {
     const result = { edits: [], completions: [], requests: { codeLens: [], inlayHint: [], hover: [], documentSymbol: [] } };
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+    // TOPO_BENCH_SERVER_ARGS: extra node options for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    const nodeArgs = (process.env.TOPO_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
     children.add(child);
     let stderr = '';
     child.stderr.on('data', d => { stderr = (stderr + d).slice(-8000); });
@@ -300,9 +302,12 @@ async function lspSession(dir, files, target) {
         for (const p of places) {
             if (performance.now() > budgetEnd) { result.editsStopped = `budget of ${OPTS.budgetMs / 1000} s reached`; break; }
             t = edit(p);
-            const at = await diagnosticsAfter(uri, t, 60000);
+            // diagnostics are published only when they change: ask when the edit is validated
+            const { diagnostics, parses } = await withTimeout(conn.sendRequest('topo/validated', { uri }), 60000, 'topo/validated');
+            result.parses = parses; // since the server started: incremental, full, full by reason
+            const at = performance.now();
             const last = await settle(150, 60000);
-            result.edits.push({ kind: p.kind, line: p.line + 1, ms: at - t, settledMs: Math.max(at, last) - t, errors: published.get(uri)?.errors });
+            result.edits.push({ kind: p.kind, line: p.line + 1, ms: at - t, settledMs: Math.max(at, last) - t, errors: published.get(uri)?.errors, diagnostics });
         }
         // The diagram (topo/graph with the SVG, as the webview asks for it): the first picture,
         // then edits -> the updated picture (the request waits until the edit is validated).
@@ -493,6 +498,7 @@ async function main() {
             row.lsp.target = target;
             const l = row.lsp;
             log(`  open ${fmt(l.openMs)} ms; ${l.editCount} edits p50 ${fmt(l.editP50, 1)} / p95 ${fmt(l.editP95, 1)} ms; ${l.completionCount} completions p50 ${fmt(l.completionP50, 1)} / p95 ${fmt(l.completionP95, 1)} ms; p95 lens ${fmt(l.codeLensP95, 1)} / hints ${fmt(l.inlayHintP95, 1)} / hover ${fmt(l.hoverP95, 1)} / symbols ${fmt(l.documentSymbolP95, 1)} ms; server peak ${fmt(l.serverPeakRssMb)} MB`);
+            if (l.parses) log(`  parses since start: ${l.parses.incremental} incremental, ${l.parses.full} full${Object.keys(l.parses.fallbacks).length ? ` (edits parsed in full: ${Object.entries(l.parses.fallbacks).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`);
         }
         rows.push(row);
     }

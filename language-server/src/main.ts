@@ -7,6 +7,7 @@ import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { createTopoServices } from './services/topo-module.js';
 import { registerGraphRequest } from './lsp/graph-request.js';
+import { registerValidatedRequest } from './lsp/validated-request.js';
 import { publishOnlyChanges } from './lsp/publish-diagnostics.js';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -14,4 +15,5 @@ publishOnlyChanges(connection);
 const { shared, Topo } = createTopoServices({ connection, ...NodeFileSystem });
 Topo.topo.TopologyService.log = message => connection.console.error(message);
 registerGraphRequest(connection, shared);
+registerValidatedRequest(connection, shared);
 startLanguageServer(shared);

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { AstUtils, CstUtils, URI, isCompositeCstNode, type AstNode, type CstNode, type LangiumDocument, type ParseResult } from 'langium';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Model } from '../../language-server/src/generated/ast.js';
-import { reparseIncrementally, TopoDocumentFactory } from '../../language-server/src/services/incremental-parse.js';
+import { isFallback, reparseIncrementally, TopoDocumentFactory, type FallbackReason } from '../../language-server/src/services/incremental-parse.js';
 import { check, services, shared } from '../helpers.js';
 import { exampleTexts, mutatedArb, topologyArb } from '../fuzz/generators.js';
 
@@ -96,12 +96,12 @@ describe('incremental parsing', () => {
                 const full = parser.parse(next);
                 const inc = reparseIncrementally(current, text, next, parser, lexer);
                 edits++;
-                if (inc) {
+                if (!isFallback(inc)) {
                     incremental++;
                     expect(snapshot(inc, next)).toEqual(snapshot(full, next));
                 }
                 text = next;
-                current = inc ?? full;
+                current = isFallback(inc) ? full : inc;
             }
         }), { seed: Number(process.env.TOPO_SEED ?? 20261122), numRuns: Number(process.env.TOPO_RUNS ?? 600) });
         // most edits of these small files are done incrementally (the rest fall back to a full parse)
@@ -118,12 +118,27 @@ describe('incremental parsing', () => {
             const next = base + typed.slice(0, i);
             const inc = reparseIncrementally(current, text, next, parser, lexer);
             const full = parser.parse(next);
-            if (inc) expect(snapshot(inc, next)).toEqual(snapshot(full, next));
+            if (!isFallback(inc)) expect(snapshot(inc, next)).toEqual(snapshot(full, next));
             else fallbacks++;
             text = next;
-            current = inc ?? full;
+            current = isFallback(inc) ? full : inc;
         }
         expect(fallbacks).toBe(0);
+    });
+
+    test('a full parse says why (an edit of the header, an unclosed comment); others stay incremental', () => {
+        const base = 'topology t\nsite a < provider gcp cidr 10.0.1.0/24 >\nsite b < provider gcp cidr 10.0.2.0/24 >\nsite c < provider gcp cidr 10.0.3.0/24 >\n';
+        const reason = (next: string): FallbackReason | 'incremental' => {
+            const r = reparseIncrementally(parser.parse(base), base, next, parser, lexer);
+            if (isFallback(r)) return r.fallback;
+            expect(snapshot(r, next)).toEqual(snapshot(parser.parse(next), next));
+            return 'incremental';
+        };
+        expect(reason(base.replace('topology t', 'topology u'))).toBe('header');
+        expect(reason(base.replace('site b', '/* site b'))).toBe('open-token');
+        expect(reason(base.replace('10.0.2.0/24', '10.0.2.0/25'))).toBe('incremental');
+        // an unfinished statement in the middle still parses incrementally (and equals a full parse)
+        expect(reason(base.replace('10.0.1.0/24 >\n', '10.0.1.0/24 >\ntunnel x: a -> '))).toBe('incremental');
     });
 
     test('through the document builder, on random edits: the same diagnostics and targets as a fresh check', async () => {

@@ -16,8 +16,9 @@
  *
  * Unchanged statements keep their AST nodes, so caches keyed by AST nodes (model, analyses)
  * survive the edit. Whenever the conditions do not hold (an edit before the first statement,
- * a region whose neighbours do not parse back unchanged, a parse limit), this returns
- * `undefined` and the caller parses the whole text. A differential test
+ * a region whose neighbours do not parse back unchanged, a parse limit), this returns a
+ * `Fallback` naming why (one of `FALLBACK_REASONS`) and the caller parses the whole text; the
+ * document factory counts them by reason (`stats`), which the `topo/validated` request reports. A differential test
  * (test/foundation/incremental-parse.test.ts) compares the result with a full parse on random edits.
  */
 import { DefaultLangiumDocumentFactory, DocumentState, type AstNode, type CstNode, type LangiumDocument, type LangiumParser, type Mutable, type ParseResult } from 'langium';
@@ -112,21 +113,46 @@ function span(node: AstNode): { offset: number; end: number } | undefined {
     return cst ? { offset: cst.offset, end: cst.end } : undefined;
 }
 
+/** Why an edit was parsed in full rather than incrementally. */
+export const FALLBACK_REASONS = {
+    'no-previous-tree': 'the old parse result is not a whole model of the old text',
+    'no-statements': 'the old text has no statement',
+    'parse-limit': 'the old or new text is at one of the parse limits (characters, tokens, syntax errors)',
+    header: 'the edit, or junk the parser skipped, is before the first statement (the `topology` line)',
+    region: 'the statements the edit touches could not be delimited',
+    'unparsed-rest': 'the parser stopped before the end of the text (junk after the region, or the region leaves text unparsed)',
+    'neighbour-changed': 'an unchanged statement beside the region does not parse back as it was',
+    'open-token': 'an unclosed /* or " could reach across the region\'s ends',
+    'error-at-edge': 'a syntax error lies at an edge of the region, or its message looks at text outside it',
+} as const;
+export type FallbackReason = keyof typeof FALLBACK_REASONS;
+export interface Fallback { fallback: FallbackReason }
+
+const fallbacks = Object.fromEntries(Object.keys(FALLBACK_REASONS).map(r => [r, Object.freeze({ fallback: r })])) as Record<FallbackReason, Fallback>;
+function fallback(reason: FallbackReason): Fallback {
+    return fallbacks[reason];
+}
+
+export function isFallback(r: ParseResult | Fallback): r is Fallback {
+    return 'fallback' in r;
+}
+
 /**
  * The parse result of `newText` made from `old` (the parse result of `oldText`) by parsing only
- * the statements the change touches; `undefined` when that is not possible or not safe. On
- * success, `old`'s AST and CST are updated in place and must not be used as the old state again.
+ * the statements the change touches; a `Fallback` with the reason when that is not possible or
+ * not safe. On success, `old`'s AST and CST are updated in place and must not be used as the old
+ * state again.
  */
-export function reparseIncrementally(old: ParseResult, oldText: string, newText: string, parser: LangiumParser, lexer: Lexer): ParseResult | undefined {
+export function reparseIncrementally(old: ParseResult, oldText: string, newText: string, parser: LangiumParser, lexer: Lexer): ParseResult | Fallback {
     const model = old.value as Model;
     const root = model.$cstNode as unknown as RootCst | undefined;
-    if (model.$type !== 'Model' || !root || root._text !== oldText || !Array.isArray(model.statements)) return undefined;
-    if (parseLimitOf(old) || newText.length > MAX_CHARS) return undefined;
+    if (model.$type !== 'Model' || !root || root._text !== oldText || !Array.isArray(model.statements)) return fallback('no-previous-tree');
+    if (parseLimitOf(old) || newText.length > MAX_CHARS) return fallback('parse-limit');
     const oldCount = tokenCountOf(old);
-    if (newText.length > UNCOUNTED_CHARS && oldCount === undefined && oldText.length > UNCOUNTED_CHARS) return undefined;
+    if (newText.length > UNCOUNTED_CHARS && oldCount === undefined && oldText.length > UNCOUNTED_CHARS) return fallback('parse-limit');
     const statements = model.statements;
     const n = statements.length;
-    if (n === 0) return undefined;
+    if (n === 0) return fallback('no-statements');
 
     // 1. the changed span: [prefix, oldLen - suffix) in the old text
     const oldLen = oldText.length;
@@ -153,7 +179,7 @@ export function reparseIncrementally(old: ParseResult, oldText: string, newText:
         }
         return sp;
     };
-    if (prefix < spanAt(0).offset) return undefined; // the header or what precedes the first statement changed
+    if (prefix < spanAt(0).offset) return fallback('header'); // the header or what precedes the first statement changed
     // lo: the first statement ending at or after the change; hi: the last starting at or before its
     // end (hi = lo - 1 when the change lies between two statements)
     let lo = 0;
@@ -167,7 +193,7 @@ export function reparseIncrementally(old: ParseResult, oldText: string, newText:
     let stoppedAt = Infinity;
     for (const e of oldParserErrors) {
         // junk before the first statement is handled by the top-level recovery, which looks ahead
-        if (errorOffset(e) < spanAt(0).offset) return undefined;
+        if (errorOffset(e) < spanAt(0).offset) return fallback('header');
         if (e.name === 'NotAllInputParsedException') stoppedAt = Math.min(stoppedAt, errorOffset(e));
     }
     const errorOffsets = [...oldLexerErrors.map(e => e.offset), ...oldParserErrors.map(errorOffset)];
@@ -187,35 +213,35 @@ export function reparseIncrementally(old: ParseResult, oldText: string, newText:
     const last = hasAfter ? after : n - 1;
     const start = spanAt(first).offset;
     const oldEnd = hasAfter ? spanAt(last).end : oldLen;
-    if (start > prefix || oldEnd < changeEnd) return undefined;
+    if (start > prefix || oldEnd < changeEnd) return fallback('region');
     // junk the parser stopped at may only trail the last statement, inside the region
-    if (stoppedAt < Infinity && (hasAfter || stoppedAt < start || stoppedAt < spanAt(n - 1).end)) return undefined;
-    if (missing) return undefined;
+    if (stoppedAt < Infinity && (hasAfter || stoppedAt < start || stoppedAt < spanAt(n - 1).end)) return fallback('unparsed-rest');
+    if (missing) return fallback('region');
     const newEnd = oldEnd + newLen - oldLen;
     const regionText = newText.slice(start, newEnd);
 
     // 3. parse the region on its own
     const region = parser.parse<Model>(regionText);
-    if (parseLimitOf(region)) return undefined;
+    if (parseLimitOf(region)) return fallback('parse-limit');
     const regionModel = region.value;
-    if (regionModel.$type !== 'Model' || regionModel.name !== undefined || !Array.isArray(regionModel.statements)) return undefined;
+    if (regionModel.$type !== 'Model' || regionModel.name !== undefined || !Array.isArray(regionModel.statements)) return fallback('neighbour-changed');
     const fresh = regionModel.statements;
-    if (fresh.length < (hasBefore ? 1 : 0) + (hasAfter ? 1 : 0)) return undefined;
+    if (fresh.length < (hasBefore ? 1 : 0) + (hasAfter ? 1 : 0)) return fallback('neighbour-changed');
     const freshSpans: { offset: number; end: number }[] = [];
     for (const s of fresh) {
         const sp = span(s);
-        if (!sp) return undefined;
+        if (!sp) return fallback('neighbour-changed');
         freshSpans.push(sp);
     }
     // the neighbours parse back as they were (same span), without errors in them
     const beforeLength = hasBefore ? spanAt(first).end - spanAt(first).offset : 0;
     const afterLength = hasAfter ? spanAt(last).end - spanAt(last).offset : 0;
     if (hasBefore && (freshSpans[0].offset !== 0 || freshSpans[0].end !== beforeLength)) {
-        return undefined;
+        return fallback('neighbour-changed');
     }
     if (hasAfter) {
         const sp = freshSpans[freshSpans.length - 1];
-        if (sp.end !== regionText.length || sp.offset !== regionText.length - afterLength) return undefined;
+        if (sp.end !== regionText.length || sp.offset !== regionText.length - afterLength) return fallback('neighbour-changed');
     }
     const middleStart = hasBefore ? beforeLength : 0;
     const middleEnd = hasAfter ? regionText.length - afterLength : regionText.length;
@@ -224,39 +250,39 @@ export function reparseIncrementally(old: ParseResult, oldText: string, newText:
     // anywhere), an unclosed " (a string to the next " on the line)
     const lineStart = Math.max(oldText.lastIndexOf('\n', start - 1), oldText.lastIndexOf('\r', start - 1)) + 1;
     for (const e of oldLexerErrors) {
-        if (oldText.startsWith('/*', e.offset)) return undefined;
-        if (e.offset >= lineStart && e.offset < start) return undefined;
+        if (oldText.startsWith('/*', e.offset)) return fallback('open-token');
+        if (e.offset >= lineStart && e.offset < start) return fallback('open-token');
         // its message looks back along its line (psk), which the change may have edited
-        if (e.offset >= oldEnd && !/[\r\n]/.test(oldText.slice(oldEnd, e.offset))) return undefined;
+        if (e.offset >= oldEnd && !/[\r\n]/.test(oldText.slice(oldEnd, e.offset))) return fallback('open-token');
     }
     for (const e of region.lexerErrors) {
-        if (regionText.startsWith('/*', e.offset)) return undefined;
+        if (regionText.startsWith('/*', e.offset)) return fallback('open-token');
         // an unclosed " takes the rest of its line (TopoLexer): the region must end its line
-        if (regionText[e.offset] === '"' && hasAfter && !/^[ \t]*([\r\n]|$)/.test(newText.slice(newEnd, newEnd + 4096))) return undefined;
-        if (!inMiddle(e.offset)) return undefined;
+        if (regionText[e.offset] === '"' && hasAfter && !/^[ \t]*([\r\n]|$)/.test(newText.slice(newEnd, newEnd + 4096))) return fallback('open-token');
+        if (!inMiddle(e.offset)) return fallback('error-at-edge');
         // the message looks at the line before the error (psk): the region must start the line
-        if ((e.line ?? 1) === 1 && start > 0 && !/[\r\n]/.test(oldText[start - 1])) return undefined;
+        if ((e.line ?? 1) === 1 && start > 0 && !/[\r\n]/.test(oldText[start - 1])) return fallback('error-at-edge');
     }
     for (const e of region.parserErrors) {
         const o = errorOffset(e);
-        if (o < 0 || !inMiddle(o) || (fresh.length > 0 && o < freshSpans[0].offset)) return undefined;
-        if (e.name === 'NotAllInputParsedException' && (hasAfter || (fresh.length > 0 && o < freshSpans[fresh.length - 1].end))) return undefined;
+        if (o < 0 || !inMiddle(o) || (fresh.length > 0 && o < freshSpans[0].offset)) return fallback('error-at-edge');
+        if (e.name === 'NotAllInputParsedException' && (hasAfter || (fresh.length > 0 && o < freshSpans[fresh.length - 1].end))) return fallback('unparsed-rest');
     }
     // an old error lies wholly before, in or after the region (its token and the token before it)
     for (const e of oldParserErrors) {
         const offsets = [e.token, (e as IRecognitionException & { previousToken?: IToken }).previousToken].filter(isValidToken).map(t => t.startOffset);
         const side = (o: number) => (o < start ? 0 : o < oldEnd ? 1 : 2);
-        if (offsets.some(o => side(o) !== side(offsets[0]))) return undefined;
+        if (offsets.some(o => side(o) !== side(offsets[0]))) return fallback('error-at-edge');
     }
     const keptParserErrors = oldParserErrors.filter(e => { const o = errorOffset(e); return o < start || o >= oldEnd; });
     const keptLexerErrors = oldLexerErrors.filter(e => e.offset < start || e.offset >= oldEnd);
-    if (keptParserErrors.length + region.parserErrors.length > MAX_SYNTAX_ERRORS || keptLexerErrors.length + region.lexerErrors.length > MAX_SYNTAX_ERRORS) return undefined;
+    if (keptParserErrors.length + region.parserErrors.length > MAX_SYNTAX_ERRORS || keptLexerErrors.length + region.lexerErrors.length > MAX_SYNTAX_ERRORS) return fallback('parse-limit');
     // token count (only needed on texts that could exceed MAX_TOKENS)
     let newCount: number | undefined;
     if (newLen > UNCOUNTED_CHARS) {
         const counted = oldCount ?? lexer.tokenize(oldText).tokens.length;
         newCount = counted - lexer.tokenize(oldText.slice(start, oldEnd)).tokens.length + lexer.tokenize(regionText).tokens.length;
-        if (newCount > MAX_TOKENS) return undefined;
+        if (newCount > MAX_TOKENS) return fallback('parse-limit');
     }
     const content = root.content;
     const regionRoot = regionModel.$cstNode as unknown as Composite;
@@ -266,7 +292,7 @@ export function reparseIncrementally(old: ParseResult, oldText: string, newText:
     const oldTo = hasAfter ? content.indexOf(statements[last].$cstNode!) : content.length;
     const newFrom = hasBefore ? regionContent.indexOf(fresh[0].$cstNode!) + 1 : 0;
     const newTo = hasAfter ? regionContent.indexOf(fresh[fresh.length - 1].$cstNode!) : regionContent.length;
-    if (oldFrom <= 0 && hasBefore || oldFrom < 0 || oldTo < oldFrom || newFrom <= 0 && hasBefore || newTo < newFrom) return undefined;
+    if (oldFrom <= 0 && hasBefore || oldFrom < 0 || oldTo < oldFrom || newFrom <= 0 && hasBefore || newTo < newFrom) return fallback('region');
 
     // 4. splice: from here on the old tree is changed in place
     const startPos = statements[first].$cstNode!.range.start;
@@ -343,8 +369,8 @@ export function reparseIncrementally(old: ParseResult, oldText: string, newText:
  * Same contract as Langium's: the text comes from the open text document, or from the file.
  */
 export class TopoDocumentFactory extends DefaultLangiumDocumentFactory {
-    /** Parses done incrementally / in full since start (for tests and logs). */
-    readonly stats = { incremental: 0, full: 0 };
+    /** Parses done incrementally / in full since start, and why each full parse of a changed text was one (tests, bench). */
+    readonly stats: { incremental: number; full: number; fallbacks: Partial<Record<FallbackReason, number>> } = { incremental: 0, full: 0, fallbacks: {} };
 
     override async update<T extends AstNode = AstNode>(document: Mutable<LangiumDocument<T>>, cancellationToken: CancellationToken): Promise<LangiumDocument<T>> {
         const oldResult = document.parseResult;
@@ -358,12 +384,13 @@ export class TopoDocumentFactory extends DefaultLangiumDocumentFactory {
         }
         if (oldText !== text) {
             const services = this.serviceRegistry.getServices(document.uri);
-            const incremental = oldText === undefined ? undefined : reparseIncrementally(oldResult, oldText, text, services.parser.LangiumParser, services.parser.Lexer);
-            if (incremental) {
+            const incremental = oldText === undefined ? fallback('no-previous-tree') : reparseIncrementally(oldResult, oldText, text, services.parser.LangiumParser, services.parser.Lexer);
+            if (!isFallback(incremental)) {
                 this.stats.incremental++;
                 document.parseResult = incremental as ParseResult<T>;
             } else {
                 this.stats.full++;
+                this.stats.fallbacks[incremental.fallback] = (this.stats.fallbacks[incremental.fallback] ?? 0) + 1;
                 document.parseResult = await this.parseAsync(document.uri, text, cancellationToken);
             }
             (document.parseResult.value as Mutable<AstNode>).$document = document;
