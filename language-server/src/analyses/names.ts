@@ -16,7 +16,9 @@ const describe = (e: TunnelEnd) => `${e.declared ? 'tunnel' : 'derived tunnel'} 
 
 /** strongSwan's limit for a connection or child name (and most consoles' for a name). */
 export const MAX_NAME_BYTES = 255;
-const tooLong = (name: string) => Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES;
+// a UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair, 2 units, is 4): short names
+// need no count (asked for every site and tunnel end on every keystroke)
+const tooLong = (name: string) => name.length * 3 > MAX_NAME_BYTES && Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES;
 
 export function analyseNames(t: Topology): Finding[] {
     const out: Finding[] = [];
