@@ -44,6 +44,12 @@ export const DIAGNOSTIC_CODES = {
     'gateway-unknown': { severity: 'error', summary: "A tunnel's local-gateway / remote-gateway that is not one of its site's gateway addresses." },
     'redundant-mismatch': { severity: 'warning', summary: 'Redundant tunnels between the same two sites configure an end differently (selectors, IKE version, proposals, routing).' },
     'redundancy-missing': { severity: 'warning', summary: 'Fewer tunnels to a peer than the provider builds in (AWS: two per VPN connection; GCP HA VPN: one per interface), with the consequence.' },
+    'asn-invalid': { severity: 'error', summary: "A site's ASN that is not a number from 1 to 4294967295, or that its provider reserves or does not allow." },
+    'asn-same': { severity: 'error', summary: 'The two ends of a BGP tunnel in the same autonomous system (eBGP needs two ASNs; cloud gateways speak eBGP only).' },
+    'asn-missing': { severity: 'info', summary: 'A BGP tunnel at a site whose provider has no default ASN (GCP Cloud Router, a self-managed router) and none is written.' },
+    'inside-invalid': { severity: 'error', summary: "BGP inside addresses that are not in one /30 (IPv6 /126) of the provider's range, equal, a network or broadcast address, reserved by the provider, or used twice at a site." },
+    'bgp-required': { severity: 'error', summary: 'A tunnel on a gateway that only does BGP (GCP HA VPN) with another routing mode.' },
+    'value-invalid': { severity: 'error', summary: 'A lifetime or DPD value that is not a duration (28800, 480m, 8h, 1d).' },
     'internal-error': { severity: 'warning', summary: 'One of Topo\'s analyses failed; its checks are missing.' },
     'too-large': { severity: 'warning', summary: 'The file is too large or too broken to analyse fully.' },
 } as const satisfies Record<string, CodeInfo>;

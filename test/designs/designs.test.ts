@@ -39,6 +39,28 @@ const HA_TO_AWS = [
     'tunnel g1-a4 gcp <-> vpc < local-gateway 35.0.0.2 remote-gateway 203.0.113.4 routing bgp psk env A4 >',
 ];
 
+/** The same with ASNs and the inside /30s AWS assigns (AWS's side .1, GCP's .2). */
+const HA_TO_AWS_BGP = [
+    GCP_HA.replace(' >', ' asn 65010 >'), AWS4.replace(' >', ' asn 64512 >'),
+    ...HA_TO_AWS.slice(2).map((l, i) => l.replace(' psk', ` local-inside 169.254.${10 + i}.2/30 remote-inside 169.254.${10 + i}.1/30 psk`)),
+];
+
+/** Azure active-active to AWS, BGP on Azure's APIPA range (Microsoft's AWS how-to). */
+const AZ_TO_AWS_BGP = [
+    AZ_AA.replace(' >', ' asn 65000 >'), AWS4,
+    'tunnel z0-a1 vnet <-> vpc < local-gateway 20.0.0.1 remote-gateway 203.0.113.1 routing bgp local-inside 169.254.21.2/30 remote-inside 169.254.21.1/30 psk env Z1 >',
+    'tunnel z0-a2 vnet <-> vpc < local-gateway 20.0.0.1 remote-gateway 203.0.113.2 routing bgp local-inside 169.254.22.2/30 remote-inside 169.254.22.1/30 psk env Z2 >',
+    'tunnel z1-a3 vnet <-> vpc < local-gateway 20.0.0.2 remote-gateway 203.0.113.3 routing bgp local-inside 169.254.21.6/30 remote-inside 169.254.21.5/30 psk env Z3 >',
+    'tunnel z1-a4 vnet <-> vpc < local-gateway 20.0.0.2 remote-gateway 203.0.113.4 routing bgp local-inside 169.254.22.6/30 remote-inside 169.254.22.5/30 psk env Z4 >',
+];
+
+/** Both tunnels of an AWS VPN connection to strongSwan (FRR), BGP with the inside addresses from AWS's configuration file. */
+const AWS_BGP_DC = [
+    DC.replace(' >', ' asn 65000 >'), AWS,
+    'tunnel t1 dc <-> vpc < remote-gateway 203.0.113.1 routing bgp local-inside 169.254.44.2/30 remote-inside 169.254.44.1/30 psk env T1 >',
+    'tunnel t2 dc <-> vpc < remote-gateway 203.0.113.2 routing bgp local-inside 169.254.45.2/30 remote-inside 169.254.45.1/30 psk env T2 >',
+];
+
 const TENCENT_GCP = [
     'topology tencent-gcp',
     'site tx-hk < provider tencent region ap-hongkong cidr 10.0.0.0/16 gateway 203.0.113.10',
@@ -278,6 +300,35 @@ const CLEAN: Design[] = [
             'tunnel z1-a4 vnet <-> vpc < local-gateway 20.0.0.2 remote-gateway 203.0.113.4 routing static psk env Z4 >'),
         expected: [],
     },
+    { name: 'GCP HA VPN to AWS: four tunnels, BGP with ASNs and inside addresses', text: t(...HA_TO_AWS_BGP), expected: [] },
+    { name: 'Azure active-active to AWS: four tunnels, BGP on APIPA addresses', text: t(...AZ_TO_AWS_BGP), expected: [] },
+    { name: 'AWS two tunnels BGP to strongSwan with ASNs and inside addresses', text: t(...AWS_BGP_DC), expected: [] },
+    {
+        name: 'AWS BGP: only the customer side inside address written (the AWS side is the other of the /30)',
+        text: t(...AWS_BGP_DC.slice(0, 2),
+            'tunnel t1 dc <-> vpc < remote-gateway 203.0.113.1 routing bgp local-inside 169.254.44.2/30 psk env T1 >',
+            'tunnel t2 dc <-> vpc < remote-gateway 203.0.113.2 routing bgp local-inside 169.254.45.2/30 psk env T2 >'),
+        expected: [],
+    },
+    {
+        name: 'BGP tunnel written per end (A -> B and B -> A), each with its own inside address',
+        text: t('site a < provider strongswan cidr 10.0.0.0/16 gateway 198.51.100.1 asn 65001 >', 'site b < provider tencent cidr 10.1.0.0/16 gateway 203.0.113.10 asn 64551 >',
+            'tunnel ab a -> b < routing bgp local-inside 169.254.30.1/30 remote-inside 169.254.30.2/30 psk env AB >',
+            'tunnel ba b -> a < routing bgp local-inside 169.254.30.2/30 remote-inside 169.254.30.1/30 psk env AB >'),
+        expected: [],
+    },
+    {
+        name: 'IPv6 BGP session (/126) between two strongSwan routers',
+        text: t('site a < provider strongswan cidr 2001:db8:a::/48 gateway 198.51.100.1 asn 65001 >', 'site b < provider strongswan cidr 2001:db8:b::/48 gateway 198.51.100.2 asn 65002 >',
+            'tunnel ab a <-> b < routing bgp local-inside fd00:1::1/126 remote-inside fd00:1::2/126 psk env AB >'),
+        expected: [],
+    },
+    {
+        name: 'Alibaba BGP (its default ASN 45104) to strongSwan',
+        text: t('site ali < provider alibaba cidr 172.20.0.0/16 gateway 47.0.0.1 >', DC.replace(' >', ' asn 65000 >'),
+            'tunnel ali-dc ali <-> dc < routing bgp local-inside 169.254.40.1/30 remote-inside 169.254.40.2/30 psk env ALI >'),
+        expected: [],
+    },
     {
         name: 'the topology split over two statements per tunnel with comments',
         text: t('// data centre', DC, '/* the AWS side */', AWS, ...awsPair('static'), '// end'),
@@ -286,6 +337,71 @@ const CLEAN: Design[] = [
 ];
 
 const FAULTY: Design[] = [
+    {
+        name: 'BGP: the two inside addresses in different /30s',
+        text: t(...AWS_BGP_DC.slice(0, 3), 'tunnel t2 dc <-> vpc < remote-gateway 203.0.113.2 routing bgp local-inside 169.254.45.2/30 remote-inside 169.254.46.1/30 psk env T2 >'),
+        expected: ['4 error inside-invalid'],
+    },
+    {
+        name: 'BGP: an inside /30 that AWS reserves',
+        text: t(...AWS_BGP_DC.slice(0, 3), 'tunnel t2 dc <-> vpc < remote-gateway 203.0.113.2 routing bgp local-inside 169.254.5.2/30 psk env T2 >'),
+        expected: ['4 error inside-invalid'],
+    },
+    {
+        name: 'BGP: Azure to AWS outside the APIPA range',
+        text: t(...AZ_TO_AWS_BGP.slice(0, 5), AZ_TO_AWS_BGP[5].replace(/169\.254\.22\./g, '169.254.30.')),
+        expected: ['6 error inside-invalid'],
+    },
+    {
+        name: 'BGP: the network address of the /30 as an inside address',
+        text: t(...AWS_BGP_DC.slice(0, 2), AWS_BGP_DC[2].replace('169.254.44.2/30', '169.254.44.0/30'), AWS_BGP_DC[3]),
+        expected: ['3 error inside-invalid'],
+    },
+    {
+        name: 'BGP: a /29 towards AWS',
+        text: t(...AWS_BGP_DC.slice(0, 2), 'tunnel t1 dc <-> vpc < remote-gateway 203.0.113.1 routing bgp local-inside 169.254.44.2/29 psk env T1 >', AWS_BGP_DC[3]),
+        expected: ['3 error inside-invalid'],
+    },
+    {
+        name: 'BGP: two tunnels of a site on the same /30',
+        text: t(...AWS_BGP_DC.slice(0, 3), AWS_BGP_DC[3].replace(/169\.254\.45\./g, '169.254.44.')),
+        expected: ['4 error inside-invalid'],
+    },
+    {
+        name: 'BGP: both ends the same address',
+        text: t(...AWS_BGP_DC.slice(0, 3), AWS_BGP_DC[3].replace('remote-inside 169.254.45.1/30', 'remote-inside 169.254.45.2/30')),
+        expected: ['4 error inside-invalid'],
+    },
+    {
+        name: 'BGP: the data centre in AWS\'s default ASN 64512 (eBGP with itself)',
+        text: t(DC.replace(' >', ' asn 64512 >'), AWS, ...awsPair('bgp')),
+        expected: ['3 error asn-same', '4 error asn-same'],
+    },
+    {
+        name: 'BGP: an Amazon-side ASN outside AWS\'s ranges',
+        text: t(DC.replace(' >', ' asn 65000 >'), AWS.replace(' >', ' asn 7224 >'), ...awsPair('bgp')),
+        expected: ['2 error asn-invalid'],
+    },
+    {
+        name: 'BGP: a peer of Azure in Azure\'s reserved ASN 65515',
+        text: t(AZ_AA, DC2.replace(' >', ' asn 65515 >'),
+            'tunnel i0 vnet <-> dc < local-gateway 20.0.0.1 remote-gateway 198.51.100.10 routing bgp psk env I0 >',
+            'tunnel i1 vnet <-> dc < local-gateway 20.0.0.2 remote-gateway 198.51.100.11 routing bgp psk env I1 >'),
+        expected: ['2 error asn-invalid', '3 error asn-same', '4 error asn-same'],
+    },
+    {
+        name: 'BGP: an ASN that is not a number',
+        text: t(DC.replace(' >', ' asn 65k >'), AWS, ...awsPair('bgp')),
+        expected: ['1 error asn-invalid'],
+    },
+    {
+        name: 'GCP HA VPN: a static tunnel on an HA VPN interface',
+        text: t(GCP_HA, DC2,
+            'tunnel if0 gcp <-> dc < local-gateway 35.0.0.1 remote-gateway 198.51.100.10 routing bgp psk env IF0 >',
+            'tunnel if1 gcp <-> dc < local-gateway 35.0.0.2 remote-gateway 198.51.100.11 routing bgp psk env IF1 >',
+            'tunnel cl gcp <-> dc < local-gateway 35.0.0.2 remote-gateway 198.51.100.10 routing static psk env CL >'),
+        expected: ['5 error bgp-required', '5 warning redundant-mismatch'],
+    },
     { name: 'AWS: only one of the two tunnels configured', text: t(DC, AWS, awsPair('static')[0]), expected: ['3 warning redundancy-missing'] },
     {
         name: 'GCP HA VPN: both tunnels on interface 0',
@@ -510,5 +626,30 @@ describe('redundant tunnels in every output', () => {
         expect(formatted).toContain('gateway 203.0.113.1, 203.0.113.2');
         expect(formatted).toContain('remote-gateway 203.0.113.1 routing bgp');
         expect(await findings(formatted)).toEqual([]);
+    });
+});
+
+describe('BGP settings in the resolve stage', () => {
+    test('ASNs (written or the provider default) and inside addresses (written, or the other of the /30) with their provenance', async () => {
+        const topology = await topologyOf(t(DC.replace(' >', ' asn 65000 >'), AWS,
+            'tunnel t1 dc <-> vpc < remote-gateway 203.0.113.1 routing bgp local-inside 169.254.44.2/30 psk env T1 >',
+            'tunnel t2 dc <-> vpc < remote-gateway 203.0.113.2 routing bgp local-inside 169.254.45.2/30 psk env T2 >'));
+        const t1 = topology.tunnels.find(x => x.name === 't1')!;
+        const dc = settingsOf(t1.a), vpc = settingsOf(t1.b);
+        expect([dc.asn.value, dc.asn.from, dc.peerAsn.value, dc.peerAsn.from]).toEqual([65000, 'declared', 64512, 'default']);
+        expect([dc.inside.value?.text, dc.inside.from, dc.peerInside.value?.text, dc.peerInside.from]).toEqual(['169.254.44.2/30', 'declared', '169.254.44.1/30', 'derived']);
+        expect([vpc.inside.value?.text, vpc.inside.from, vpc.peerInside.value?.text, vpc.peerInside.from]).toEqual(['169.254.44.1/30', 'derived', '169.254.44.2/30', 'declared']);
+    });
+
+    test('a pair of statements: each end its own inside address and lifetime; a one-sided tunnel mirrors them', async () => {
+        const topology = await topologyOf(t('site a < provider strongswan cidr 10.0.0.0/16 gateway 198.51.100.1 asn 65001 >',
+            'site b < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.2 asn 65002 >',
+            'tunnel ab a -> b < routing bgp local-inside 169.254.30.1/30 ike-lifetime 8h local-id "a.example.com" remote-id 198.51.100.2 psk env AB >'));
+        const [tn] = topology.tunnels;
+        const a = settingsOf(tn.a), b = settingsOf(tn.b);
+        expect([a.ikeLifetime.value, a.ikeLifetime.from, b.ikeLifetime.value, b.ikeLifetime.from]).toEqual([28800, 'declared', 28800, 'mirrored']);
+        expect([b.inside.value?.text, b.inside.from, b.peerInside.value?.text, b.peerInside.from]).toEqual(['169.254.30.2/30', 'derived', '169.254.30.1/30', 'mirrored']);
+        expect([a.localId.value, b.remoteId.value, b.remoteId.from]).toEqual([{ kind: 'fqdn', value: 'a.example.com' }, { kind: 'fqdn', value: 'a.example.com' }, 'mirrored']);
+        expect([b.localId.value?.value, b.localId.from]).toEqual(['198.51.100.2', 'mirrored']);
     });
 });

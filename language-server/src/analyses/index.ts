@@ -4,6 +4,7 @@
  * A crash in one analysis is caught and reported; the others' findings still arrive.
  */
 import type { Finding, Topology } from '../model/types.js';
+import { analyseBgp } from './bgp.js';
 import { analyseCrypto } from './crypto.js';
 import { analyseHubs } from './hub.js';
 import { analyseNames } from './names.js';
@@ -27,6 +28,7 @@ export const ANALYSES: Analysis[] = [
     { name: 'selectors', run: analyseSelectors },
     { name: 'reachability', run: analyseReachability },
     { name: 'redundancy', run: analyseRedundancy },
+    { name: 'bgp', run: analyseBgp },
 ];
 
 export interface AnalysisRun {

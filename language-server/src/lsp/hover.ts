@@ -33,6 +33,14 @@ const KEYWORDS: Record<string, string> = {
     'esp-proposal': '`esp-proposal P, ...` — phase-2 proposals, e.g. `aes256-sha256-modp2048` (a DH group here means PFS).',
     psk: '`psk env VAR` — the pre-shared key comes from an environment variable; `psk "..."` writes it into the file (not recommended).',
     routing: '`routing policy | static | bgp` — how traffic is steered into the tunnel.',
+    asn: "`asn N` — the site's BGP autonomous system number (AWS Amazon-side ASN, GCP Cloud Router ASN, Azure gateway ASN, the strongSwan site's BGP daemon). Default: the provider's (AWS 64512, Azure 65515, Tencent 64551, Alibaba 45104, Huawei 64512); GCP has none.",
+    'local-inside': '`local-inside ADDRESS/LEN` — BGP: the inside (tunnel interface) address of the first site, e.g. `169.254.44.2/30`; both ends use one /30 of 169.254.0.0/16 (an IPv6 /126 where supported).',
+    'remote-inside': '`remote-inside ADDRESS/LEN` — BGP: the inside address of the second site (default: the other address of the /30).',
+    'ike-lifetime': '`ike-lifetime T` — the IKE SA lifetime: seconds or `480m`, `8h`, `1d` (default: the provider\'s; GCP and QingCloud fix it).',
+    'esp-lifetime': '`esp-lifetime T` — the IPsec (child) SA lifetime: seconds or `60m`, `1h` (default: the provider\'s).',
+    dpd: '`dpd T` / `dpd off` — dead peer detection: the interval between liveness checks (a timeout on providers that set one).',
+    'local-id': '`local-id ID` — the first site\'s IKE identity: an IP address, or a quoted FQDN / user FQDN (default: its gateway address).',
+    'remote-id': '`remote-id ID` — the identity the first site expects of the second (default: the second\'s gateway address).',
 };
 
 export class TopoHoverProvider implements HoverProvider {

@@ -21,7 +21,7 @@ import { parsePrefix, type Prefix } from '../net/prefix.js';
 import { editAt } from './edits.js';
 import { listDerived, setOfNets } from './selectors.js';
 import {
-    isProviderId, PROVIDER_IDS, routeBased, type DerivedSelector, type EndSource, type Finding, type Host, type IkeVersion, type Net,
+    isProviderId, PROVIDER_IDS, routeBased, type DerivedSelector, type Dpd, type EndSource, type Finding, type Host, type Identity, type IkeVersion, type InsideAddress, type Net,
     type ProposalText, type ProviderId, type Psk, type Range, type Route, type RoutingMode, type SelectorOrigin, type Site,
     type SourceRef, type Star, type Topology, type Tunnel, type TunnelEnd,
 } from './types.js'
@@ -129,6 +129,42 @@ function parseNets(uri: string, nodes: ast.Cidr[], what: string, findings: Findi
     return out;
 }
 
+/** A BGP inside address with its prefix length (`169.254.10.1/30`); reports cidr-invalid. */
+function parseInside(uri: string, node: ast.Cidr | undefined, what: string, findings: Finding[]): InsideAddress | undefined {
+    if (typeof node?.value !== 'string') return undefined;
+    const written = node.value;
+    const slash = written.indexOf('/');
+    const r = parsePrefix(written);
+    const a = parsePrefix(slash < 0 ? written : written.slice(0, slash));
+    if (!r.ok || !a.ok || slash < 0) {
+        const reason = !r.ok ? r.reason : `write the address with its prefix length, e.g. ${a.ok && a.prefix.version === 6 ? 'fd00:10::1/126' : '169.254.10.1/30'}`;
+        findings.push({ code: 'cidr-invalid', severity: 'error', message: `${what}: ${reason}.`, at: new NodeRef(uri, node) });
+        return undefined;
+    }
+    return { address: a.prefix, network: r.prefix, text: `${a.prefix.text.replace(/\/(32|128)$/, '')}/${r.prefix.length}` };
+}
+
+/** A duration in seconds: `28800`, `28800s`, `480m`, `8h`, `1d`; undefined when it is not one. */
+export function parseSeconds(text: string | undefined): number | undefined {
+    const m = /^([0-9]{1,9})([smhd]?)$/.exec(text ?? '');
+    if (!m) return undefined;
+    return Number(m[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[m[2] as '' | 's' | 'm' | 'h' | 'd'];
+}
+
+function identityOf(p: ast.LocalIdProperty | ast.RemoteIdProperty, uri: string, what: string, findings: Finding[]): Identity | undefined {
+    if (p.address) {
+        const a = parseCidr(uri, p.address, what, findings, true);
+        return a ? { kind: 'address', value: a.text.replace(/\/(32|128)$/, '') } : undefined;
+    }
+    const v = p.text;
+    if (typeof v !== 'string') return undefined;
+    if (!v || /[\u0000-\u0020\u007f"]/.test(v)) {
+        findings.push({ code: 'string-control', severity: 'error', at: new NodeRef(uri, p), message: `${what}: an identity is an IP address, a domain name or user@domain, without spaces or control characters.` });
+        return undefined;
+    }
+    return { kind: v.includes('@') ? 'user-fqdn' : 'fqdn', value: v };
+}
+
 interface SiteParts {
     uri: string;
     name: string;
@@ -138,6 +174,8 @@ interface SiteParts {
     networks: Net[];
     gateways: Prefix[];
     gatewaySrc?: SourceRef;
+    asn?: number;
+    asnSrc?: SourceRef;
     src: SourceRef;
     nameSrc: SourceRef;
     hubSrc: SourceRef;
@@ -166,7 +204,7 @@ interface HostParts {
     addressSrc: SourceRef;
 }
 
-type Settings = Pick<TunnelEnd, 'ike' | 'ikeProposals' | 'espProposals' | 'psk' | 'routing'>;
+type Settings = Pick<TunnelEnd, 'ike' | 'ikeProposals' | 'espProposals' | 'psk' | 'routing' | 'ikeLifetime' | 'espLifetime' | 'dpd'>;
 
 /** A `local-gateway` / `remote-gateway` as written (relative to the statement's first site). */
 interface WrittenGateway { address: Prefix; src: SourceRef }
@@ -182,6 +220,10 @@ interface TunnelParts {
     source: EndSource;
     localGateway?: WrittenGateway;
     remoteGateway?: WrittenGateway;
+    localInside?: { value: InsideAddress; src: SourceRef };
+    remoteInside?: { value: InsideAddress; src: SourceRef };
+    localId?: { value: Identity; src: SourceRef };
+    remoteId?: { value: Identity; src: SourceRef };
 }
 
 const siteMemo = new WeakMap<ast.Site, SiteParts>();
@@ -228,6 +270,12 @@ function siteParts(uri: string, node: ast.Site & { name: string }): SiteParts {
                     findings.push({ code: 'duplicate-name', severity: 'error', at: new NodeRef(uri, a), message: `Site ${node.name} lists gateway ${g.text} twice.` });
                 } else parts.gateways.push(g);
             }
+        } else if (ast.isAsnProperty(p)) {
+            if (typeof p.value !== 'string') continue;
+            parts.asnSrc ??= new NodeRef(uri, p, 'value');
+            const n = /^[0-9]{1,10}$/.test(p.value) ? Number(p.value) : NaN;
+            if (n >= 1 && n <= 4294967295) parts.asn ??= n;
+            else findings.push({ code: 'asn-invalid', severity: 'error', at: new NodeRef(uri, p, 'value'), message: `Site ${node.name}: ASN '${p.value.slice(0, 20)}' is not a number from 1 to 4294967295.` });
         } else if (ast.isRouteProperty(p)) {
             const rf: Finding[] = [];
             const dest = parseCidr(uri, p.destination, `Route of site ${node.name}`, rf);
@@ -265,7 +313,17 @@ function tunnelParts(uri: string, node: ast.Tunnel & { name: string }): TunnelPa
     const espProposals: ProposalText[] = [];
     let local: ast.LocalProperty | undefined, remote: ast.RemoteProperty | undefined;
     let localGw: ast.LocalGatewayProperty | undefined, remoteGw: ast.RemoteGatewayProperty | undefined;
-    const src: Partial<Record<'localSrc' | 'remoteSrc' | 'ikeSrc' | 'ikeProposalSrc' | 'espProposalSrc' | 'routingSrc', SourceRef>> = {};
+    let localIn: ast.LocalInsideProperty | undefined, remoteIn: ast.RemoteInsideProperty | undefined;
+    let localIdP: ast.LocalIdProperty | undefined, remoteIdP: ast.RemoteIdProperty | undefined;
+    let ikeLifetime: number | undefined, espLifetime: number | undefined, dpd: Dpd | undefined;
+    const src: Partial<Record<'localSrc' | 'remoteSrc' | 'ikeSrc' | 'ikeProposalSrc' | 'espProposalSrc' | 'routingSrc' | 'ikeLifetimeSrc' | 'espLifetimeSrc' | 'dpdSrc', SourceRef>> = {};
+    const early: Finding[] = [];
+    const seconds = (p: ast.IkeLifetimeProperty | ast.EspLifetimeProperty | ast.DpdProperty, what: string): number | undefined => {
+        if (typeof p.value !== 'string') return undefined;
+        const v = parseSeconds(p.value);
+        if (v === undefined || v === 0) early.push({ code: 'value-invalid', severity: 'error', at: refOf(p), message: `Tunnel ${node.name}: ${what} '${p.value.slice(0, 20)}' is not a duration (seconds, or with a unit: 28800, 480m, 8h, 1d).` });
+        return v || undefined;
+    };
     for (const p of node.properties) {
         if (ast.isIkeProperty(p)) { ike = p.version === 'v1' ? 1 : 2; src.ikeSrc ??= refOf(p); }
         else if (ast.isIkeProposalProperty(p)) { for (const x of p.proposals) ikeProposals.push({ text: x.value, src: refOf(x) }); src.ikeProposalSrc ??= refOf(p); }
@@ -275,13 +333,24 @@ function tunnelParts(uri: string, node: ast.Tunnel & { name: string }): TunnelPa
         else if (ast.isRemoteProperty(p)) { remote ??= p; src.remoteSrc ??= refOf(p); }
         else if (ast.isLocalGatewayProperty(p)) localGw ??= p;
         else if (ast.isRemoteGatewayProperty(p)) remoteGw ??= p;
+        else if (ast.isLocalInsideProperty(p)) localIn ??= p;
+        else if (ast.isRemoteInsideProperty(p)) remoteIn ??= p;
+        else if (ast.isLocalIdProperty(p)) localIdP ??= p;
+        else if (ast.isRemoteIdProperty(p)) remoteIdP ??= p;
+        else if (ast.isIkeLifetimeProperty(p)) { ikeLifetime ??= seconds(p, 'ike-lifetime'); src.ikeLifetimeSrc ??= refOf(p); }
+        else if (ast.isEspLifetimeProperty(p)) { espLifetime ??= seconds(p, 'esp-lifetime'); src.espLifetimeSrc ??= refOf(p); }
+        else if (ast.isDpdProperty(p)) {
+            if (p.off) dpd ??= 'off';
+            else { const d = seconds(p, 'dpd'); if (d) dpd ??= { delay: d }; }
+            src.dpdSrc ??= refOf(p);
+        }
         else if (ast.isPskProperty(p)) {
             psk = p.env !== undefined
                 ? { kind: 'env', variable: p.env, src: refOf(p) }
                 : { kind: 'literal', value: p.literal ?? '', src: refOf(p) };
         }
     }
-    const selFindings: Finding[] = [];
+    const selFindings: Finding[] = early;
     const sel = {
         local: local ? parseNets(uri, local.cidrs, `Tunnel ${node.name} (local)`, selFindings) : undefined,
         remote: remote ? parseNets(uri, remote.cidrs, `Tunnel ${node.name} (remote)`, selFindings) : undefined,
@@ -292,6 +361,18 @@ function tunnelParts(uri: string, node: ast.Tunnel & { name: string }): TunnelPa
     };
     const localGateway = gateway(localGw, 'local-gateway');
     const remoteGateway = gateway(remoteGw, 'remote-gateway');
+    const inside = (p: ast.LocalInsideProperty | ast.RemoteInsideProperty | undefined, which: string) => {
+        const value = p && parseInside(uri, p.address, `Tunnel ${node.name} (${which})`, selFindings);
+        return value ? { value, src: refOf(p) } : undefined;
+    };
+    const localInside = inside(localIn, 'local-inside');
+    const remoteInside = inside(remoteIn, 'remote-inside');
+    const identity = (p: ast.LocalIdProperty | ast.RemoteIdProperty | undefined, which: string) => {
+        const value = p && identityOf(p, uri, `Tunnel ${node.name} (${which})`, selFindings);
+        return value ? { value, src: refOf(p) } : undefined;
+    };
+    const localId = identity(localIdP, 'local-id');
+    const remoteId = identity(remoteIdP, 'remote-id');
     const nameSrc = new NodeRef(uri, node, 'name');
     const statement = refOf(node);
     const source: EndSource = {
@@ -299,11 +380,16 @@ function tunnelParts(uri: string, node: ast.Tunnel & { name: string }): TunnelPa
         localSrc: src.localSrc, remoteSrc: src.remoteSrc, ikeSrc: src.ikeSrc,
         ikeProposalSrc: src.ikeProposalSrc, espProposalSrc: src.espProposalSrc, routingSrc: src.routingSrc,
         localGatewaySrc: localGateway?.src, remoteGatewaySrc: remoteGateway?.src,
+        localInsideSrc: localInside?.src, remoteInsideSrc: remoteInside?.src, localIdSrc: localId?.src, remoteIdSrc: remoteId?.src,
+        ikeLifetimeSrc: src.ikeLifetimeSrc, espLifetimeSrc: src.espLifetimeSrc, dpdSrc: src.dpdSrc,
         propertiesEnd: new PropertiesEndRef(uri, node), hasPropertyList: closingBracket(node) !== undefined,
         // `A <-> B` describes both ends; a `->` statement is never the mirror of another
         mirrored: node.mirrored,
     };
-    const parts: TunnelParts = { uri, src: statement, nameSrc, sel, selFindings, settings: { ike, ikeProposals, espProposals, psk, routing }, source, localGateway, remoteGateway };
+    const parts: TunnelParts = {
+        uri, src: statement, nameSrc, sel, selFindings, settings: { ike, ikeProposals, espProposals, psk, routing, ikeLifetime, espLifetime, dpd }, source,
+        localGateway, remoteGateway, localInside, remoteInside, localId, remoteId,
+    };
     tunnelMemo.set(node, parts);
     return parts;
 }
@@ -329,6 +415,17 @@ class End implements TunnelEnd {
     peerGateway?: Prefix;
     gatewaySrc?: SourceRef;
     peerGatewaySrc?: SourceRef;
+    inside?: InsideAddress;
+    peerInside?: InsideAddress;
+    insideSrc?: SourceRef;
+    peerInsideSrc?: SourceRef;
+    localId?: Identity;
+    remoteId?: Identity;
+    localIdSrc?: SourceRef;
+    remoteIdSrc?: SourceRef;
+    ikeLifetime?: number;
+    espLifetime?: number;
+    dpd?: Dpd;
     source?: EndSource;
     #local: Net[] | undefined = undefined;
     #remote: Net[] | undefined = undefined;
@@ -342,6 +439,9 @@ class End implements TunnelEnd {
         this.espProposals = settings?.espProposals ?? [];
         this.psk = settings?.psk;
         this.routing = settings?.routing;
+        this.ikeLifetime = settings?.ikeLifetime;
+        this.espLifetime = settings?.espLifetime;
+        this.dpd = settings?.dpd;
         this.source = source;
         this.gateway = site.gateway;
         this.peerGateway = peer.gateway;
@@ -395,6 +495,7 @@ class Builder {
     addSite(node: ast.Site & { name: string }, parts: SiteParts): void {
         const site: Site = {
             name: parts.name, provider: parts.provider, region: parts.region, networks: parts.networks, gateway: parts.gateways[0], gateways: parts.gateways,
+            asn: parts.asn, asnSrc: parts.asnSrc,
             routes: [], hosts: [], ends: [], hub: undefined,
             src: parts.src, nameSrc: parts.nameSrc, providerSrc: parts.providerSrc, propertiesEnd: parts.propertiesEnd, gatewaySrc: parts.gatewaySrc,
         };
@@ -576,6 +677,23 @@ class Builder {
             // written at b's own statement (a pair), else at a's (`<->`, or the mirror of `->`)
             b.gatewaySrc = bEnd ? bEnd.parts.localGateway?.src ?? aEnd.parts.remoteGateway?.src : aEnd.parts.remoteGateway?.src;
             b.peerGatewaySrc = bEnd ? bEnd.parts.remoteGateway?.src ?? aEnd.parts.localGateway?.src : aEnd.parts.localGateway?.src;
+            // inside addresses and identities: relative to each statement's first site, like the gateways
+            const mine = (own: { value: any; src: SourceRef } | undefined, theirs: { value: any; src: SourceRef } | undefined) => own ?? theirs;
+            const aP = aEnd.parts, bP = bEnd?.parts;
+            const set = <K extends 'inside' | 'peerInside' | 'localId' | 'remoteId'>(e: End, key: K, srcKey: `${K}Src`, w: { value: TunnelEnd[K]; src: SourceRef } | undefined) => {
+                if (!w) return;
+                e[key] = w.value as End[K];
+                e[srcKey] = w.src;
+            };
+            set(a, 'inside', 'insideSrc', mine(aP.localInside, bP?.remoteInside));
+            set(a, 'peerInside', 'peerInsideSrc', mine(aP.remoteInside, bP?.localInside));
+            set(b, 'inside', 'insideSrc', mine(bP?.localInside, aP.remoteInside));
+            set(b, 'peerInside', 'peerInsideSrc', mine(bP?.remoteInside, aP.localInside));
+            // identities: a's own is its local-id; the peer's own is a's remote-id
+            set(a, 'localId', 'localIdSrc', mine(aP.localId, bP?.remoteId));
+            set(a, 'remoteId', 'remoteIdSrc', mine(aP.remoteId, bP?.localId));
+            set(b, 'localId', 'localIdSrc', mine(bP?.localId, aP.remoteId));
+            set(b, 'remoteId', 'remoteIdSrc', mine(bP?.remoteId, aP.localId));
             tunnel.a = a;
             tunnel.b = b;
             this.tunnelOfNode.set(aEnd.node, tunnel);

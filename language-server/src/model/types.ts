@@ -72,7 +72,29 @@ export interface Site {
     /** Position just before the closing `>` of the property list: where new properties are inserted. */
     propertiesEnd: SourceRef;
     gatewaySrc?: SourceRef;
+    /** The BGP autonomous system number written for the site (`asn N`; valid ones only). */
+    asn?: number;
+    asnSrc?: SourceRef;
 }
+
+/** A BGP inside (tunnel interface) address: `169.254.10.1/30`. */
+export interface InsideAddress {
+    /** The interface address (a /32 or /128). */
+    address: Prefix;
+    /** The inside network it belongs to (`169.254.10.0/30`). */
+    network: Prefix;
+    /** As written (`169.254.10.1/30`). */
+    text: string;
+}
+
+/** An IKE identity (`local-id` / `remote-id`): an IP address, an FQDN or a user FQDN (user@domain). */
+export interface Identity {
+    kind: 'address' | 'fqdn' | 'user-fqdn';
+    value: string;
+}
+
+/** Dead peer detection: the interval in seconds between liveness checks, or off. */
+export type Dpd = { delay: number } | 'off';
 
 export type IkeVersion = 1 | 2;
 export type RoutingMode = 'policy' | 'static' | 'bgp';
@@ -108,6 +130,14 @@ export interface EndSource {
     /** `local-gateway` / `remote-gateway` as written (relative to the statement's first site). */
     localGatewaySrc?: SourceRef;
     remoteGatewaySrc?: SourceRef;
+    /** `local-inside` / `remote-inside`, `local-id` / `remote-id` as written (relative to the statement's first site). */
+    localInsideSrc?: SourceRef;
+    remoteInsideSrc?: SourceRef;
+    localIdSrc?: SourceRef;
+    remoteIdSrc?: SourceRef;
+    ikeLifetimeSrc?: SourceRef;
+    espLifetimeSrc?: SourceRef;
+    dpdSrc?: SourceRef;
     /** Where to insert a new property: just before the closing `>`, or at the statement end
      *  when the statement has no `< >` (then the inserted text must include `< ... >`). */
     propertiesEnd: SourceRef;
@@ -163,6 +193,21 @@ export interface TunnelEnd {
     /** Where `gateway` / `peerGateway` are written (`local-gateway` / `remote-gateway`), when they are. */
     gatewaySrc?: SourceRef;
     peerGatewaySrc?: SourceRef;
+    /** BGP inside addresses as written for this end's site and for the peer (`local-inside` /
+     *  `remote-inside`, relative to the statement's first site), with where they are written. */
+    inside?: InsideAddress;
+    peerInside?: InsideAddress;
+    insideSrc?: SourceRef;
+    peerInsideSrc?: SourceRef;
+    /** IKE identities as written for this end (its own and the one it expects of the peer). */
+    localId?: Identity;
+    remoteId?: Identity;
+    localIdSrc?: SourceRef;
+    remoteIdSrc?: SourceRef;
+    /** Lifetimes in seconds and DPD as written for this end (a `<->` statement gives both ends the same). */
+    ikeLifetime?: number;
+    espLifetime?: number;
+    dpd?: Dpd;
     /** Present when `declared`. */
     source?: EndSource;
 }

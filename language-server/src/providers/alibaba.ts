@@ -60,6 +60,21 @@ export const alibaba: ProviderProfile = {
         note: 'local_subnet / remote_subnet CIDR lists; IKEv2 handles several CIDRs better; maximum count UNCONFIRMED [S-L1]',
     },
     hub: { capable: 'partial', note: 'through a CEN Transit Router (TR-attached IPsec connections); routing between tunnels of one gateway UNCONFIRMED [S-L9]' },
+    // §6.3 [S-L1, S-L8]
+    bgp: {
+        asnDefault: 45104,
+        inside: {
+            v4: {
+                within: ['169.254.0.0/16'], lengths: [30],
+                reserved: ['169.254.0.0/30', '169.254.1.0/30', '169.254.2.0/30', '169.254.3.0/30', '169.254.4.0/30', '169.254.5.0/30', '169.254.6.0/30', '169.254.169.252/30'],
+                note: 'tunnel_cidr: a /30 of 169.254.0.0/16; 169.254.0.0/30 to 169.254.6.0/30 and 169.254.169.252/30 are reserved (exact list UNCONFIRMED) [S-L1, S-L8]',
+            },
+        },
+        note: 'Alibaba-side ASN 1-4294967295, default 45104 (Alibaba\'s public ASN); BGP is off by default [S-L1]',
+        sources: ['S-L1', 'S-L8'],
+    },
+    // §6.2 [S-L1, S-L8]
+    dpd: { settable: false, canDisable: true, note: 'enable_dpd, on by default; no interval setting [S-L1, S-L8]', sources: ['S-L1', 'S-L8'] },
     notes: [
         { text: 'no ECP groups, no AES-GCM (non-SM gateways), no DH groups 15-21', sources: ['S-L1'] },
         { text: '`group24` is a TF constant but not documented as accepted; Topo leaves it out', unconfirmed: true, sources: ['S-L6'] },

@@ -35,6 +35,8 @@ export const aws: ProviderProfile = {
     displayName: 'AWS Site-to-Site VPN',
     factsDate: '2023 (user guide archive) / live API reference',
     sources: [
+        { id: 'S-A9', ref: 'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateCustomerGateway.html' },
+        { id: 'S-A10', ref: 'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpnGateway.html' },
         { id: 'S-A1', ref: 'awsdocs/aws-site-to-site-vpn-user-guide@doc_source/VPNTunnels.md (https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnels.html)' },
         { id: 'S-A4', ref: 'awsdocs/aws-site-to-site-vpn-user-guide@doc_source/VPNRoutingTypes.md' },
         { id: 'S-A5', ref: 'awsdocs/aws-site-to-site-vpn-user-guide@doc_source/VPN_CloudHub.md' },
@@ -67,6 +69,23 @@ export const aws: ProviderProfile = {
     // address. It is important to configure both tunnels for redundancy." (one is down during maintenance)
     redundancy: { tunnels: 2, consequence: 'AWS takes one tunnel of a VPN connection down at a time for maintenance: with one tunnel configured, the connection is down then [S-A1]' },
     hub: { capable: 'yes', note: 'VPN CloudHub (one VGW, BGP with a unique ASN per site) or Transit Gateway [S-A5]' },
+    // §4.2, §4.3 [S-A1, S-A7, S-A9, S-A10]
+    bgp: {
+        asnAllowed: [{ from: 64512, to: 65534 }, { from: 4200000000, to: 4294967294 }],
+        asnDefault: 64512,
+        inside: {
+            v4: {
+                within: ['169.254.0.0/16'], lengths: [30],
+                reserved: ['169.254.0.0/30', '169.254.1.0/30', '169.254.2.0/30', '169.254.3.0/30', '169.254.4.0/30', '169.254.5.0/30', '169.254.169.252/30'],
+                note: 'a /30 of 169.254.0.0/16; AWS refuses 169.254.0.0/30 to 169.254.5.0/30 and 169.254.169.252/30 [S-A1, S-A7]',
+            },
+            v6: { within: ['fd00::/8'], lengths: [126], note: 'a /126 of fd00::/8, on Transit Gateway / Cloud WAN connections only [S-A1, S-A7]' },
+        },
+        note: 'Amazon-side ASN 64512-65534 or 4200000000-4294967294 (default 64512) [S-A10]; customer gateway ASN 1-4294967295 [S-A9]; VPN CloudHub needs a unique ASN per site [S-A5]',
+        sources: ['S-A1', 'S-A5', 'S-A7', 'S-A9', 'S-A10'],
+    },
+    // §4.1 [S-A1, S-A7]: DPD timeout >= 30 s (default 40 in the current API doc); action clear/none/restart
+    dpd: { settable: true, min: 30, default: 40, canDisable: false, note: 'DPD timeout at least 30 s (default 40); the timeout action (clear, none, restart) decides what follows [S-A1, S-A7]', sources: ['S-A1', 'S-A7'] },
     notes: [
         { text: 'no 3DES, MD5, DES or AES-192; no DH group 1 or 31; group 5 only for PFS', sources: ['S-A1'] },
         { text: 'each VPN connection has two tunnels, configured separately', sources: ['S-A1'] },

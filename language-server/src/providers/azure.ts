@@ -50,6 +50,7 @@ export const azure: ProviderProfile = {
     displayName: 'Azure VPN Gateway',
     factsDate: '2026-06-04',
     sources: [
+        { id: 'S-Z6', ref: 'MicrosoftDocs/azure-docs@articles/vpn-gateway/vpn-gateway-howto-aws-bgp.md' },
         { id: 'S-Z1', ref: 'MicrosoftDocs/azure-docs@articles/vpn-gateway/vpn-gateway-vpn-faq.md (https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-vpn-faq)' },
         { id: 'S-Z2', ref: 'MicrosoftDocs/azure-docs@includes/vpn-gateway-faq-ipsecikepolicy-include.md' },
         { id: 'S-Z4', ref: 'MicrosoftDocs/azure-docs@articles/vpn-gateway/vpn-gateway-about-vpn-devices.md' },
@@ -77,6 +78,28 @@ export const azure: ProviderProfile = {
         note: 'with usePolicyBasedTrafficSelectors Azure builds one selector per local x remote prefix pair; custom trafficSelectorPolicies only when Azure initiates [S-Z1]',
     },
     hub: { capable: 'yes', note: 'BGP transit between S2S and VNet-to-VNet connections; Virtual WAN for larger setups [S-Z1]' },
+    // §5.4 [S-Z1, S-Z6]
+    bgp: {
+        asnReserved: [
+            { from: 8074, to: 8075, why: 'reserved by Azure' }, { from: 12076, to: 12076, why: 'reserved by Azure' },
+            { from: 65517, to: 65520, why: 'reserved by Azure' }, { from: 23456, to: 23456, why: 'reserved by IANA' },
+            { from: 64496, to: 64511, why: 'reserved by IANA' }, { from: 65535, to: 65551, why: 'reserved by IANA' },
+        ],
+        asnDefault: 65515,
+        peerAsnReserved: [
+            { from: 8074, to: 8075, why: 'reserved by Azure' }, { from: 12076, to: 12076, why: 'reserved by Azure' },
+            { from: 65515, to: 65515, why: "Azure's own default" }, { from: 65517, to: 65520, why: 'reserved by Azure' },
+            { from: 23456, to: 23456, why: 'reserved by IANA' }, { from: 64496, to: 64511, why: 'reserved by IANA' }, { from: 65535, to: 65551, why: 'reserved by IANA' },
+        ],
+        inside: {
+            v4: { within: ['169.254.21.0/24', '169.254.22.0/24'], lengths: [30], reserved: [], note: 'custom BGP (APIPA) addresses only from 169.254.21.0 to 169.254.22.255 [S-Z6]' },
+        },
+        initiates: false,
+        note: 'default ASN 65515; Azure does not open BGP sessions from APIPA addresses, the peer must [S-Z1, S-Z6]',
+        sources: ['S-Z1', 'S-Z6'],
+    },
+    // §5.1 [S-Z1, S-Z7]: dpdTimeoutSeconds 9-3600, default 45
+    dpd: { settable: true, min: 9, max: 3600, default: 45, canDisable: false, note: 'DPD timeout 9-3600 s, default 45 (Microsoft recommends 30-45) [S-Z1, S-Z7]', sources: ['S-Z1', 'S-Z7'] },
     notes: [
         { text: 'without a custom policy Azure proposes DH group 2 and, as initiator, no PFS: always set a custom IPsec/IKE policy', sources: ['S-Z4'] },
         { text: 'with a GCM cipher in ESP, `ipsecIntegrity` must be the same GCMAESxxx value', sources: ['S-Z1'] },

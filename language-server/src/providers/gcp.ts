@@ -58,6 +58,8 @@ export const gcp: ProviderProfile = {
     productByRouting: { policy: 'Classic VPN', static: 'Classic VPN', bgp: 'HA VPN' },
     factsDate: '2026-04-10',
     sources: [
+        { id: 'S-G11', ref: 'GoogleCloudPlatform/magic-modules@mmv1/products/compute/Router.yaml' },
+        { id: 'S-G12', ref: 'GoogleCloudPlatform/magic-modules@mmv1/third_party/terraform/verify/validation.go' },
         { id: 'S-G1', ref: 'https://cloud.google.com/network-connectivity/docs/vpn/concepts/supported-ike-ciphers' },
         { id: 'S-G2', ref: 'https://cloud.google.com/network-connectivity/docs/vpn/how-to/configuring-peer-gateway' },
         { id: 'S-G3', ref: 'https://cloud.google.com/network-connectivity/docs/vpn/concepts/choosing-networks-routing' },
@@ -111,6 +113,22 @@ export const gcp: ProviderProfile = {
     // [S-G6] HA VPN: 99.99 % availability only with tunnels on both interfaces (0 and 1) of the gateway
     redundancy: { tunnels: 2, routing: ['bgp'], consequence: 'HA VPN has the 99.99 % SLA only with a tunnel on each of its two interfaces; with one interface it is 99.9 % [S-G6]' },
     hub: { capable: 'no', note: 'not by itself; through a Network Connectivity Center hub with HA VPN spokes (some regions) [S-G9]' },
+    // §1.4 [S-G11, S-G12]: Cloud Router ASN 64512-65534, 4200000000-4294967294 or 16550; no default.
+    // [S-G6]: BGP session addresses are link-local /30s of 169.254.0.0/16; IPv6 BGP over HA VPN.
+    bgp: {
+        asnAllowed: [{ from: 64512, to: 65534 }, { from: 4200000000, to: 4294967294 }, { from: 16550, to: 16550, why: 'for Partner Interconnect' }],
+        inside: {
+            v4: { within: ['169.254.0.0/16'], lengths: [30], reserved: [], note: 'a link-local /30 of 169.254.0.0/16 for the Cloud Router and the peer [S-G6]' },
+            v6: { within: ['::/0'], lengths: [126], note: 'IPv6 BGP sessions over HA VPN (IPv6 gateway) [S-G6]; that they must be in fdff:1::/64 is UNCONFIRMED, so not checked' },
+        },
+        gatewayBgpOnly: true,
+        note: 'HA VPN: BGP only, through a Cloud Router whose ASN has no default [S-G3, S-G6, S-G11]',
+        sources: ['S-G3', 'S-G6', 'S-G11', 'S-G12'],
+    },
+    // §0, §1.4 [S-G2]: Cloud VPN always runs DPD with its own values
+    dpd: { settable: false, canDisable: false, note: 'Cloud VPN always runs DPD with its own values; Google recommends aggressive DPD on the peer [S-G2]', sources: ['S-G2'] },
+    // §1.1 [S-G1, S-G6]: IPv6 only on HA VPN (BGP), with IKEv2
+    ipv6: { routing: { bgp: true }, ike: [2], note: 'IPv6 inner traffic only on HA VPN (gateway stack type IPV4_IPV6 or IPV6_ONLY), with IKEv2; Classic VPN traffic selectors are IPv4 [S-G1, S-G6]', sources: ['S-G1', 'S-G6'] },
     notes: [
         { text: 'GCP drops DH group 22 (modp-1024-160) per the cipher-changes notice while the ciphers page still lists it; Topo treats it as unsupported', unconfirmed: true, sources: ['S-G1', 'S-G7'] },
         { text: 'PSK is the only authentication method', sources: ['S-G1'] },

@@ -43,6 +43,7 @@ export const huawei: ProviderProfile = {
     displayName: 'Huawei Cloud VPN (Enterprise Edition)',
     factsDate: '2024-07-23',
     sources: [
+        { id: 'S-H3', ref: 'huaweicloud/terraform-provider-huaweicloud@docs/resources/vpn_customer_gateway.md' },
         { id: 'S-H1', ref: 'huaweicloud/terraform-provider-huaweicloud@docs/resources/vpn_connection.md' },
         { id: 'S-H2', ref: 'huaweicloud/terraform-provider-huaweicloud@docs/resources/vpn_gateway.md' },
         { id: 'S-H4', ref: 'huaweicloud/huaweicloud-sdk-go-v3@services/vpn/v5/model/' },
@@ -74,6 +75,15 @@ export const huawei: ProviderProfile = {
         note: 'policy_rules: one source CIDR and a destination list per rule [S-H1]',
     },
     hub: { capable: 'partial', note: 'through an Enterprise Router attachment; a gateway-level hub switch (`enable_hub`) is UNCONFIRMED [S-H2]' },
+    // §7.3 [S-H1, S-H2, S-H3]
+    bgp: {
+        asnDefault: 64512,
+        inside: { v4: { within: ['169.254.0.0/16'], lengths: [30], reserved: [], note: 'tunnel_local_address / tunnel_peer_address, a /30 of 169.254.0.0/16 (UNCONFIRMED) [S-H1]' } },
+        note: 'VPN gateway ASN 1-4294967295, default 64512 (the same as an AWS virtual private gateway\'s default) [S-H2]; customer gateway default 65000 [S-H3]',
+        sources: ['S-H1', 'S-H2', 'S-H3'],
+    },
+    // §7.2 [S-H1]: dpd interval 10-3600 s (default 30), timeout 2-60 s
+    dpd: { settable: true, min: 10, max: 3600, default: 30, canDisable: false, note: 'dpd interval 10-3600 s (default 30) and timeout 2-60 s (default 15) [S-H1]', sources: ['S-H1'] },
     notes: [
         { text: 'PSK length (8-128 assumed)', unconfirmed: true, sources: ['S-H5'] },
         { text: 'PFS default group14 (TF) vs group15 (FAQ)', unconfirmed: true, sources: ['S-H1', 'S-H5'] },

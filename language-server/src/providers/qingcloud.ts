@@ -71,6 +71,8 @@ export const qingcloud: ProviderProfile = {
         note: 'local/target network lists (`|`-separated); at most 800 IPsec tunnels per VPC [S-Q1]',
     },
     hub: { capable: 'yes', note: 'star topology with the VPC router as hub, documented for GRE ("IPsec similar"); transit only for networks in the tunnel selectors [S-Q1, S-Q2]' },
+    // §3.1 [S-Q1]: DPDDelay 15 s, fixed
+    dpd: { settable: false, canDisable: false, note: 'DPD with a fixed 15 s delay [S-Q1]', sources: ['S-Q1'] },
     notes: [
         { text: '`AES` key length not stated: Topo assumes AES-128 only', unconfirmed: true, sources: ['S-Q1'] },
         { text: '`SHA2` width not stated: Topo assumes SHA-256 only', unconfirmed: true, sources: ['S-Q1'] },

@@ -49,6 +49,7 @@ export const strongswan: ProviderProfile = {
     displayName: 'strongSwan (self-managed Linux gateway)',
     factsDate: 'strongSwan 5.9 / 6.x docs',
     sources: [
+        { id: 'S-W6', ref: 'https://docs.strongswan.org/docs/latest/swanctl/swanctlConf.html' },
         { id: 'S-W1', ref: 'strongswan/strongswan@src/libstrongswan/crypto/proposal/proposal_keywords_static.txt' },
         { id: 'S-W2', ref: 'https://docs.strongswan.org/docs/latest/config/proposals.html' },
         { id: 'S-W3', ref: 'https://docs.strongswan.org/docs/latest/config/IKEv2CipherSuites.html' },
@@ -69,6 +70,19 @@ export const strongswan: ProviderProfile = {
         note: 'IKEv2: several CIDRs per child; IKEv1: only the first traffic selector of a child is used, silently (use one child per local/remote pair)',
     },
     hub: { capable: 'yes', note: 'a Linux gateway routes between its tunnels (forwarding enabled, send_redirects=0)' },
+    // a self-managed gateway: BGP comes from a daemon (FRR, BIRD) on XFRM interfaces, any ASN and inside range
+    bgp: {
+        inside: {
+            v4: { within: ['0.0.0.0/0'], lengths: [30, 31], reserved: [], note: 'any inside addresses the BGP daemon is given' },
+            v6: { within: ['::/0'], lengths: [126, 127], note: 'any inside addresses the BGP daemon is given' },
+        },
+        note: 'a BGP daemon (FRR, BIRD) beside charon; its ASN must be chosen',
+        sources: ['S-W6'],
+    },
+    // swanctl.conf dpd_delay (0 = off)
+    dpd: { settable: true, min: 1, canDisable: true, note: 'swanctl.conf dpd_delay (seconds between liveness checks; 0 turns DPD off)', sources: ['S-W6'] },
+    ipv6: { routing: { policy: true, static: true, bgp: true }, ike: [1, 2], note: 'IPv6 selectors with IKEv1 and IKEv2', sources: ['S-W6'] },
+    identities: { kinds: ['address', 'fqdn', 'user-fqdn'], note: 'swanctl.conf local id / remote id: an address, FQDN or user FQDN', sources: ['S-W6'] },
     notes: [
         { text: 'IKEv1 has no AEAD ciphers for the IKE SA (RFC 5282 defines AEAD for IKEv2 only)', sources: ['S-W2'] },
     ],

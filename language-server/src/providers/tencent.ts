@@ -80,6 +80,17 @@ export const tencent: ProviderProfile = {
         note: 'policy mode: SPD mappings local CIDR -> remote CIDRs, one SA per local/remote pair, at most 200 mappings per gateway [S-T7]',
     },
     hub: { capable: 'partial', note: 'gateway routes with next hop VPNCONN/CCN and CCN-type gateways; IDC-to-IDC hair-pinning through one gateway UNCONFIRMED [S-T1, S-T5]' },
+    // §2.4 [S-T1]
+    bgp: {
+        asnReserved: [{ from: 139341, to: 139341 }, { from: 45090, to: 45090 }, { from: 58835, to: 58835 }].map(r => ({ ...r, why: "Tencent Cloud's own" })),
+        asnDefault: 64551,
+        peerAsnReserved: [{ from: 139341, to: 139341 }, { from: 45090, to: 45090 }, { from: 58835, to: 58835 }].map(r => ({ ...r, why: "Tencent Cloud's own" })),
+        inside: { v4: { within: ['169.254.0.0/16'], lengths: [30], reserved: [], note: 'BgpConfig TunnelCidr: a /30 of 169.254.0.0/16 (reserved ranges UNCONFIRMED) [S-T1]' } },
+        note: 'VPN gateway BgpAsn default 64551; 139341, 45090 and 58835 are not usable on either side [S-T1]',
+        sources: ['S-T1'],
+    },
+    // §2.3 [S-T1, S-T2, S-T7]: DpdTimeout 30-60 s, default 30; DpdEnable 0/1
+    dpd: { settable: true, min: 30, max: 60, default: 30, canDisable: true, note: 'DpdEnable on/off, DpdTimeout 30-60 s (default 30) [S-T1, S-T2, S-T7]', sources: ['S-T1', 'S-T2', 'S-T7'] },
     notes: [
         { text: 'API defaults are weak/broken (IKEv1, 3DES-CBC, SHA or MD5, GROUP1, no PFS): always set every field', sources: ['S-T1', 'S-T2'] },
         { text: 'AES-GCM (AES128GCM128, AES192GCM128, AES256GCM128) only on "4.0" VPN gateways; Topo leaves them out', unconfirmed: true, sources: ['S-T1'] },

@@ -107,6 +107,72 @@ export interface SourceDoc {
     ref: string;
 }
 
+/** An inclusive range of AS numbers. */
+export interface AsnRange { from: number; to: number; why?: string }
+
+/**
+ * BGP as the provider's side does it (absent: no BGP). Facts: providers.md (§1.4 GCP, §2.4 Tencent,
+ * §4.2/4.3 AWS, §5.4 Azure, §6.3 Alibaba, §7.3 Huawei).
+ */
+export interface BgpRules {
+    /** The ASNs the provider's own side may take (absent: any 1-4294967295 not reserved). */
+    asnAllowed?: AsnRange[];
+    /** ASNs this provider's side may not take. */
+    asnReserved?: AsnRange[];
+    /** The ASN the provider's side has when none is set (absent: none, it must be chosen). */
+    asnDefault?: number;
+    /** ASNs a peer of this provider may not use (the provider refuses the peer's BGP settings with them). */
+    peerAsnReserved?: AsnRange[];
+    /** Inside (tunnel interface) addresses. */
+    inside: {
+        v4: { within: string[]; lengths: number[]; reserved: string[]; note: string };
+        /** Absent: no IPv6 BGP session over this provider's tunnels. */
+        v6?: { within: string[]; lengths: number[]; note: string };
+    };
+    /** false: the provider's side never opens the BGP session (Azure from APIPA addresses): the peer must. */
+    initiates?: boolean;
+    /** The gateway carries only BGP tunnels (GCP HA VPN: every tunnel on its interfaces needs BGP). */
+    gatewayBgpOnly?: boolean;
+    note: string;
+    sources: string[];
+}
+
+/**
+ * Dead peer detection as the provider offers it. `dpd N` in a topology is the interval between
+ * liveness checks (strongSwan dpd_delay); a provider whose setting is a timeout gets the value as
+ * its timeout, so the range below is of that setting.
+ */
+export interface DpdRules {
+    /** false: DPD cannot be configured (always on with the provider's own values). */
+    settable: boolean;
+    min?: number;
+    max?: number;
+    default?: number;
+    /** DPD can be turned off. */
+    canDisable: boolean;
+    note: string;
+    sources: string[];
+}
+
+/** IPv6 inner networks (traffic selectors / routes) over the provider's tunnels. */
+export interface Ipv6Rules {
+    /** Per routing mode: whether IPv6 inner networks are carried (absent: not carried). */
+    routing: Partial<Record<RoutingMode, boolean>>;
+    /** The IKE versions that carry them (GCP HA VPN: IKEv2 only). */
+    ike: IkeVersion[];
+    note: string;
+    /** Marked UNCONFIRMED in providers.md: Topo reports nothing rather than guess. */
+    unconfirmed?: boolean;
+    sources: string[];
+}
+
+/** The IKE identities the provider accepts (absent: the gateway's address only is assumed, unconfirmed). */
+export interface IdentityRules {
+    kinds: ('address' | 'fqdn' | 'user-fqdn')[];
+    note: string;
+    sources: string[];
+}
+
 export interface ProviderProfile {
     id: ProviderId;
     displayName: string;
@@ -155,6 +221,11 @@ export interface ProviderProfile {
      */
     redundancy?: { tunnels: number; routing?: RoutingMode[]; consequence: string };
     notes: ProfileNote[];
+    /** BGP rules; absent = the provider has no BGP. */
+    bgp?: BgpRules;
+    dpd?: DpdRules;
+    ipv6?: Ipv6Rules;
+    identities?: IdentityRules;
     /** Negotiation behaviour; absent = unknown throughout. */
     behaviour?: Behaviour;
 }

@@ -27,8 +27,8 @@
 import type { Phase, Suite } from '../crypto/proposal.js';
 import { parseProposal, suitesOf } from '../crypto/proposal.js';
 import { commonIkeVersions, strongestCommon } from '../crypto/negotiate.js';
-import type { EndSource, IkeVersion, Net, ProviderId, RoutingMode, SelectorOrigin, SourceRef, TunnelEnd } from '../model/types.js';
-import type { Prefix } from '../net/prefix.js';
+import type { Dpd, EndSource, Identity, IkeVersion, InsideAddress, Net, ProviderId, RoutingMode, SelectorOrigin, Site, SourceRef, TunnelEnd } from '../model/types.js';
+import { makePrefix, type Prefix } from '../net/prefix.js';
 import { getProfile } from '../providers/index.js';
 
 /** Where an effective value comes from. */
@@ -91,6 +91,21 @@ export interface EndSettings {
      *  (`local-gateway` / `remote-gateway`), else each site's first (`default`); undefined while unknown. */
     readonly gateway: Setting<Prefix | undefined>;
     readonly peerGateway: Setting<Prefix | undefined>;
+    /** BGP: the ASN of this end's site and of the peer's (`asn`, else the provider's default; undefined: none chosen). */
+    readonly asn: Setting<number | undefined>;
+    readonly peerAsn: Setting<number | undefined>;
+    /** BGP inside addresses of this end and of the peer: written (`local-inside` / `remote-inside`),
+     *  or `derived` as the other address of the /30 (/31) the other side writes; undefined: not given. */
+    readonly inside: Setting<InsideAddress | undefined>;
+    readonly peerInside: Setting<InsideAddress | undefined>;
+    /** Lifetimes in seconds: written, else the provider's fixed value (`forced`) or default (`default`); undefined: unknown. */
+    readonly ikeLifetime: Setting<number | undefined>;
+    readonly espLifetime: Setting<number | undefined>;
+    /** Dead peer detection: written, else the provider's (`forced` when it cannot be set, else `default`). */
+    readonly dpd: Setting<Dpd | undefined>;
+    /** IKE identities: written (`local-id` / `remote-id`), else the gateway addresses (`default`). */
+    readonly localId: Setting<Identity | undefined>;
+    readonly remoteId: Setting<Identity | undefined>;
 }
 
 /** The settings of an end, worked out once per end (the model is rebuilt per edit, so is this). */
@@ -123,7 +138,7 @@ export function implicitPskVariable(tunnelName: string): string {
     return `TOPO_PSK_${tunnelName.replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}`;
 }
 
-type SrcKey = keyof Pick<EndSource, 'ikeSrc' | 'ikeProposalSrc' | 'espProposalSrc' | 'routingSrc' | 'localSrc' | 'remoteSrc'>;
+type SrcKey = keyof Pick<EndSource, 'ikeSrc' | 'ikeProposalSrc' | 'espProposalSrc' | 'routingSrc' | 'localSrc' | 'remoteSrc' | 'ikeLifetimeSrc' | 'espLifetimeSrc' | 'dpdSrc'>;
 
 /**
  * A value written for this end: in its own statement (`declared`), or only in the other end's
@@ -220,23 +235,84 @@ function resolvePsk(e: TunnelEnd, o: TunnelEnd): Setting<PskSource> {
 
 function resolveEnd(e: TunnelEnd): EndSettings {
     const o = otherEnd(e);
+    const crypto = resolveCrypto(e, o);
+    const ike = crypto.ike?.value;
+    const inside = relativeSetting(e, e.inside, e.insideSrc);
+    const peerInside = relativeSetting(e, e.peerInside, e.peerInsideSrc);
+    const ownGw = gatewaySetting(e, e.gateway, e.gatewaySrc), peerGw = gatewaySetting(e, e.peerGateway, e.peerGatewaySrc);
     return {
+        crypto,
+        asn: asnOf(e.site), peerAsn: asnOf(e.peer),
+        inside: inside.value ? inside : otherOfPair(peerInside.value) ?? inside,
+        peerInside: peerInside.value ? peerInside : otherOfPair(inside.value) ?? peerInside,
+        ikeLifetime: lifetime(e, o, ike, 'ike'),
+        espLifetime: lifetime(e, o, ike, 'esp'),
+        dpd: dpdOf(e, o),
+        localId: identitySetting(e, e.localId, e.localIdSrc, ownGw),
+        remoteId: identitySetting(e, e.remoteId, e.remoteIdSrc, peerGw),
         end: e,
-        crypto: resolveCrypto(e, o),
         local: selector(e, 'local'),
         remote: selector(e, 'remote'),
         psk: resolvePsk(e, o),
         routing: written(e, o, x => x.routing, 'routingSrc') ?? { value: 'policy', from: 'default' },
         gateway: gatewaySetting(e, e.gateway, e.gatewaySrc),
-        peerGateway: gatewaySetting(e, e.peerGateway, e.peerGatewaySrc),
+        peerGateway: peerGw,
     };
 }
 
-function gatewaySetting(e: TunnelEnd, value: Prefix | undefined, src: SourceRef | undefined): Setting<Prefix | undefined> {
-    if (!src) return { value, from: 'default' };
+/** A value written relative to a statement's first site (gateways, inside addresses, identities): declared in this end's statement or mirrored from the other's. */
+function relativeSetting<T>(e: TunnelEnd, value: T, src: SourceRef | undefined, fallback: Provenance = 'default'): Setting<T> {
+    if (!src) return { value, from: fallback };
     // written in this end's own statement, or in the other end's
     const own = e.source && e.source.statement.uri === src.uri && contains(e.source.statement, src);
     return { value, from: own ? 'declared' : 'mirrored', src };
+}
+
+function gatewaySetting(e: TunnelEnd, value: Prefix | undefined, src: SourceRef | undefined): Setting<Prefix | undefined> {
+    return relativeSetting(e, value, src);
+}
+
+function asnOf(site: Site): Setting<number | undefined> {
+    if (site.asn !== undefined) return { value: site.asn, from: 'declared', src: site.asnSrc };
+    return { value: getProfile(site.provider).bgp?.asnDefault, from: 'default' };
+}
+
+/** The other address of a /30 (its two usable addresses) or a /31, given one of them. */
+function otherOfPair(x: InsideAddress | undefined): Setting<InsideAddress> | undefined {
+    if (!x) return undefined;
+    const { network, address } = x;
+    const bits = network.version === 4 ? 32 : 128;
+    let other: bigint | undefined;
+    if (network.length === bits - 1) other = address.first === network.first ? network.last : network.first;
+    else if (network.version === 4 && network.length === 30) {
+        if (address.first === network.first + 1n) other = network.first + 2n;
+        else if (address.first === network.first + 2n) other = network.first + 1n;
+    }
+    if (other === undefined) return undefined;
+    const a = makePrefix(network.version, other, bits);
+    return { value: { address: a, network, text: `${a.text.replace(/\/(32|128)$/, '')}/${network.length}` }, from: 'derived' };
+}
+
+function lifetime(e: TunnelEnd, o: TunnelEnd, ike: IkeVersion | undefined, phase: 'ike' | 'esp'): Setting<number | undefined> {
+    const w = written(e, o, x => (phase === 'ike' ? x.ikeLifetime : x.espLifetime), phase === 'ike' ? 'ikeLifetimeSrc' : 'espLifetimeSrc');
+    if (w) return w;
+    const l = ike ? getProfile(e.site.provider).versions[ike]?.lifetimes[phase] : undefined;
+    if (l?.fixed !== undefined) return { value: l.fixed, from: 'forced' };
+    return { value: l?.default, from: 'default' };
+}
+
+function dpdOf(e: TunnelEnd, o: TunnelEnd): Setting<Dpd | undefined> {
+    const w = written(e, o, x => x.dpd, 'dpdSrc');
+    if (w) return w;
+    const d = getProfile(e.site.provider).dpd;
+    const value: Dpd | undefined = d?.default !== undefined ? { delay: d.default } : undefined;
+    return { value, from: d && !d.settable ? 'forced' : 'default' };
+}
+
+function identitySetting(e: TunnelEnd, value: Identity | undefined, src: SourceRef | undefined, gw: Setting<Prefix | undefined>): Setting<Identity | undefined> {
+    if (value) return relativeSetting(e, value, src);
+    const address = gw.value?.text.replace(/\/(32|128)$/, '');
+    return { value: address ? { kind: 'address', value: address } : undefined, from: 'default' };
 }
 
 function contains(outer: SourceRef, inner: SourceRef): boolean {
