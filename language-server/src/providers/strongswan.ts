@@ -11,6 +11,7 @@
  *   "IKEv1 uses only the first traffic selector of a child SA, silently"
  * - [S-W4] RFC 7296 §2.9 (traffic selector narrowing) and §1.3.1/§2.8 (the first CHILD_SA is created in
  *   IKE_AUTH without a key exchange; a CHILD_SA rekey carries one)
+ * - [S-W6] https://docs.strongswan.org/docs/latest/swanctl/swanctlConf.html (dpd_delay, local/remote id)
  * - [S-W5] measured: strongSwan 5.9.8 in network namespaces, the generated cases of `npm run test:netns`
  *   (test/netns/generated.mjs): narrowing under IKEv2 and IKEv1, rekeys with different PFS groups
  */
