@@ -50,6 +50,10 @@ export const DIAGNOSTIC_CODES = {
     'inside-invalid': { severity: 'error', summary: "BGP inside addresses that are not in one /30 (IPv6 /126) of the provider's range, equal, a network or broadcast address, reserved by the provider, or used twice at a site." },
     'bgp-required': { severity: 'error', summary: 'A tunnel on a gateway that only does BGP (GCP HA VPN) with another routing mode.' },
     'value-invalid': { severity: 'error', summary: 'A lifetime or DPD value that is not a duration (28800, 480m, 8h, 1d).' },
+    'lifetime-unsupported': { severity: 'error', summary: "A written lifetime outside the provider's range, or other than its fixed value (GCP, QingCloud)." },
+    'lifetime-mismatch': { severity: 'warning', summary: "The two ends' lifetimes differ (IKEv1: warning, the responder may refuse or shorten; IKEv2: info, each end rekeys on its own)." },
+    'identity-mismatch': { severity: 'error', summary: "One end's remote-id is not the identity the other end presents (AUTHENTICATION_FAILED)." },
+    'ipv6-unsupported': { severity: 'error', summary: 'IPv6 networks over a provider or product that does not carry them (GCP Classic VPN; GCP HA VPN with IKEv1).' },
     'internal-error': { severity: 'warning', summary: 'One of Topo\'s analyses failed; its checks are missing.' },
     'too-large': { severity: 'warning', summary: 'The file is too large or too broken to analyse fully.' },
 } as const satisfies Record<string, CodeInfo>;

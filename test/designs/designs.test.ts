@@ -330,6 +330,33 @@ const CLEAN: Design[] = [
         expected: [],
     },
     {
+        name: 'AWS both tunnels with lifetimes, DPD and identities written (within AWS\'s ranges)',
+        text: t(DC, AWS,
+            'tunnel t1 dc <-> vpc < remote-gateway 203.0.113.1 routing static ike-lifetime 8h esp-lifetime 1h dpd 30 psk env T1 >',
+            'tunnel t2 dc <-> vpc < remote-gateway 203.0.113.2 routing static ike-lifetime 28800 esp-lifetime 3600s dpd 30s psk env T2 >'),
+        expected: [],
+    },
+    {
+        name: 'strongSwan behind NAT with an FQDN identity on both ends',
+        text: t('site a < provider strongswan cidr 10.0.0.0/16 gateway 198.51.100.1 >', 'site b < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.2 >',
+            'tunnel ab a <-> b < local-id "a.example.com" remote-id "b@example.com" psk env AB >'),
+        expected: [],
+    },
+    {
+        name: 'GCP Classic to strongSwan with different lifetimes under IKEv2 (not negotiated: no warning)',
+        text: t('site g < provider gcp cidr 10.10.0.0/20 gateway 35.0.0.9 >', 'site dc < provider strongswan cidr 192.168.0.0/24 gateway 198.51.100.10 >',
+            'tunnel dc-g dc -> g < ike v2 ike-lifetime 8h psk env GDC >'),
+        expected: [],
+    },
+    {
+        name: 'GCP HA VPN dual stack (IPv6 over IKEv2, BGP)',
+        text: t('site gcp < provider gcp cidr 10.10.0.0/20, 2001:db8:10::/48 gateway 35.0.0.1, 35.0.0.2 asn 65010 >',
+            'site dc < provider strongswan cidr 192.168.0.0/16, 2001:db8:20::/48 gateway 198.51.100.10 asn 65000 >',
+            'tunnel if0 gcp <-> dc < local-gateway 35.0.0.1 routing bgp ike v2 psk env IF0 >',
+            'tunnel if1 gcp <-> dc < local-gateway 35.0.0.2 routing bgp ike v2 psk env IF1 >'),
+        expected: [],
+    },
+    {
         name: 'the topology split over two statements per tunnel with comments',
         text: t('// data centre', DC, '/* the AWS side */', AWS, ...awsPair('static'), '// end'),
         expected: [],
@@ -337,6 +364,42 @@ const CLEAN: Design[] = [
 ];
 
 const FAULTY: Design[] = [
+    {
+        name: 'an IPsec SA lifetime over AWS\'s 3,600 s',
+        text: t(DC, AWS, 'tunnel t1 dc <-> vpc < remote-gateway 203.0.113.1 routing static esp-lifetime 8h psk env T1 >',
+            'tunnel t2 dc <-> vpc < remote-gateway 203.0.113.2 routing static esp-lifetime 8h psk env T2 >'),
+        expected: ['3 error lifetime-unsupported', '4 error lifetime-unsupported'],
+    },
+    {
+        name: 'an IKE lifetime written towards GCP, whose lifetime is fixed',
+        text: t('site g < provider gcp cidr 10.10.0.0/20 gateway 35.0.0.9 >', 'site dc < provider strongswan cidr 192.168.0.0/24 gateway 198.51.100.10 >',
+            'tunnel g-dc g <-> dc < ike v2 ike-lifetime 8h psk env GDC >'),
+        expected: ['3 error lifetime-unsupported'],
+    },
+    {
+        name: 'IKEv1 ends with different lifetimes',
+        text: t('site a < provider strongswan cidr 10.0.0.0/16 gateway 198.51.100.1 >', 'site b < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.2 >',
+            'tunnel ab a -> b < ike v1 ike-lifetime 8h psk env AB >', 'tunnel ba b -> a < ike v1 ike-lifetime 1h psk env AB >'),
+        expected: ['4 warning lifetime-mismatch', '3 warning weak-crypto', '4 warning weak-crypto'],
+    },
+    {
+        name: 'a remote-id the peer does not present',
+        text: t('site a < provider strongswan cidr 10.0.0.0/16 gateway 198.51.100.1 >', 'site b < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.2 >',
+            'tunnel ab a -> b < remote-id "b.example.com" psk env AB >', 'tunnel ba b -> a < local-id "vpn.example.com" psk env AB >'),
+        expected: ['3 error identity-mismatch'],
+    },
+    {
+        name: 'IPv6 networks over GCP Classic VPN',
+        text: t('site g < provider gcp cidr 10.10.0.0/20, 2001:db8:10::/48 gateway 35.0.0.9 >', 'site dc < provider strongswan cidr 192.168.0.0/24, 2001:db8:20::/48 gateway 198.51.100.10 >',
+            'tunnel g-dc g <-> dc < ike v2 routing static psk env GDC >'),
+        expected: ['3 error ipv6-unsupported'],
+    },
+    {
+        name: 'a lifetime that is not a duration',
+        text: t('site a < provider strongswan cidr 10.0.0.0/16 gateway 198.51.100.1 >', 'site b < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.2 >',
+            'tunnel ab a <-> b < esp-lifetime 1hour psk env AB >'),
+        expected: ['3 error value-invalid'],
+    },
     {
         name: 'BGP: the two inside addresses in different /30s',
         text: t(...AWS_BGP_DC.slice(0, 3), 'tunnel t2 dc <-> vpc < remote-gateway 203.0.113.2 routing bgp local-inside 169.254.45.2/30 remote-inside 169.254.46.1/30 psk env T2 >'),
@@ -651,5 +714,36 @@ describe('BGP settings in the resolve stage', () => {
         expect([b.inside.value?.text, b.inside.from, b.peerInside.value?.text, b.peerInside.from]).toEqual(['169.254.30.2/30', 'derived', '169.254.30.1/30', 'mirrored']);
         expect([a.localId.value, b.remoteId.value, b.remoteId.from]).toEqual([{ kind: 'fqdn', value: 'a.example.com' }, { kind: 'fqdn', value: 'a.example.com' }, 'mirrored']);
         expect([b.localId.value?.value, b.localId.from]).toEqual(['198.51.100.2', 'mirrored']);
+    });
+});
+
+describe('lifetimes, DPD and identities in the strongSwan configuration (read from the resolve stage)', () => {
+    test('written values become rekey_time, dpd_delay and ids; unwritten ones keep charon\'s defaults and the addresses', async () => {
+        const topology = await topologyOf(t('site a < provider strongswan cidr 10.0.0.0/16 gateway 198.51.100.1 >', 'site b < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.2 >',
+            'tunnel ab a -> b < ike-lifetime 2h esp-lifetime 20m dpd 10s local-id "a.example.com" remote-id "vpn@b.example.com" psk env AB >',
+            'site c < provider strongswan cidr 10.2.0.0/16 gateway 198.51.100.3 >', 'tunnel ac a <-> c < psk env AC >'));
+        const a = renderSwanctlConf(topology.siteByName.get('a')!, topology);
+        const b = renderSwanctlConf(topology.siteByName.get('b')!, topology);
+        expect(a).toMatch(/ab \{[\s\S]*?rekey_time = 7200s\n {4}dpd_delay = 10s[\s\S]*?id = a\.example\.com[\s\S]*?id = vpn@b\.example\.com[\s\S]*?rekey_time = 1200s/);
+        // the mirrored end at b presents b's identity and expects a's
+        expect(b).toMatch(/local \{\n {6}auth = psk\n {6}id = vpn@b\.example\.com[\s\S]*?remote \{\n {6}auth = psk\n {6}id = a\.example\.com/);
+        const ac = a.slice(a.indexOf('  ac {'));
+        expect(ac).not.toContain('rekey_time');
+        expect(ac).toContain('id = 198.51.100.1');
+    });
+});
+
+describe('the hover reads BGP, lifetimes and identities from the resolve stage', () => {
+    test('ASNs and inside addresses with their provenance; written lifetimes and ids', async () => {
+        const text = t(DC.replace(' >', ' asn 65000 >'), AWS,
+            'tunnel t1 dc <-> vpc < remote-gateway 203.0.113.1 routing bgp local-inside 169.254.44.2/30 ike-lifetime 8h local-id "dc.example.com" psk env T1 >',
+            'tunnel t2 dc <-> vpc < remote-gateway 203.0.113.2 routing bgp local-inside 169.254.45.2/30 ike-lifetime 8h local-id "dc.example.com" psk env T2 >');
+        const [doc] = await checkTexts(text);
+        const line = 2, character = text.split('\n')[2].indexOf('t1');
+        const hover = await services.lsp.HoverProvider!.getHoverContent(doc, { textDocument: { uri: doc.uri.toString() }, position: { line, character } });
+        const md = (hover?.contents as { value: string }).value;
+        expect(md).toContain('BGP: dc: AS 65000, inside 169.254.44.2/30 · vpc: AS 64512 (Topo\'s default), inside 169.254.44.1/30 (derived from the sites)');
+        expect(md).toContain('dc: IKE SA 28800 s, IPsec SA 3600 s');
+        expect(md).toContain('id dc.example.com');
     });
 });

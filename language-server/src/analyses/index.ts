@@ -6,6 +6,7 @@
 import type { Finding, Topology } from '../model/types.js';
 import { analyseBgp } from './bgp.js';
 import { analyseCrypto } from './crypto.js';
+import { analyseEnds } from './ends.js';
 import { analyseHubs } from './hub.js';
 import { analyseNames } from './names.js';
 import { analyseOverlaps } from './overlaps.js';
@@ -29,6 +30,7 @@ export const ANALYSES: Analysis[] = [
     { name: 'reachability', run: analyseReachability },
     { name: 'redundancy', run: analyseRedundancy },
     { name: 'bgp', run: analyseBgp },
+    { name: 'ends', run: analyseEnds },
 ];
 
 export interface AnalysisRun {

@@ -25,7 +25,32 @@ export function describeTunnelHover(t: Tunnel, from: TunnelEnd = t.a, problemsAt
     const crypto = a === b
         ? `Crypto (both ends): ${a}`
         : `Crypto at ${from.site.name} (${from.name}): ${a}\n\nCrypto at ${far.site.name} (${far.name}): ${b}`;
-    return `${describeTunnel(t, from, problemsAt)}\n\n${crypto}${gatewaysText(t)}\n\n${describeOutcome(t, statementName(from))}`;
+    return `${describeTunnel(t, from, problemsAt)}\n\n${crypto}${gatewaysText(t)}${bgpText(t)}${timersText(t)}\n\n${describeOutcome(t, statementName(from))}`;
+}
+
+const prov = (f: keyof typeof PROVENANCE_TEXT) => (f === 'declared' ? '' : ` (${PROVENANCE_TEXT[f]})`);
+
+/** BGP: each end's ASN and inside address, with where each comes from (resolve/). */
+function bgpText(t: Tunnel): string {
+    const a = settingsOf(t.a), b = settingsOf(t.b);
+    if (a.routing.value !== 'bgp' || b.routing.value !== 'bgp') return '';
+    const end = (site: string, s: typeof a) => `${site}: AS ${s.asn.value ?? 'not set'}${s.asn.value !== undefined ? prov(s.asn.from) : ''}, inside ${s.inside.value?.text ?? 'assigned by the provider'}${s.inside.value ? prov(s.inside.from) : ''}`;
+    return `\n\nBGP: ${end(t.a.site.name, a)} · ${end(t.b.site.name, b)}`;
+}
+
+/** Lifetimes, DPD and identities of each end (resolve/). */
+function timersText(t: Tunnel): string {
+    const w = (x: { from: string }) => x.from === 'declared' || x.from === 'mirrored';
+    const any = [t.a, t.b].some(e => { const s = settingsOf(e); return [s.ikeLifetime, s.espLifetime, s.dpd, s.localId, s.remoteId].some(w); });
+    if (!any) return '';
+    const lines = [t.a, t.b].map(e => {
+        const s = settingsOf(e);
+        const sec = (x: typeof s.ikeLifetime) => (x.value === undefined ? 'default' : `${x.value} s${prov(x.from)}`);
+        const dpd = s.dpd.value === undefined ? (s.dpd.from === 'forced' ? 'always on' : 'default') : s.dpd.value === 'off' ? 'off' : `${s.dpd.value.delay} s${prov(s.dpd.from)}`;
+        const id = (x: typeof s.localId) => `${x.value?.value ?? 'unknown'}${prov(x.from)}`;
+        return `${e.site.name}: IKE SA ${sec(s.ikeLifetime)}, IPsec SA ${sec(s.espLifetime)}, DPD ${dpd}, id ${id(s.localId)}, expects ${id(s.remoteId)}`;
+    });
+    return `\n\nLifetimes and identities: ${lines.join(' · ')}`;
 }
 
 /** Which gateway addresses the tunnel joins, when a site has several (redundant tunnels). */

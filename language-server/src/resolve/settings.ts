@@ -295,8 +295,9 @@ function otherOfPair(x: InsideAddress | undefined): Setting<InsideAddress> | und
 
 function lifetime(e: TunnelEnd, o: TunnelEnd, ike: IkeVersion | undefined, phase: 'ike' | 'esp'): Setting<number | undefined> {
     const w = written(e, o, x => (phase === 'ike' ? x.ikeLifetime : x.espLifetime), phase === 'ike' ? 'ikeLifetimeSrc' : 'espLifetimeSrc');
-    if (w) return w;
     const l = ike ? getProfile(e.site.provider).versions[ike]?.lifetimes[phase] : undefined;
+    // the other end's value does not carry over to a provider whose lifetime is fixed
+    if (w && !(w.from === 'mirrored' && l?.fixed !== undefined)) return w;
     if (l?.fixed !== undefined) return { value: l.fixed, from: 'forced' };
     return { value: l?.default, from: 'default' };
 }

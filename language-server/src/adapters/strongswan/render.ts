@@ -33,6 +33,13 @@ export interface ConnectionConfig {
     psk?: PskSource;
     /** true when this end's site is the one that initiates (see `initiatorOf`). */
     initiates: boolean;
+    /** IKE identities (resolve/: written `local-id` / `remote-id`, else the gateway addresses). */
+    localId?: string;
+    remoteId?: string;
+    /** Written lifetimes (seconds) and DPD interval (0 = off); charon's defaults otherwise. */
+    ikeLifetime?: number;
+    espLifetime?: number;
+    dpdDelay?: number;
 }
 
 export interface SiteConfig {
@@ -106,9 +113,28 @@ export function siteConfig(site: Site, _topology?: Topology): SiteConfig {
         connections.push({
             name, end, version, localAddr, remoteAddr, ikeProposals: crypto.ikeProposals.value, children,
             secretName, psk: settings.psk.value, initiates: initiatorOf(end) === end,
+            localId: settings.localId.value?.value ?? localAddr, remoteId: settings.remoteId.value?.value ?? remoteAddr,
+            ...writtenTimers(settings),
         });
     }
     return { site, connections, problems };
+}
+
+const isWritten = (s: { from: string }) => s.from === 'declared' || s.from === 'mirrored';
+
+/** The lifetimes and DPD written for an end (resolve/); what is not written keeps charon's defaults. */
+function writtenTimers(s: ReturnType<typeof settingsOf>): Pick<ConnectionConfig, 'ikeLifetime' | 'espLifetime' | 'dpdDelay'> {
+    const dpd = s.dpd.value;
+    return {
+        ikeLifetime: isWritten(s.ikeLifetime) ? s.ikeLifetime.value : undefined,
+        espLifetime: isWritten(s.espLifetime) ? s.espLifetime.value : undefined,
+        dpdDelay: isWritten(s.dpd) && dpd ? (dpd === 'off' ? 0 : dpd.delay) : undefined,
+    };
+}
+
+/** An identity as a swanctl.conf value: an address or FQDN as is, a user FQDN as is (strongSwan reads `@` forms). */
+function idValue(id: string): string {
+    return /^[A-Za-z0-9.:@_-]+$/.test(id) ? id : JSON.stringify(id);
 }
 
 export interface RenderOptions {
@@ -157,13 +183,15 @@ export function renderSiteConfig(config: SiteConfig, topology: Topology | undefi
         if (c.localAddr) out.push(`    local_addrs = ${c.localAddr}`);
         if (c.remoteAddr) out.push(`    remote_addrs = ${c.remoteAddr}`);
         out.push(`    proposals = ${c.ikeProposals.join(',')}`);
+        if (c.ikeLifetime !== undefined) out.push(`    rekey_time = ${c.ikeLifetime}s`);
+        if (c.dpdDelay !== undefined) out.push(`    dpd_delay = ${c.dpdDelay}s`);
         out.push('    local {');
         out.push('      auth = psk');
-        if (c.localAddr) out.push(`      id = ${c.localAddr}`);
+        if (c.localId) out.push(`      id = ${idValue(c.localId)}`);
         out.push('    }');
         out.push('    remote {');
         out.push('      auth = psk');
-        if (c.remoteAddr) out.push(`      id = ${c.remoteAddr}`);
+        if (c.remoteId) out.push(`      id = ${idValue(c.remoteId)}`);
         out.push('    }');
         out.push('    children {');
         for (const ch of c.children) {
@@ -171,6 +199,7 @@ export function renderSiteConfig(config: SiteConfig, topology: Topology | undefi
             out.push(`        local_ts = ${ch.local.join(',')}`);
             out.push(`        remote_ts = ${ch.remote.join(',')}`);
             out.push(`        esp_proposals = ${ch.espProposals.join(',')}`);
+            if (c.espLifetime !== undefined) out.push(`        rekey_time = ${c.espLifetime}s`);
             out.push('        start_action = none');
             out.push('      }');
         }
@@ -182,8 +211,8 @@ export function renderSiteConfig(config: SiteConfig, topology: Topology | undefi
     for (const c of config.connections) {
         const value = typeof options.secret === 'function' ? options.secret(c) : undefined;
         out.push(`  ${c.secretName} {`);
-        if (c.localAddr) out.push(`    id-a = ${c.localAddr}`);
-        if (c.remoteAddr) out.push(`    id-b = ${c.remoteAddr}`);
+        if (c.localId) out.push(`    id-a = ${idValue(c.localId)}`);
+        if (c.remoteId) out.push(`    id-b = ${idValue(c.remoteId)}`);
         out.push(`    secret = ${value === undefined ? JSON.stringify(secretReference(c)) : typeof value === 'string' ? quoteSecret(value) : value.verbatim}`);
         out.push('  }');
     }

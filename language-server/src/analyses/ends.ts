@@ -1,0 +1,108 @@
+/**
+ * What each tunnel end is configured with beyond crypto, from its effective settings (resolve/)
+ * and the providers' data (providers/):
+ * - `lifetime-unsupported`: a written lifetime outside the provider's range, or other than its fixed value;
+ * - `lifetime-mismatch`: the ends' lifetimes differ while one is written (IKEv1: warning, the
+ *   responder may refuse or shorten; IKEv2: info, each end rekeys on its own);
+ * - `identity-mismatch`: an end expects an identity the other end does not present;
+ * - `ipv6-unsupported`: IPv6 networks over a provider or product that does not carry them
+ *   (GCP Classic VPN; GCP HA VPN with IKEv1).
+ */
+import type { Finding, Identity, Topology, TunnelEnd } from '../model/types.js';
+import { getProfile, providerLabel } from '../providers/index.js';
+import { otherEnd, settingsOf, type Setting } from '../resolve/index.js';
+import { statementRef } from './network.js';
+
+const written = (s: Setting<unknown>) => s.from === 'declared' || s.from === 'mirrored';
+
+export function analyseEnds(topology: Topology): Finding[] {
+    const out: Finding[] = [];
+    for (const t of topology.tunnels) {
+        for (const e of [t.a, t.b]) {
+            checkLifetimeRange(e, out);
+            checkIpv6(e, out);
+        }
+        checkLifetimeMismatch(t.a, out);
+        checkIdentities(t.a, out);
+    }
+    return out;
+}
+
+function checkLifetimeRange(e: TunnelEnd, out: Finding[]): void {
+    const s = settingsOf(e);
+    const ike = s.crypto.ike?.value;
+    if (!ike) return;
+    const prof = getProfile(e.site.provider);
+    for (const phase of ['ike', 'esp'] as const) {
+        const l = phase === 'ike' ? s.ikeLifetime : s.espLifetime;
+        if (!written(l) || l.value === undefined) continue;
+        const rule = prof.versions[ike]?.lifetimes[phase];
+        if (!rule) continue;
+        const v = l.value;
+        const what = phase === 'ike' ? 'ike-lifetime' : 'esp-lifetime';
+        let problem: string | undefined;
+        if (rule.fixed !== undefined && v !== rule.fixed) problem = `is fixed at ${rule.fixed} s`;
+        else if (rule.min !== undefined && v < rule.min) problem = `takes ${rule.min}-${rule.max ?? '...'} s`;
+        else if (rule.max !== undefined && v > rule.max) problem = `takes ${rule.min ?? 0}-${rule.max} s`;
+        if (!problem) continue;
+        out.push({
+            code: 'lifetime-unsupported', severity: 'error', at: l.src ?? statementRef(e),
+            message: `Tunnel ${e.tunnel.name}: ${what} ${v} s cannot be set at ${e.site.name}: ${prof.displayName}'s ${phase === 'ike' ? 'IKE' : 'IPsec'} SA lifetime ${problem}.`,
+        });
+    }
+}
+
+function checkLifetimeMismatch(a: TunnelEnd, out: Finding[]): void {
+    const b = otherEnd(a);
+    const sa = settingsOf(a), sb = settingsOf(b);
+    const ike = sa.crypto.ike?.value;
+    for (const phase of ['ike', 'esp'] as const) {
+        const x = phase === 'ike' ? sa.ikeLifetime : sa.espLifetime;
+        const y = phase === 'ike' ? sb.ikeLifetime : sb.espLifetime;
+        if (x.value === undefined || y.value === undefined || x.value === y.value) continue;
+        if (!written(x) && !written(y)) continue; // two providers' defaults: nothing the file says
+        const at = (written(y) ? y.src : x.src) ?? statementRef(a);
+        const what = phase === 'ike' ? 'IKE' : 'IPsec';
+        out.push({
+            code: 'lifetime-mismatch', severity: ike === 1 ? 'warning' : 'info', at,
+            message: `Tunnel ${a.tunnel.name}: the ${what} SA lifetime is ${x.value} s at ${a.site.name} and ${y.value} s at ${b.site.name}; `
+                + (ike === 1 ? 'with IKEv1 the responder may refuse a longer proposed lifetime or shorten it: set both the same.' : 'IKEv2 does not negotiate lifetimes, each end rekeys on its own.'),
+        });
+    }
+}
+
+const idText = (id: Identity) => (id.kind === 'address' ? id.value : `"${id.value}"`);
+
+function checkIdentities(a: TunnelEnd, out: Finding[]): void {
+    const b = otherEnd(a);
+    for (const [e, o] of [[a, b], [b, a]] as const) {
+        const expects = settingsOf(e).remoteId, presents = settingsOf(o).localId;
+        if (!expects.value || !presents.value) continue;
+        if (!written(expects) && !written(presents)) continue;
+        if (expects.value.value.toLowerCase() === presents.value.value.toLowerCase()) continue;
+        out.push({
+            code: 'identity-mismatch', severity: 'error', at: (written(expects) ? expects.src : presents.src) ?? statementRef(e),
+            message: `Tunnel ${a.tunnel.name}: ${e.site.name} expects the identity ${idText(expects.value)} of ${o.site.name}, which presents ${idText(presents.value)}; authentication fails (AUTHENTICATION_FAILED).`,
+        });
+        return;
+    }
+}
+
+function checkIpv6(e: TunnelEnd, out: Finding[]): void {
+    const s = settingsOf(e);
+    const rules = getProfile(e.site.provider).ipv6;
+    if (!rules || rules.unconfirmed) return;
+    const v6 = e.site.networks.find(n => n.prefix.version === 6);
+    if (!v6) return;
+    const routing = s.routing.value, ike = s.crypto.ike?.value;
+    const label = providerLabel(e.site.provider, routing);
+    let problem: string | undefined;
+    if (!rules.routing[routing]) problem = `${label} does not carry IPv6 with routing ${routing}`;
+    else if (ike && !rules.ike.includes(ike)) problem = `${label} carries IPv6 only with IKEv${rules.ike.join(', IKEv')}, not IKEv${ike}`;
+    if (!problem) return;
+    out.push({
+        code: 'ipv6-unsupported', severity: 'error', at: statementRef(e),
+        message: `Tunnel ${e.tunnel.name}: ${v6.prefix.text} of ${e.site.name} is not carried: ${problem}.`,
+        related: [{ at: v6.src ?? e.site.nameSrc, message: rules.note }],
+    });
+}
