@@ -37,18 +37,9 @@ const DEFAULT_SEED = 20261201;
 const SEED = Number(flag('--seed') ?? DEFAULT_SEED);
 /**
  * Generated cases of the default seed on which Topo's message and strongSwan still disagree
- * (issue #19, open): each with what differs. Kept short and exact; see generatedAgreement.
+ * (id -> what differs; none today). Kept short and exact; see generatedAgreement.
  */
-const KNOWN_DISAGREEMENTS = new Map([
-    // three sites; s's remote names a network nobody has: strongSwan logs 'no matching CHILD_SA config',
-    // Topo says the tunnel does not come up but does not name TS_UNACCEPTABLE
-    ['g0126', 'down with TS_UNACCEPTABLE; Topo says "does not come up" without naming the notify'],
-    // IKEv1, a's remote narrowed to a /25: strongSwan carries traffic only when b initiates
-    // (NO_PROPOSAL_CHOSEN the other way); Topo says missing-route, not "works only when b initiates"
-    ['g0128', 'one-way (NO_PROPOSAL_CHOSEN when a initiates); Topo says missing-route only'],
-    // three sites; t's remote names a network nobody has, s's remote is a superset: TS_UNACCEPTABLE at h
-    ['g0196', 'down with TS_UNACCEPTABLE; Topo says "does not come up" without naming the notify'],
-]);
+const KNOWN_DISAGREEMENTS = new Map([]);
 
 // Keys: random per run, so that finding one in any output is meaningful.
 const ENV_KEYS = {

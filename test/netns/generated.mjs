@@ -460,8 +460,10 @@ const NOISE = /(loading|plugin|initiate failed: establishing CHILD_SA .* failed$
 const REASONS = [
     [/NO_PROPOSAL_CHOSEN|N\(NO_PROP\)|no acceptable proposal|no matching proposal/, 'NO_PROPOSAL_CHOSEN'],
     [/AUTHENTICATION_FAILED|N\(AUTH_FAILED\)|decryption failed|INVALID_HASH|authentication of .* failed/, 'AUTHENTICATION_FAILED'],
-    [/TS_UNACCEPTABLE|N\(TS_UNACCEPT\)|no matching CHILD_SA config|traffic selectors .* unacceptable/, 'TS_UNACCEPTABLE'],
-    [/INVALID_ID_INFORMATION|N\(INVAL_ID\)/, 'INVALID_ID_INFORMATION'],
+    [/TS_UNACCEPTABLE|N\(TS_UNACCEPT\)|traffic selectors .* unacceptable/, 'TS_UNACCEPTABLE'],
+    // IKEv1 has no TS_UNACCEPTABLE: a quick mode responder without a matching child logs this line and
+    // answers INVALID_ID_INFORMATION (strongSwan 5.9.8 src/libcharon/sa/ikev1/tasks/quick_mode.c, process_r)
+    [/INVALID_ID_INFORMATION|N\(INVAL_ID\)|no matching CHILD_SA config/, 'INVALID_ID_INFORMATION'],
     [/no acceptable KEY_EXCHANGE_METHOD|INVALID_KE_PAYLOAD|N\(INVAL_KE\)/, 'INVALID_KE_PAYLOAD'],
     [/no IKE config found|IKE version|INVALID_MAJOR_VERSION|unsupported IKE version/i, 'IKE version'],
     [/giving up|peer not responding|retransmit/, 'timeout'],

@@ -111,4 +111,44 @@ describe('tunnel outcome', () => {
         expect(o.text).toMatch(/when b initiates, 10\.11\.0\.0\/24 <-> 10\.1\.4\.0\/24 \(not carried/);
         expect(findings.some(f => f.startsWith('error') && f.includes('works only when a initiates'))).toBe(true);
     });
+    test('IKEv1 quick modes take the first PFS group any esp-proposal lists, not the first proposal\'s (none)', async () => {
+        // strongSwan 5.9.8 child_cfg get_algorithm skips proposals without a group: b offers only aes256-sha1-ecp256 (test:netns g0128)
+        const ike = 'ike v1 ike-proposal aes256-sha256-modp2048';
+        const { topology, findings } = await topologyOf(pair(`${AB} ${ike} esp-proposal aes256-sha1`, `${BA} ${ike} esp-proposal aes256-sha1, aes256-sha1-ecp256`));
+        const o = tunnelOutcome(topology.tunnels[0]);
+        expect(o).toMatchObject({ kind: 'one-way', why: 'NO_PROPOSAL_CHOSEN' });
+        expect(o.text).toContain('the quick modes b starts offer only its esp-proposals with PFS group ecp256');
+        expect(findings.find(f => f.includes('proposal-mismatch'))).toMatch(/^error .*works only when a initiates/);
+    });
+
+    test('selectors are checked before the ESP proposals: a remote nobody has is TS_UNACCEPTABLE (IKEv2) or INVALID_ID_INFORMATION (IKEv1), whatever the proposals', async () => {
+        // test:netns g0196 (IKEv2) and g0126 (IKEv1): the esp-proposals share nothing either
+        let r = await topologyOf(pair(`${AB} ${V2} esp-proposal aes256-sha256`, `local 10.11.0.0/24 remote 10.200.0.0/24 ${V2} esp-proposal aes256gcm16-ecp256`));
+        expect(tunnelOutcome(r.topology.tunnels[0])).toMatchObject({ kind: 'down', why: 'TS_UNACCEPTABLE', phase: 'CHILD_SA' });
+        expect(r.findings.find(f => f.includes('selector-mismatch'))).toMatch(/^error .*does not come up \(TS_UNACCEPTABLE\)/);
+        const v1 = 'ike v1 ike-proposal aes128-sha256-modp2048';
+        r = await topologyOf(pair(`${AB} ${v1} esp-proposal aes128-sha256`, `local 10.11.0.0/24 remote 10.200.0.0/24 ${v1} esp-proposal aes128-sha1-modp2048`));
+        expect(tunnelOutcome(r.topology.tunnels[0])).toMatchObject({ kind: 'down', why: 'INVALID_ID_INFORMATION' });
+        expect(r.findings.find(f => f.includes('selector-mismatch'))).toMatch(/^error .*does not come up \(INVALID_ID_INFORMATION\)/);
+    });
+
+    test('a narrowing the crypto outranks still makes the selector difference a warning that says to what', async () => {
+        const ike = 'ike v1 ike-proposal aes256-sha256-modp2048';
+        const sites = 'site a < cidr 10.1.0.0/24 gateway 192.0.2.10 >\nsite b < cidr 10.11.0.0/24, 10.11.4.0/24 gateway 198.51.100.20 >';
+        const { topology, findings } = await topologyOf(pair(`local 10.1.0.0/24 remote 10.11.0.0/24, 10.11.4.0/25 ${ike} esp-proposal aes256-sha1`, `local 10.11.0.0/24, 10.11.4.0/24 remote 10.1.0.0/24 ${ike} esp-proposal aes256-sha1, aes256-sha1-ecp256`, sites));
+        const o = tunnelOutcome(topology.tunnels[0]);
+        expect(o.kind).toBe('one-way');
+        expect(o.narrowing?.text).toMatch(/comes up narrowed/);
+        expect(findings.find(f => f.includes('selector-mismatch'))).toMatch(/^warning .*comes up narrowed .*10\.11\.4\.0\/25/);
+    });
+
+    test('IKEv1: a quick mode takes the responder\'s pair that matches best (an equal selector before an overlapping one)', async () => {
+        // a's quick mode 10.1.0.0/24 <-> 10.11.0.0/16: b's first pair only overlaps it (10.11.4.0/24), its second is
+        // equal and wins (peer_cfg.c select_child_cfg), so nothing is narrowed; the first overlapping pair would narrow it
+        const v1 = 'ike v1 ike-proposal aes128-sha256-ecp256 esp-proposal aes128-sha256';
+        const sites = 'site a < cidr 10.1.0.0/24 gateway 192.0.2.10 >\nsite b < cidr 10.11.0.0/16 gateway 198.51.100.20 >';
+        const { topology, findings } = await topologyOf(pair(`local 10.1.0.0/24 remote 10.11.0.0/16 ${v1}`, `local 10.11.4.0/24, 10.11.0.0/16 remote 10.1.0.0/24 ${v1}`, sites));
+        expect(tunnelOutcome(topology.tunnels[0]).kind).toBe('up');
+        expect(findings.filter(f => f.startsWith('error'))).toEqual([]);
+    });
 });

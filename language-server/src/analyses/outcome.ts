@@ -26,12 +26,19 @@ import { getProfile, providerLabel } from '../providers/index.js';
 
 export type DownReason = 'NO_PROPOSAL_CHOSEN' | 'AUTHENTICATION_FAILED' | 'TS_UNACCEPTABLE' | 'INVALID_ID_INFORMATION' | 'IKE version';
 
-export type TunnelOutcome =
-    | { kind: 'up'; text: string; caveats: string[] }
-    | { kind: 'down'; why: DownReason; phase: 'IKE_SA' | 'CHILD_SA'; text: string; caveats: string[] }
-    | { kind: 'narrowed'; text: string; caveats: string[]; /** Per end (a, b): the negotiated local and remote selectors. */ negotiated: { end: TunnelEnd; local: Prefix[]; remote: Prefix[] }[] }
-    | { kind: 'until-rekey'; phase: 'IKE_SA' | 'CHILD_SA'; text: string; caveats: string[] }
-    | { kind: 'one-way'; initiator: TunnelEnd; why: DownReason; text: string; caveats: string[] };
+/** Per end (a, b): the local and remote selectors IKE negotiates. */
+export type Negotiated = { end: TunnelEnd; local: Prefix[]; remote: Prefix[] }[];
+
+/** What the selectors alone do when the outcome is decided by something else (the crypto): narrowed to what. */
+export interface Narrowing { text: string; negotiated: Negotiated }
+
+export type TunnelOutcome = (
+    | { kind: 'up' }
+    | { kind: 'down'; why: DownReason; phase: 'IKE_SA' | 'CHILD_SA' }
+    | { kind: 'narrowed'; negotiated: Negotiated }
+    | { kind: 'until-rekey'; phase: 'IKE_SA' | 'CHILD_SA' }
+    | { kind: 'one-way'; initiator: TunnelEnd; why: DownReason }
+) & { text: string; caveats: string[]; narrowing?: Narrowing };
 
 export type OutcomeKind = TunnelOutcome['kind'];
 
@@ -45,6 +52,18 @@ export function tunnelOutcome(t: Tunnel): TunnelOutcome {
         memo.set(t, o);
     }
     return o;
+}
+
+/**
+ * What the selectors do, for the selector findings: narrowed (to what; also when the crypto decides
+ * the outcome), or fail (the outcome's text, when its reason is a selector's); undefined when the
+ * selectors play no part in the outcome.
+ */
+export function selectorOutcome(o: TunnelOutcome): ({ kind: 'narrowed' } & Narrowing) | { kind: 'fails'; text: string } | undefined {
+    if (o.kind === 'narrowed') return { kind: 'narrowed', text: o.text, negotiated: o.negotiated };
+    if ((o.kind === 'down' || o.kind === 'one-way') && (o.why === 'TS_UNACCEPTABLE' || o.why === 'INVALID_ID_INFORMATION')) return { kind: 'fails', text: o.text };
+    if (o.narrowing) return { kind: 'narrowed', ...o.narrowing };
+    return undefined;
 }
 
 /** "does not come up (NO_PROPOSAL_CHOSEN in phase 2)" and the like: the outcome as a phrase. */
@@ -78,12 +97,18 @@ function ikeSuite(i: TunnelEnd, r: TunnelEnd): Suite | undefined {
     return R.find(s => ki.has(suiteKey(s)));
 }
 
-/** The PFS group of the quick modes `i` starts: phase 1's group when its esp-proposals list it, else its first proposal's. */
+/**
+ * The PFS group of the quick modes `i` starts (strongSwan 5.9.8 quick_mode.c build_i): the first
+ * group any of its esp-proposals lists (child_cfg get_algorithm skips proposals without one);
+ * phase 1's group instead when some proposal lists it; none only when no proposal has a group.
+ * It then offers only the proposals with that group.
+ */
 function quickModeGroup(i: TunnelEnd, r: TunnelEnd): string | undefined {
     const esp = offered(i, 'esp') ?? [];
+    const first = esp.find(s => s.dh)?.dh?.id;
+    if (!first) return undefined;
     const p1 = ikeSuite(i, r)?.dh?.id;
-    if (p1 && esp.some(s => s.dh?.id === p1)) return p1;
-    return esp[0]?.dh?.id;
+    return p1 && esp.some(s => s.dh?.id === p1) ? p1 : first;
 }
 
 /** IKEv1: does a quick mode started by `i` find a proposal `r` accepts? */
@@ -96,6 +121,14 @@ function quickModeWorks(i: TunnelEnd, r: TunnelEnd): boolean {
 }
 
 function computeOutcome(t: Tunnel): TunnelOutcome {
+    const sel: { v?: Partial } = {};
+    const o = decide(t, sel);
+    // selectors that narrow while the crypto decides the outcome: the selector findings still say to what
+    if (sel.v?.kind === 'narrowed' && o !== sel.v) o.narrowing = { text: sel.v.text, negotiated: sel.v.negotiated };
+    return o;
+}
+
+function decide(t: Tunnel, out: { v?: Partial }): TunnelOutcome {
     const { a, b } = t;
     const caveats: string[] = [];
     const va = ikeOf(a), vb = ikeOf(b);
@@ -108,22 +141,33 @@ function computeOutcome(t: Tunnel): TunnelOutcome {
     if (a.psk?.kind === 'literal' && b.psk?.kind === 'literal' && a.psk.value !== b.psk.value) {
         return { kind: 'down', why: 'AUTHENTICATION_FAILED', phase: 'IKE_SA', caveats, text: `does not come up (AUTHENTICATION_FAILED): the pre-shared keys of ${a.site.name} and ${b.site.name} differ` };
     }
-    const crypto = cryptoVerdict(t, v, caveats);
-    if (crypto.kind === 'down') return crypto;
+    // strongSwan 5.9.8 checks in this order: phase 1 (IKE_SA_INIT / main mode proposals, then
+    // authentication), then per CHILD_SA / quick mode the traffic selectors (child_create.c build_r,
+    // quick_mode.c process_r: no matching config -> TS_UNACCEPTABLE / INVALID_ID_INFORMATION), and
+    // only then the ESP proposals (NO_PROPOSAL_CHOSEN)
+    const phase1 = cryptoVerdict(t, v, caveats, 'ike');
+    if (phase1.kind === 'down') return phase1;
     // only two separately written ends can differ: mirrored and derived ends are mirror images
     const sel: Partial = t.kind !== 'pair' ? { kind: 'fine' } : v === 1 ? selectorsIkev1(t, caveats) : selectorsIkev2(t, v, caveats);
+    out.v = sel;
     if (sel.kind === 'down') return sel;
-    // who can initiate: both, unless the quick modes (IKEv1 PFS) or the selectors (IKEv1 pairs) of one end fail
-    const works = [0, 1].map(i => (crypto.kind !== 'initiates' || crypto.works[i]) && (sel.kind !== 'initiates' || sel.works[i]));
+    const crypto = cryptoVerdict(t, v, caveats, 'esp');
+    if (crypto.kind === 'down') return crypto;
+    // who can initiate: both, unless the quick modes (IKEv1 PFS) or the selectors (IKEv1 pairs) of one end fail;
+    // an end's quick modes fail on their selectors first, and those that pass them on their proposals
+    const parts = [sel, crypto].filter((x): x is OneWay => x.kind === 'initiates');
+    const fails = [0, 1].map(i => parts.filter(x => !x.works[i] && !(x === crypto && sel.kind === 'initiates' && sel.allFail?.[i])));
+    const works = fails.map(f => f.length === 0);
+    const whys = (i: number) => [...new Set(fails[i].map(x => x.why))].join(' and ');
     if (!works[0] && !works[1]) {
-        const why = crypto.kind === 'initiates' ? crypto : (sel as OneWay);
-        return { kind: 'down', why: why.why, phase: 'CHILD_SA', caveats, text: `does not come up (${why.why}): ${[crypto, sel].filter((x): x is OneWay => x.kind === 'initiates').map(x => x.reason).join('; ')}` };
+        const same = whys(0) === whys(1);
+        const head = same ? whys(0) : `${whys(0)} when ${a.site.name} initiates, ${whys(1)} when ${b.site.name} initiates`;
+        return { kind: 'down', why: fails[0][0].why, phase: 'CHILD_SA', caveats, text: `does not come up (${head}): ${parts.map(x => x.reason).join('; ')}` };
     }
     if (works[0] !== works[1]) {
         const ok = works[0] ? a : b;
-        const reasons = [crypto, sel].filter((x): x is OneWay => x.kind === 'initiates').map(x => x.reason);
-        const why = crypto.kind === 'initiates' && !crypto.works.every(Boolean) ? crypto.why : (sel as OneWay).why;
-        return { kind: 'one-way', initiator: ok, why, caveats, text: `works only when ${ok.site.name} initiates: ${reasons.join('; ')}` };
+        const bad = works[0] ? 1 : 0;
+        return { kind: 'one-way', initiator: ok, why: fails[bad][0].why, caveats, text: `works only when ${ok.site.name} initiates: ${fails[bad].map(x => x.reason).join('; ')}` };
     }
     if (crypto.kind === 'until-rekey') return crypto;
     if (sel.kind === 'narrowed') return sel;
@@ -131,15 +175,16 @@ function computeOutcome(t: Tunnel): TunnelOutcome {
 }
 
 /** An end whose initiations fail (internal: combined into `one-way` or `down`). */
-interface OneWay { kind: 'initiates'; works: boolean[]; why: DownReason; reason: string }
+interface OneWay { kind: 'initiates'; works: boolean[]; why: DownReason; reason: string; /** Per end: every one of its quick modes fails (on its selectors). */ allFail?: boolean[] }
 type Partial = TunnelOutcome | OneWay | { kind: 'fine' };
 
-function cryptoVerdict(t: Tunnel, v: IkeVersion, caveats: string[]): Partial {
+/** What the proposals of one phase do: phase 1 (`ike`) before the selectors, phase 2 (`esp`) after them. */
+function cryptoVerdict(t: Tunnel, v: IkeVersion, caveats: string[], only: Phase): Partial {
     const { a, b } = t;
     let result: Partial = { kind: 'fine' };
     const noSuite = [a, b].find(e => settingsOf(e).crypto.state === 'no-common-suite');
-    if (noSuite) return { kind: 'down', why: 'NO_PROPOSAL_CHOSEN', phase: 'IKE_SA', caveats, text: `does not come up (NO_PROPOSAL_CHOSEN): ${label(a)} and ${label(b)} share no suite with IKEv${v}` };
-    for (const phase of ['ike', 'esp'] as const) {
+    if (noSuite && only === 'ike') return { kind: 'down', why: 'NO_PROPOSAL_CHOSEN', phase: 'IKE_SA', caveats, text: `does not come up (NO_PROPOSAL_CHOSEN): ${label(a)} and ${label(b)} share no suite with IKEv${v}` };
+    for (const phase of [only]) {
         const A = offered(a, phase), B = offered(b, phase);
         if (!A || !B) continue;
         const kb = new Set(B.map(suiteKey));
@@ -207,8 +252,8 @@ function notNarrowing(t: Tunnel, v: IkeVersion, caveats: string[], why: DownReas
 
 /**
  * IKEv1: one CHILD_SA per local/remote pair (one selector each side). A quick mode for the pair
- * (l, r) finds the first pair (l', r') of the responder that overlaps it and is narrowed to the
- * common part; with none it fails (INVALID_ID_INFORMATION). An end initiates successfully when
+ * (l, r) finds the responder's pair (l', r') that matches it best (equal selectors before
+ * overlapping ones) and is narrowed to the common part; with none it fails (INVALID_ID_INFORMATION). An end initiates successfully when
  * every one of its pairs finds one.
  */
 function selectorsIkev1(t: Tunnel, caveats: string[]): Partial {
@@ -229,10 +274,15 @@ function selectorsIkev1(t: Tunnel, caveats: string[]): Partial {
         const fails: string[] = [];
         const got = { local: [] as Prefix[], remote: [] as Prefix[] };
         for (const [l, rr] of pairs(i)) {
+            // the responder's best pair (peer_cfg.c select_child_cfg: 5 per side for an equal
+            // selector, 1 for an overlapping one; the first of equal scores)
             let hit: [Prefix, Prefix] | undefined;
+            let best = 0;
             for (const [l2, r2] of pairs(r)) {
                 const x = intersect(l, r2), y = intersect(rr, l2);
-                if (x && y) { hit = [x, y]; break; }
+                if (!x || !y) continue;
+                const score = (l.text === r2.text ? 5 : 1) + (rr.text === l2.text ? 5 : 1);
+                if (score > best) { best = score; hit = [x, y]; }
             }
             if (!hit) { fails.push(`${l.text} <-> ${rr.text}`); continue; }
             got.local.push(hit[0]); got.remote.push(hit[1]);
@@ -257,7 +307,8 @@ function selectorsIkev1(t: Tunnel, caveats: string[]): Partial {
     }
     if (works[0] !== works[1] || (!works[0] && !works[1])) {
         const reason = [a, b].map((e, i) => (failing[i].length ? `when ${e.site.name} initiates, ${failing[i].map(f => (f.includes('not carried') ? f : `its pair ${f} finds no pair of ${(e === a ? b : a).site.name} (INVALID_ID_INFORMATION)`)).join('; ')}` : '')).filter(Boolean).join('; ');
-        return { kind: 'initiates', works, why: 'INVALID_ID_INFORMATION', reason };
+        const allFail = [a, b].map((e, i) => failing[i].filter(x => !x.includes('not carried')).length === pairs(e).length);
+        return { kind: 'initiates', works, why: 'INVALID_ID_INFORMATION', reason, allFail };
     }
     if (!narrowedPairs.length) return { kind: 'fine' };
     const ga = negotiatedOf.get(a)!, gb = negotiatedOf.get(b)!;

@@ -13,7 +13,7 @@ import type { Edit, Finding, QuickFix, Topology, TunnelEnd } from '../model/type
 import {
     endLabel, netTexts, NetworkView, opposite, rewriteEdit, selectorRef, setOf, texts, writtenSelector, type Side, type WrittenSelector,
 } from './network.js';
-import { tunnelOutcome } from './outcome.js';
+import { selectorOutcome, tunnelOutcome } from './outcome.js';
 
 export function analyseSelectors(topology: Topology): Finding[] {
     const view = new NetworkView(topology);
@@ -38,8 +38,8 @@ function selfOverlap(e: TunnelEnd, view: NetworkView): Finding[] {
     for (const n of e.remote) {
         if (!own.intersects(n.prefix) || isCatchAll(n.prefix, e)) continue;
         // the peer narrows the remote selector to what it has: what is installed may no longer overlap
-        const outcome = tunnelOutcome(e.tunnel);
-        const negotiated = outcome.kind === 'narrowed' ? outcome.negotiated.find(x => x.end === e) : undefined;
+        const outcome = selectorOutcome(tunnelOutcome(e.tunnel));
+        const negotiated = outcome?.kind === 'narrowed' ? outcome.negotiated.find(x => x.end === e) : undefined;
         const narrowedAway = !!negotiated && !negotiated.remote.some(p => own.intersects(p));
         const hit = own.intersection(new PrefixSet([n.prefix]));
         const mirrored = e.remoteOrigin === 'mirrored';
@@ -49,7 +49,7 @@ function selfOverlap(e: TunnelEnd, view: NetworkView): Finding[] {
             code: 'selector-self-overlap', severity: narrowedAway ? 'warning' : 'error',
             at: n.src ?? selectorRef(e, 'remote'),
             message: `The remote selector ${n.prefix.text} of ${endLabel(e)}${where} overlaps ${e.site.name}'s own network${hit.length > 1 ? 's' : ''} ${texts(hit)}: the remote side of the tunnel towards ${e.peer.name} must be ${e.peer.name}'s networks${e.peer.hub === e.peer && e.site.hub === e.peer ? ' (and the other spokes\')' : ''}, not ${e.site.name}'s.`
-                + (narrowedAway ? ` Tunnel ${e.tunnel.name} ${outcome.text}, so nothing of ${e.site.name} is sent into it.` : ''),
+                + (narrowedAway ? ` Tunnel ${e.tunnel.name} ${outcome!.text}, so nothing of ${e.site.name} is sent into it.` : ''),
             related: [{ at: e.site.nameSrc, message: `Site ${e.site.name} has ${texts(hit)}.` }],
             fixes: fix ? [fix] : [],
         });
@@ -97,10 +97,10 @@ function mismatch(a: TunnelEnd, b: TunnelEnd, view: NetworkView): Finding[] {
         const yOk = plausible(ys, expected, y.site);
         // what IKE does with the difference: narrowing to the common part is a warning (a lost
         // address is for missing-route to report), a tunnel that does not come up is an error
-        const outcome = tunnelOutcome(a.tunnel);
-        const narrowed = outcome.kind === 'narrowed';
-        const consequence = narrowed || (outcome.kind === 'down' && (outcome.why === 'TS_UNACCEPTABLE' || outcome.why === 'INVALID_ID_INFORMATION')) || outcome.kind === 'one-way'
-            ? ` Tunnel ${a.tunnel.name} ${outcome.text}${outcome.caveats.length ? ` (${outcome.caveats.join('; ')})` : ''}.` : '';
+        const full = tunnelOutcome(a.tunnel);
+        const outcome = selectorOutcome(full);
+        const narrowed = outcome?.kind === 'narrowed';
+        const consequence = outcome ? ` Tunnel ${a.tunnel.name} ${outcome.text}${full.caveats.length ? ` (${full.caveats.join('; ')})` : ''}.` : '';
         const report: [TunnelEnd, Side][] = xOk && !yOk ? [[y, 'remote']] : yOk && !xOk ? [[x, 'local']] : [[x, 'local'], [y, 'remote']];
         for (const [end, side] of report) {
             const other = end === x ? y : x;
