@@ -63,4 +63,37 @@ describe('topo check --format json matches docs/check-output.schema.json', () =>
             expect(validate([bad]), JSON.stringify(bad).slice(0, 120)).toBe(false);
         }
     });
+    test('a finding about a tunnel carries its outcome: kind, reason, who must initiate, what is lost, when it fails (also in SARIF)', async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'topo-schema-'));
+        try {
+            const sites = 'site a < cidr 10.1.0.0/24 gateway 192.0.2.10 >\nsite b < cidr 10.11.0.0/24 gateway 198.51.100.20 >\n';
+            const pair = (name: string, x: string, y: string) => `tunnel ${name}-ab a -> b < ${x} psk "same-key-for-both-ends-123" >\ntunnel ${name}-ba b -> a < ${y} psk "same-key-for-both-ends-123" >\n`;
+            const v2 = 'ike v2 ike-proposal aes256-sha256-modp2048', v1 = 'ike v1 ike-proposal aes256-sha256-modp2048';
+            const files = {
+                narrowed: pair('n', `local 10.1.0.0/25 remote 10.11.0.0/24 ${v2}`, `local 10.11.0.0/24 remote 10.1.0.0/24 ${v2}`),
+                down: pair('d', `local 10.1.0.0/24 remote 10.11.0.0/24 ${v2}`, `local 10.11.0.0/24 remote 10.200.0.0/24 ${v2}`),
+                rekey: pair('r', `local 10.1.0.0/24 remote 10.11.0.0/24 ${v2} esp-proposal aes256-sha256-modp2048`, `local 10.11.0.0/24 remote 10.1.0.0/24 ${v2} esp-proposal aes256-sha256-ecp256`),
+                oneway: pair('o', `local 10.1.0.0/24 remote 10.11.0.0/24 ${v1} esp-proposal aes256-sha1`, `local 10.11.0.0/24 remote 10.1.0.0/24 ${v1} esp-proposal aes256-sha1, aes256-sha1-ecp256`),
+            };
+            const paths = Object.entries(files).map(([k, text]) => { const f = path.join(dir, `${k}.topo`); fs.writeFileSync(f, sites + text); return f; });
+            const output = await checkJson(...paths) as { file: string; code: string; outcome?: Record<string, unknown> }[];
+            expectValid(output);
+            const of = (k: string, code: string) => output.find(r => r.file.endsWith(`${k}.topo`) && r.code === code)?.outcome;
+            expect(of('narrowed', 'missing-route')).toMatchObject({ tunnel: 'n-ab', kind: 'narrowed', lost: [{ site: 'a', local: [], remote: [] }, { site: 'b', local: [], remote: ['10.1.0.128/25'] }] });
+            expect(of('down', 'selector-mismatch')).toMatchObject({ kind: 'down', reason: 'TS_UNACCEPTABLE', phase: 'CHILD_SA' });
+            expect(of('rekey', 'proposal-mismatch')).toMatchObject({ kind: 'until-rekey', failsAt: 'first CHILD_SA rekey' });
+            expect(of('oneway', 'proposal-mismatch')).toMatchObject({ kind: 'one-way', reason: 'NO_PROPOSAL_CHOSEN', initiator: 'a' });
+            // the same outcome as SARIF result properties
+            let sarif = '';
+            await runCli(['check', '--format', 'sarif', paths[3]], { stdout: s => { sarif += s; }, stderr: () => undefined });
+            const results = JSON.parse(sarif).runs[0].results as { ruleId: string; properties?: { outcome?: unknown } }[];
+            expect(results.find(r => r.ruleId === 'proposal-mismatch')?.properties?.outcome).toMatchObject({ kind: 'one-way', initiator: 'a' });
+            // a wrong kind, or a one-way outcome without the end that must initiate, is rejected
+            const row = output.find(r => r.outcome?.kind === 'one-way')!;
+            expect(validate([{ ...row, outcome: { ...row.outcome, kind: 'sideways' } }])).toBe(false);
+            expect(validate([{ ...row, outcome: (({ initiator: _i, ...rest }) => rest)(row.outcome!) }])).toBe(false);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
 });

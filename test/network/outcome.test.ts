@@ -57,6 +57,7 @@ describe('tunnel outcome', () => {
         expect(tunnelOutcome(topology.tunnels[0]).kind).toBe('narrowed');
         expect(findings.find(f => f.includes('selector-mismatch'))).toMatch(/^warning/);
         expect(findings.find(f => f.includes('missing-route'))).toMatch(/^error .*10\.1\.0\.128\/25/);
+        expect(describeOutcome(topology.tunnels[0])).toContain('Narrowed away: 10.1.0.128/25 (remote at b)');
     });
 
     test('the same superset towards a gateway not known to narrow stays an error, and says what is not known', async () => {

@@ -18,7 +18,7 @@ import { selectorSize } from '../model/selectors.js';
 import { routeBased } from '../model/types.js';
 import { cryptoOf, ikeOf, settingsOf, strongestSuite } from '../resolve/index.js';
 import { InputsMemo } from '../util/same-inputs.js';
-import { tunnelOutcome } from './outcome.js';
+import { outcomeData, tunnelOutcome } from './outcome.js';
 
 const PROPERTY: Record<Phase, 'ike-proposal' | 'esp-proposal'> = { ike: 'ike-proposal', esp: 'esp-proposal' };
 const SHORT_PSK = 20; // providers.md §10.3: PSK < 20 characters = weak
@@ -131,6 +131,11 @@ class TunnelCheck {
         this.parsed = this.ends.map(e => this.parseEnd(e));
     }
 
+    /** Every finding of a tunnel carries the verdict on it. */
+    private add(f: Finding): void {
+        this.out.add({ ...f, outcome: outcomeData(this.t) });
+    }
+
     run(): void {
         this.checkIkeVersion();
         this.checkSupport();
@@ -176,7 +181,7 @@ class TunnelCheck {
             if (r.ok) return [r.proposal];
             const at = pt.src ?? this.at(e, phase === 'ike' ? 'ikeProposalSrc' : 'espProposalSrc');
             for (const err of r.errors) {
-                this.out.add({ code: 'proposal-invalid', severity: 'error', at, message: `${this.title}: ${PROPERTY[phase]} ${pt.text}: ${err}` });
+                this.add({ code: 'proposal-invalid', severity: 'error', at, message: `${this.title}: ${PROPERTY[phase]} ${pt.text}: ${err}` });
             }
             return [];
         });
@@ -233,7 +238,7 @@ class TunnelCheck {
         const v = this.ike;
         if (!v) {
             const [a, b] = this.ends;
-            this.out.add({
+            this.add({
                 code: 'ike-version-unsupported', severity: 'error', at: this.at(a, 'ikeSrc'),
                 message: `${this.title}: the two ends share no IKE version (${this.label(a)}: ${versions(a.site.provider)}; ${this.label(b)}: ${versions(b.site.provider)})`,
             });
@@ -243,14 +248,14 @@ class TunnelCheck {
             const prof = getProfile(e.site.provider);
             const ve = ikeOf(e) ?? v;
             if (!prof.ikeVersions.includes(ve)) {
-                this.out.add({
+                this.add({
                     code: 'ike-version-unsupported', severity: 'error', at: this.at(e, 'ikeSrc'),
                     message: `${this.title}: ${this.label(e)} at ${e.site.name} does not offer IKEv${ve} (it offers ${versions(e.site.provider)})`,
                 });
             }
         }
         if (this.separate && this.t.a.ike && this.t.b.ike && this.t.a.ike !== this.t.b.ike) {
-            this.out.add({
+            this.add({
                 code: 'proposal-mismatch', severity: 'error', at: this.at(this.t.b, 'ikeSrc'),
                 message: `${this.title}: the ends declare different IKE versions (${this.t.a.site.name}: ike v${this.t.a.ike}, ${this.t.b.site.name}: ike v${this.t.b.ike}); the tunnel does not come up (NO_PROPOSAL_CHOSEN: the responder has no configuration for the initiator's IKE version)`,
                 related: this.related(this.t.a, `the other end declares ike v${this.t.a.ike}`),
@@ -283,7 +288,7 @@ class TunnelCheck {
                     if (phase === 'esp' && prop.dh.length === 0 && caps.pfs === 'required') noPfs ??= prop.text;
                 }
                 if (missing.size) {
-                    this.out.add({
+                    this.add({
                         code: 'proposal-unsupported', severity: 'error', at: this.proposalsAt(p, phase),
                         message: `${this.title}: ${this.label(e)} at ${e.site.name} does not offer ${[...missing.values()].map(describe).join(', ')} in ${PHASE_NAME[phase]} with IKEv${v}${[...hints].join('')}`,
                         fixes: optional(this.suiteFix()),
@@ -291,7 +296,7 @@ class TunnelCheck {
                 }
                 if (noPfs !== undefined) {
                     const best = this.best(v);
-                    this.out.add({
+                    this.add({
                         code: 'proposal-unsupported', severity: 'error', at: this.proposalsAt(p, phase),
                         message: `${this.title}: ${this.label(e)} at ${e.site.name} requires PFS with IKEv${v}, but esp-proposal ${noPfs} names no DH group`
                             + (best ? `; add one, e.g. esp-proposal ${best.espProposal}` : ''),
@@ -324,7 +329,7 @@ class TunnelCheck {
                 const decided = outcome.kind === 'until-rekey' || ((outcome.kind === 'down' || outcome.kind === 'one-way') && outcome.why === 'NO_PROPOSAL_CHOSEN');
                 const oneWay = phase === 'esp' && outcome.kind === 'one-way' && outcome.why === 'NO_PROPOSAL_CHOSEN';
                 const consequence = (shared === 0 || oneWay) && decided ? `. The tunnel ${outcome.text}${outcome.caveats.length ? ` (${outcome.caveats.join('; ')})` : ''}` : '';
-                this.out.add({
+                this.add({
                     code: 'proposal-mismatch', severity: shared === 0 || oneWay ? 'error' : 'warning', at: this.proposalsAt(pb, phase),
                     message: `${this.title}: the ends declare different ${PHASE_NAME[phase]} proposals`
                         + (shared === 0 ? ' and share none' : `; IKE will negotiate one of the ${shared} suite${shared === 1 ? '' : 's'} both list`) + `: ${diff}${consequence}`,
@@ -336,7 +341,7 @@ class TunnelCheck {
         const crypto = settingsOf(this.t.a).crypto;
         if (this.ike && crypto.state === 'no-common-suite' && crypto.reason === 'no-suite') {
             const [a, b] = this.ends;
-            this.out.add({
+            this.add({
                 code: 'proposal-mismatch', severity: 'error', at: this.at(a),
                 message: `${this.title}: ${this.label(a)} and ${this.label(b)} share no proposal with IKEv${this.ike}`,
             });
@@ -391,7 +396,7 @@ class TunnelCheck {
                 related.push({ at: where, message: `Weak ${PHASE_NAME[phase]}: ${reasons.join('; ')}.` });
             }
             if (!at) continue;
-            this.out.add({
+            this.add({
                 code: 'weak-crypto', severity: 'warning', at,
                 message: `${this.title}: weak crypto (${names.join(', ')})${suggestion(worst)}`,
                 related,
@@ -415,7 +420,7 @@ class TunnelCheck {
             const ikeChosen = c.ikeProposals.from === 'chosen', espChosen = c.espProposals.from === 'chosen';
             const ikeText = c.ikeProposals.value.join(', '), espText = c.espProposals.value.join(', ');
             const what = [ikeChosen ? `ike-proposal ${ikeText}` : '', espChosen ? `esp-proposal ${espText}` : ''].filter(Boolean).join(' and ');
-            this.out.add({
+            this.add({
                 code: 'proposal-chosen', severity: 'hint', at: src.nameSrc,
                 message: `${this.title} declares no ${ikeChosen && espChosen ? 'proposals' : ikeChosen ? 'ike-proposal' : 'esp-proposal'}; Topo uses IKEv${c.ike.value} with ${what}, the strongest suite both ends accept`,
                 fixes: optional(this.suiteFix(`Write the chosen proposals into tunnel ${this.t.name}`, {
@@ -436,7 +441,7 @@ class TunnelCheck {
             const psk = e.psk;
             if (psk?.kind === 'env' && looksLikeOtherCredential(psk.variable) && !literalSrcs.has(`env:${psk.src.uri}:${psk.src.range.start.line}:${psk.src.range.start.character}`)) {
                 literalSrcs.add(`env:${psk.src.uri}:${psk.src.range.start.line}:${psk.src.range.start.character}`);
-                this.out.add({
+                this.add({
                     code: 'psk-env-credential', severity: 'warning', at: psk.src,
                     message: `${this.title}: psk env ${psk.variable} reads a variable that looks like another credential, not a pre-shared key; Topo would configure its value as the key on both gateways. Name the key's own variable (e.g. ${implicitPskVariable(this.t.name)}).`,
                 });
@@ -446,14 +451,14 @@ class TunnelCheck {
             if (!literalSrcs.has(srcKey)) {
                 literalSrcs.add(srcKey);
                 const variable = implicitPskVariable(this.t.name);
-                this.out.add({
+                this.add({
                     code: 'psk-literal', severity: 'warning', at: psk.src,
                     message: `${this.title}: the pre-shared key is written into the file; keep it out of version control with psk env VAR`,
                     fixes: [{ title: `Read the key from the environment variable ${variable}`, edits: [editAt(psk.src, `psk env ${variable}`)] }],
                 });
                 const len = [...psk.value].length;
                 if (len < SHORT_PSK) {
-                    this.out.add({
+                    this.add({
                         code: 'weak-crypto', severity: 'warning', at: psk.src,
                         message: `${this.title}: the pre-shared key has ${len} characters; keys under ${SHORT_PSK} characters can be guessed offline from a captured handshake`,
                     });
@@ -461,7 +466,7 @@ class TunnelCheck {
             }
             if (/^0[xs]/i.test(psk.value) && !literalSrcs.has(`${srcKey}:encoding`)) {
                 literalSrcs.add(`${srcKey}:encoding`);
-                this.out.add({
+                this.add({
                     code: 'psk-encoding', severity: 'warning', at: psk.src,
                     message: `${this.title}: the pre-shared key begins with '${psk.value.slice(0, 2)}', which strongSwan (swanctl.conf, ipsec.secrets) reads as ${/^0x/i.test(psk.value) ? 'hex' : 'base64'}, not as the literal text. Topo writes it base64-encoded so it stays this literal; a peer configured by hand must do the same (secret = 0s<base64 of the key>), or choose a key that does not begin with 0x or 0s.`,
                 });
@@ -469,7 +474,7 @@ class TunnelCheck {
             const rule = getProfile(e.site.provider).psk;
             const broken = rule.check(psk.value);
             if (broken.length) {
-                this.out.add({
+                this.add({
                     code: 'psk-policy', severity: rule.unconfirmed ? 'warning' : 'error', at: psk.src,
                     message: `${this.title}: the pre-shared key does not meet the rules of ${this.label(e)} at ${e.site.name}: ${broken.join('; ')}. Rule: ${factText(rule.description)}`,
                 });
@@ -477,7 +482,7 @@ class TunnelCheck {
         }
         const [a, b] = this.ends;
         if (this.separate && a.psk?.kind === 'literal' && b.psk?.kind === 'literal' && a.psk.value !== b.psk.value) {
-            this.out.add({
+            this.add({
                 code: 'psk-mismatch', severity: 'error', at: b.psk.src,
                 message: `${this.title}: the ends declare different pre-shared keys (${a.site.name} and ${b.site.name}); both must hold the same key. The tunnel does not come up (AUTHENTICATION_FAILED)`,
                 related: [{ at: a.psk.src, message: `pre-shared key of ${a.site.name}` }],
@@ -493,7 +498,7 @@ class TunnelCheck {
             if (!r) continue;
             const prof = getProfile(e.site.provider);
             if (!prof.routing.includes(r)) {
-                this.out.add({
+                this.add({
                     code: 'routing-unsupported', severity: 'error', at: this.at(e, 'routingSrc'),
                     message: `${this.title}: ${prof.displayName} at ${e.site.name} does not support routing ${r} (it supports ${prof.routing.join(', ')}: ${factText(prof.routingNote)})`
                         + gcpPeerHint(this.ends, e, r),
@@ -503,7 +508,7 @@ class TunnelCheck {
         const [a, b] = this.ends;
         if (a.routing && b.routing && (a.routing === 'bgp') !== (b.routing === 'bgp')) {
             const bgpEnd = a.routing === 'bgp' ? a : b, other = bgpEnd === a ? b : a;
-            this.out.add({
+            this.add({
                 code: 'routing-unsupported', severity: 'error', at: this.at(other, 'routingSrc'),
                 message: `${this.title}: ${bgpEnd.site.name} uses routing bgp (${this.label(bgpEnd)}) but ${other.site.name} uses routing ${other.routing}; BGP needs both ends`
                     + (bgpEnd.site.provider === 'gcp' ? ' (GCP HA VPN supports only BGP; use routing policy or static for Classic VPN)' : ''),
@@ -532,7 +537,7 @@ class TunnelCheck {
                 const list = side === 'local' ? e.local : e.remote;
                 const lost = list.slice(1).map(n => n.prefix.text).join(', ');
                 // the networks after the first are never carried: traffic the topology needs is dropped
-                this.out.add({
+                this.add({
                     code: 'ikev1-multiple-selectors', severity: 'error', at: this.at(e, side === 'local' ? 'localSrc' : 'remoteSrc'),
                     message: `${this.title}: with IKEv1, ${names} use only the first ${side} selector at ${e.site.name} (${list[0]?.prefix.text}), so ${lost} ${list.length > 2 ? 'are' : 'is'} not carried; use ike v2, or one tunnel per network`,
                     fixes: optional(this.suiteFix()),
@@ -542,7 +547,7 @@ class TunnelCheck {
         for (const e of policy) {
             const lim = getProfile(e.site.provider).selectors;
             if (lim.maxCidrsPerSide !== undefined && (size(e, 'local') > lim.maxCidrsPerSide || size(e, 'remote') > lim.maxCidrsPerSide)) {
-                this.out.add({
+                this.add({
                     code: 'selector-sa-limit', severity: 'warning', at: this.at(e, size(e, 'local') > lim.maxCidrsPerSide ? 'localSrc' : 'remoteSrc'),
                     message: `${this.title}: ${this.label(e)} at ${e.site.name} supports ${lim.maxCidrsPerSide} CIDR per side (${factText(lim.note)}); this end has ${size(e, 'local')} local and ${size(e, 'remote')} remote: use a supernet or route-based routing`,
                 });
@@ -554,7 +559,7 @@ class TunnelCheck {
         const ca = getProfile(a.site.provider).selectors.childSas, cb = getProfile(b.site.provider).selectors.childSas;
         if (pairs > 1 && ((ca === 'one-per-pair' && cb === 'one') || (ca === 'one' && cb === 'one-per-pair'))) {
             const perPair = ca === 'one-per-pair' ? a : b, single = perPair === a ? b : a;
-            this.out.add({
+            this.add({
                 code: 'selector-sa-limit', severity: 'warning', at: this.at(perPair, 'localSrc'),
                 message: `${this.title}: ${this.label(perPair)} at ${perPair.site.name} negotiates one SA per local/remote pair (${pairs} pairs) but ${this.label(single)} at ${single.site.name} accepts a single child SA; use one supernet per side or route-based routing`,
             });

@@ -318,3 +318,55 @@ function selectorsIkev1(t: Tunnel, caveats: string[]): Partial {
         text: `comes up narrowed (IKEv1, one CHILD_SA per pair): ${narrowedPairs.join('; ')}`,
     };
 }
+
+/** Selectors of one end, as text. */
+export interface EndSelectors { site: string; local: string[]; remote: string[] }
+
+/**
+ * The outcome of a tunnel as data, for the machine outputs (`topo check --format json`, SARIF
+ * result properties): the same verdict as the messages and the hover, structured.
+ */
+export interface OutcomeData {
+    tunnel: string;
+    kind: OutcomeKind;
+    /** The verdict in words, as the messages and the hover give it. */
+    text: string;
+    /** down / one-way: the IKE notification (or 'IKE version'). */
+    reason?: DownReason;
+    /** down: the exchange that fails (IKE_SA: phase 1 or authentication; CHILD_SA: phase 2). */
+    phase?: 'IKE_SA' | 'CHILD_SA';
+    /** one-way: the site whose end must initiate. */
+    initiator?: string;
+    /** until-rekey: when it fails. */
+    failsAt?: 'first IKE_SA rekey' | 'first CHILD_SA rekey';
+    /** narrowed (also when the crypto decides the kind): the selectors each end negotiates (IKEv1: over all its pairs) ... */
+    negotiated?: EndSelectors[];
+    /** ... and what each end is configured with but does not negotiate (the addresses lost). */
+    lost?: EndSelectors[];
+    /** What is not documented about a provider, and the cautious assumption taken. */
+    caveats: string[];
+}
+
+const dataMemo = new WeakMap<Tunnel, OutcomeData>();
+
+export function outcomeData(t: Tunnel): OutcomeData {
+    let d = dataMemo.get(t);
+    if (d) return d;
+    const o = tunnelOutcome(t);
+    d = { tunnel: t.name, kind: o.kind, text: o.text, caveats: o.caveats };
+    if (o.kind === 'down') Object.assign(d, { reason: o.why, phase: o.phase });
+    if (o.kind === 'one-way') Object.assign(d, { reason: o.why, initiator: o.initiator.site.name });
+    if (o.kind === 'until-rekey') d.failsAt = `first ${o.phase} rekey`;
+    const n = selectorOutcome(o);
+    if (n?.kind === 'narrowed') {
+        const texts = (ps: Prefix[]) => [...new Set(ps.map(p => p.text))];
+        d.negotiated = n.negotiated.map(x => ({ site: x.end.site.name, local: texts(x.local), remote: texts(x.remote) }));
+        d.lost = n.negotiated.map(x => ({
+            site: x.end.site.name,
+            local: setOfNets(x.end.local).minus(new PrefixSet(x.local)).map(p => p.text),
+            remote: setOfNets(x.end.remote).minus(new PrefixSet(x.remote)).map(p => p.text),
+        }));
+    }
+    dataMemo.set(t, d);
+    return d;
+}

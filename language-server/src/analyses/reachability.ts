@@ -15,6 +15,7 @@ import { PrefixSet, type Prefix } from '../net/prefix.js';
 import { coversWith, isStarSelector, selectorCoverage, starNets, starVersion } from '../model/selectors.js';
 import type { Edit, Finding, Net, ProviderId, QuickFix, Site, SourceRef, Star, Topology, TunnelEnd } from '../model/types.js';
 import { getProfile } from '../providers/index.js';
+import { outcomeData } from './outcome.js';
 import { sameInputs } from '../util/same-inputs.js';
 import {
     amendSelector, endLabel, gapText, netTexts, NetworkView, otherEnd, rewriteEdit, selectorRef, setOf, texts, writtenSelector, type Hop, type Side,
@@ -279,7 +280,7 @@ function reportBoth(first: SelectorDrop, second: SelectorDrop): Finding {
     const clause = (d: SelectorDrop, first: boolean) => `${d.from.name} -> ${d.to.name} is not ${d.sending ? 'sent' : 'accepted'} by ${first || d.end !== x.end ? endLabel(d.end) : 'it'} (${hopText(d)})`;
     const fix = selectorFix(x.end, x.side, x.missing.map(n => n.prefix));
     return {
-        code: 'missing-route', severity: 'error', at: selectorRef(x.end, x.side),
+        code: 'missing-route', severity: 'error', at: selectorRef(x.end, x.side), outcome: outcomeData(x.end.tunnel),
         message: `Traffic ${x.from.name} <-> ${x.to.name} is not carried in either direction: ${clause(x, true)}, and ${clause(y, false)}: its ${x.side} selector (${netTexts(x.end[x.side])}${originNote(x.end, x.side)}) lacks ${x.of.name}'s network ${x.missing.map(n => lacking(n, sel)).join(', ')}.`,
         related: [
             { at: x.of.nameSrc, message: `Site ${x.of.name} has ${texts(x.of.networks.map(n => n.prefix))}.` },

@@ -13,7 +13,7 @@ import type { Edit, Finding, QuickFix, Topology, TunnelEnd } from '../model/type
 import {
     endLabel, netTexts, NetworkView, opposite, rewriteEdit, selectorRef, setOf, texts, writtenSelector, type Side, type WrittenSelector,
 } from './network.js';
-import { selectorOutcome, tunnelOutcome } from './outcome.js';
+import { outcomeData, selectorOutcome, tunnelOutcome } from './outcome.js';
 
 export function analyseSelectors(topology: Topology): Finding[] {
     const view = new NetworkView(topology);
@@ -46,7 +46,7 @@ function selfOverlap(e: TunnelEnd, view: NetworkView): Finding[] {
         const where = mirrored && w ? ` (mirrored from the local selector of ${w.owner.name} at ${w.owner.site.name})` : '';
         const fix = w ? selfOverlapFix(e, w, view) : undefined;
         findings.push({
-            code: 'selector-self-overlap', severity: narrowedAway ? 'warning' : 'error',
+            code: 'selector-self-overlap', severity: narrowedAway ? 'warning' : 'error', outcome: outcomeData(e.tunnel),
             at: n.src ?? selectorRef(e, 'remote'),
             message: `The remote selector ${n.prefix.text} of ${endLabel(e)}${where} overlaps ${e.site.name}'s own network${hit.length > 1 ? 's' : ''} ${texts(hit)}: the remote side of the tunnel towards ${e.peer.name} must be ${e.peer.name}'s networks${e.peer.hub === e.peer && e.site.hub === e.peer ? ' (and the other spokes\')' : ''}, not ${e.site.name}'s.`
                 + (narrowedAway ? ` Tunnel ${e.tunnel.name} ${outcome!.text}, so nothing of ${e.site.name} is sent into it.` : ''),
@@ -116,7 +116,7 @@ function mismatch(a: TunnelEnd, b: TunnelEnd, view: NetworkView): Finding[] {
                 ].filter(Boolean).join(' and ');
             const fix = mirrorFix(end, other);
             findings.push({
-                code: 'selector-mismatch', severity: narrowed ? 'warning' : 'error', at: selectorRef(end, side),
+                code: 'selector-mismatch', severity: narrowed ? 'warning' : 'error', at: selectorRef(end, side), outcome: outcomeData(a.tunnel),
                 message: `The ${side} selector of ${endLabel(end)} (${netTexts(end[side])}) is not the mirror of the ${otherSide} selector of ${endLabel(other)} (${netTexts(other[otherSide])}): ${diff}.${consequence}`,
                 related: [{ at: selectorRef(other, otherSide), message: `The ${otherSide} selector of ${other.name} at ${other.site.name}.` }],
                 fixes: fix ? [fix] : [],

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver';
+import type { OutcomeData } from '../analyses/outcome.js';
 import { describeCode } from '../diagnostic-codes.js';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -16,6 +17,8 @@ export interface Row {
     code: string;
     message: string;
     related?: { file: string; range: Diagnostic['range']; message: string }[];
+    /** A finding about a tunnel: the verdict on it (analyses/outcome.ts). */
+    outcome?: OutcomeData;
 }
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'hint'];
@@ -28,6 +31,7 @@ export function toRow(file: string, d: Diagnostic, fileOfUri: (uri: string) => s
         code: String(d.code ?? 'unknown'),
         message: typeof d.message === 'string' ? d.message : d.message.value,
         related: d.relatedInformation?.map(r => ({ file: fileOfUri(r.location.uri), range: r.location.range, message: r.message })),
+        ...((d.data as { outcome?: OutcomeData } | undefined)?.outcome ? { outcome: (d.data as { outcome: OutcomeData }).outcome } : {}),
     };
 }
 
@@ -48,7 +52,7 @@ export function formatText(allRows: Row[], fileCount: number): string {
 }
 
 export function formatJson(rows: Row[]): string {
-    return JSON.stringify(rows.map(r => ({ file: r.file, range: r.range, severity: r.severity, code: r.code, message: r.message })), null, 2) + '\n';
+    return JSON.stringify(rows.map(r => ({ file: r.file, range: r.range, severity: r.severity, code: r.code, message: r.message, ...(r.outcome ? { outcome: r.outcome } : {}) })), null, 2) + '\n';
 }
 
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
@@ -93,6 +97,7 @@ export function formatSarif(allRows: Row[], version: string): string {
                 level: SARIF_LEVEL[r.severity],
                 message: { text: r.message },
                 locations: [{ physicalLocation: { artifactLocation: artifact(r.file), region: region(r.range) } }],
+                ...(r.outcome ? { properties: { outcome: r.outcome } } : {}),
                 ...(r.related?.length ? {
                     relatedLocations: r.related.map((x, i) => ({
                         id: i + 1,

@@ -1,7 +1,7 @@
 /** Markdown for hovers, from the resolved model and its settings (resolve/), and the provider/crypto data. */
 import type { Tunnel, TunnelEnd } from '../model/types.js';
 import { describeTunnel, statementName, type ProblemsAt } from '../analyses/describe.js';
-import { tunnelOutcome } from '../analyses/outcome.js';
+import { outcomeData, tunnelOutcome } from '../analyses/outcome.js';
 import { parseProposal, type Phase } from '../crypto/proposal.js';
 import { otherEnd, PROVENANCE_TEXT, settingsOf } from '../resolve/index.js';
 
@@ -71,7 +71,10 @@ export function describeOutcome(t: Tunnel, name = t.name): string {
     const o = tunnelOutcome(t);
     const head = OUTCOME_HEAD;
     const caveats = o.caveats.length ? `\n\n${o.caveats.map(c => `_Unknown:_ ${c}`).join('\n\n')}` : '';
-    return `Outcome: **${head[o.kind]}** — tunnel ${name} ${o.text}.${caveats}`;
+    // the addresses a narrowing loses: the same data `topo check --format json` carries
+    const lost = (outcomeData(t).lost ?? []).flatMap(x => [...x.local.map(p => `${p} (local at ${x.site})`), ...x.remote.map(p => `${p} (remote at ${x.site})`)]);
+    const lostText = lost.length ? `\n\nNarrowed away: ${lost.join(', ')}` : '';
+    return `Outcome: **${head[o.kind]}** — tunnel ${name} ${o.text}.${lostText}${caveats}`;
 }
 
 export function describeProposal(text: string, phase: Phase): string {

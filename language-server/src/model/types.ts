@@ -6,6 +6,7 @@
  * (see `test/model-fixtures.ts`). Source positions are kept as `SourceRef`s (uri + LSP range)
  * so that findings can point at the text and quick fixes can edit it.
  */
+import type { OutcomeData } from '../analyses/outcome.js';
 import type { DiagnosticCode } from '../diagnostic-codes.js';
 import type { Prefix } from '../net/prefix.js';
 
@@ -267,4 +268,6 @@ export interface Finding {
     at: SourceRef;
     related?: RelatedInfo[];
     fixes?: QuickFix[];
+    /** A finding about a tunnel: the verdict on it (analyses/outcome.ts), for the machine outputs. */
+    outcome?: OutcomeData;
 }

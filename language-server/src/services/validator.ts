@@ -1,6 +1,7 @@
 /**
  * Turns the topology findings of a document into Langium diagnostics. The quick fixes travel
- * in `diagnostic.data.fixes`, where the code action provider finds them.
+ * in `diagnostic.data.fixes`, where the code action provider finds them; the verdict on the
+ * finding's tunnel in `diagnostic.data.outcome`, where the CLI's JSON and SARIF take it.
  */
 import type { ValidationAcceptor, ValidationChecks } from 'langium';
 import { AstUtils } from 'langium';
@@ -18,7 +19,7 @@ export function registerValidationChecks(services: TopoServices): void {
                     node: model,
                     range: f.at.range,
                     code: f.code,
-                    data: { code: f.code, fixes: f.fixes ?? [] },
+                    data: { code: f.code, fixes: f.fixes ?? [], ...(f.outcome ? { outcome: f.outcome } : {}) },
                     relatedInformation: f.related?.map(r => ({
                         location: { uri: r.at.uri, range: r.at.range },
                         message: r.message,
