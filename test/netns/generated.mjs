@@ -29,7 +29,8 @@ function run(cmd, args, { timeout = 15000, input } = {}) {
         const child = execFile(cmd, args, { timeout, killSignal: 'SIGKILL', maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
             resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout: String(stdout), stderr: String(stderr) });
         });
-        if (input !== undefined) child.stdin.end(input);
+        // a child killed mid-write (SIGKILL at the timeout, an interrupted run) must not crash the run with EPIPE
+        if (input !== undefined) { child.stdin.on('error', () => {}); child.stdin.end(input); }
     });
 }
 async function sh(args, opts) {
