@@ -152,4 +152,8 @@ describe('tunnel outcome', () => {
         expect(tunnelOutcome(topology.tunnels[0]).kind).toBe('up');
         expect(findings.filter(f => f.startsWith('error'))).toEqual([]);
     });
+    test('phase 1 proposals are agreed before the keys are used: no common suite and different keys is NO_PROPOSAL_CHOSEN', async () => {
+        const r = await topologyOf(pair(`${AB} ${V2} esp-proposal aes256-sha256`, `${BA} ike v2 ike-proposal aes128-sha1-modp2048 esp-proposal aes256-sha256`).replace('psk "same-key-for-both-ends-123" >\ntunnel b-a', 'psk "another-key-entirely-456" >\ntunnel b-a'));
+        expect(tunnelOutcome(r.topology.tunnels[0])).toMatchObject({ kind: 'down', why: 'NO_PROPOSAL_CHOSEN', phase: 'IKE_SA' });
+    });
 });

@@ -484,7 +484,7 @@ class TunnelCheck {
         if (this.separate && a.psk?.kind === 'literal' && b.psk?.kind === 'literal' && a.psk.value !== b.psk.value) {
             this.add({
                 code: 'psk-mismatch', severity: 'error', at: b.psk.src,
-                message: `${this.title}: the ends declare different pre-shared keys (${a.site.name} and ${b.site.name}); both must hold the same key. The tunnel does not come up (AUTHENTICATION_FAILED)`,
+                message: `${this.title}: the ends declare different pre-shared keys (${a.site.name} and ${b.site.name}); both must hold the same key${(o => (o.kind === 'down' && o.why === 'AUTHENTICATION_FAILED' ? '. The tunnel does not come up (AUTHENTICATION_FAILED)' : ' (the keys are checked once the phase 1 proposals agree)'))(tunnelOutcome(this.t))}`,
                 related: [{ at: a.psk.src, message: `pre-shared key of ${a.site.name}` }],
             });
         }

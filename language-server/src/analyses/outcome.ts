@@ -138,15 +138,16 @@ function decide(t: Tunnel, out: { v?: Partial }): TunnelOutcome {
         return { kind: 'down', why: 'NO_PROPOSAL_CHOSEN', phase: 'IKE_SA', caveats, text: `does not come up (NO_PROPOSAL_CHOSEN): ${a.site.name} speaks IKEv${va} and ${b.site.name} IKEv${vb}` };
     }
     if (!v) return { kind: 'down', why: 'IKE version', phase: 'IKE_SA', caveats, text: 'does not come up: the two ends share no IKE version' };
-    if (a.psk?.kind === 'literal' && b.psk?.kind === 'literal' && a.psk.value !== b.psk.value) {
-        return { kind: 'down', why: 'AUTHENTICATION_FAILED', phase: 'IKE_SA', caveats, text: `does not come up (AUTHENTICATION_FAILED): the pre-shared keys of ${a.site.name} and ${b.site.name} differ` };
-    }
     // strongSwan 5.9.8 checks in this order: phase 1 (IKE_SA_INIT / main mode proposals, then
     // authentication), then per CHILD_SA / quick mode the traffic selectors (child_create.c build_r,
     // quick_mode.c process_r: no matching config -> TS_UNACCEPTABLE / INVALID_ID_INFORMATION), and
     // only then the ESP proposals (NO_PROPOSAL_CHOSEN)
     const phase1 = cryptoVerdict(t, v, caveats, 'ike');
     if (phase1.kind === 'down') return phase1;
+    // the keys are used only after the phase 1 proposals are agreed (IKE_AUTH, main mode messages 5-6)
+    if (a.psk?.kind === 'literal' && b.psk?.kind === 'literal' && a.psk.value !== b.psk.value) {
+        return { kind: 'down', why: 'AUTHENTICATION_FAILED', phase: 'IKE_SA', caveats, text: `does not come up (AUTHENTICATION_FAILED): the pre-shared keys of ${a.site.name} and ${b.site.name} differ` };
+    }
     // only two separately written ends can differ: mirrored and derived ends are mirror images
     const sel: Partial = t.kind !== 'pair' ? { kind: 'fine' } : v === 1 ? selectorsIkev1(t, caveats) : selectorsIkev2(t, v, caveats);
     out.v = sel;
