@@ -41,9 +41,9 @@ const ctx = await esbuild.context({
     }] : [],
 });
 
-// The diagram webview's script runs in the browser (loaded by nonce: src/commands/diagram.ts).
+// The webviews' scripts run in the browser (loaded by nonce: src/commands/diagram.ts, runbook-view.ts).
 const webview = await esbuild.context({
-    entryPoints: { diagram: 'src/webview/diagram.ts' },
+    entryPoints: { diagram: 'src/webview/diagram.ts', runbook: 'src/webview/runbook.ts' },
     outdir: 'out/webview',
     bundle: true,
     format: 'iife',

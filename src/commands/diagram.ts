@@ -9,11 +9,11 @@
  *   a large topology expands it; hover shows what the editor's hover says there;
  * - strict Content-Security-Policy: nothing remote, the script and the styles only by nonce.
  */
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { GraphResult } from '../../language-server/src/lsp/graph-request.js';
 import type { SourceRef } from '../../language-server/src/model/types.js';
 import { GRAPH_CSS, statusText } from '../../language-server/src/graph/svg.js';
+import { createPanel, TopoWebview, webviewHtml } from '../webview-panel.js';
 import type { TopoCommand, TopoContext } from './types.js';
 
 const VIEW_TYPE = 'topo.diagram';
@@ -48,6 +48,16 @@ body { margin: 0; padding: 0; overflow: hidden; color: var(--vscode-foreground);
 .item.clean::before { content: '✔ '; color: var(--vscode-testing-iconPassed, var(--vscode-charts-green)); }
 `;
 
+const BODY = `<div id="toolbar" role="toolbar" aria-label="Diagram">
+<button id="zoom-in" title="Zoom in (+)" aria-label="Zoom in">+</button>
+<button id="zoom-out" title="Zoom out (-)" aria-label="Zoom out">−</button>
+<button id="zoom-fit" title="Fit (0)" aria-label="Fit to window">Fit</button>
+<span id="status" role="status" aria-live="polite">Loading…</span>
+</div>
+<div id="viewport" tabindex="0" aria-label="Topology diagram: Tab moves between sites and tunnel ends, Enter shows one in the editor, + and - zoom, arrow keys pan"><div id="canvas"></div></div>
+<details id="text-view"><summary>Text view</summary><ul id="text-list" aria-label="Sites and tunnel ends"></ul></details>
+<div id="tooltip" role="tooltip" hidden></div>`;
+
 /** The sites and tunnel ends as a list: the text alternative of the picture (and its tooltips). */
 function itemsOf(result: GraphResult): { id: string; label: string; status: string; level: string }[] {
     const names = new Map(result.graph.sites.map(s => [s.id, s.name]));
@@ -62,37 +72,23 @@ function itemsOf(result: GraphResult): { id: string; label: string; status: stri
     ];
 }
 
-class DiagramPanel {
+class DiagramPanel extends TopoWebview {
     static current: DiagramPanel | undefined;
-    private source: vscode.Uri;
     private result: GraphResult | undefined;
     private expanded = new Set<string>();
-    private sequence = 0;
-    private timer: ReturnType<typeof setTimeout> | undefined;
-    private readonly disposables: vscode.Disposable[] = [];
 
-    private constructor(private readonly ctx: TopoContext, private readonly panel: vscode.WebviewPanel, source: vscode.Uri) {
-        this.source = source;
-        panel.webview.html = this.html();
-        this.disposables.push(
-            panel.onDidDispose(() => this.dispose()),
-            panel.webview.onDidReceiveMessage(m => this.onMessage(m)),
-            vscode.workspace.onDidChangeTextDocument(e => { if (e.document.languageId === 'topo' && e.contentChanges.length) this.schedule(); }),
-            vscode.workspace.onDidSaveTextDocument(d => { if (d.languageId === 'topo') this.schedule(); }),
-        );
+    private constructor(ctx: TopoContext, panel: vscode.WebviewPanel, source: vscode.Uri) {
+        super(ctx, panel, source, UPDATE_DELAY_MS);
+        panel.webview.html = webviewHtml(panel.webview, ctx.extension.extensionUri, { script: 'diagram.js', title: 'Topology', css: GRAPH_CSS + WEBVIEW_CSS, body: BODY });
     }
 
     static show(ctx: TopoContext, source: vscode.Uri): DiagramPanel {
         if (DiagramPanel.current) {
             DiagramPanel.current.retarget(source);
-            DiagramPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
+            DiagramPanel.current.reveal();
             return DiagramPanel.current;
         }
-        const root = vscode.Uri.joinPath(ctx.extension.extensionUri, 'out', 'webview');
-        const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Topology', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-            { enableScripts: true, localResourceRoots: [root], retainContextWhenHidden: true });
-        panel.iconPath = vscode.Uri.joinPath(ctx.extension.extensionUri, 'icons', 'topo-file.svg');
-        DiagramPanel.current = new DiagramPanel(ctx, panel, source);
+        DiagramPanel.current = new DiagramPanel(ctx, createPanel(ctx, VIEW_TYPE, 'Topology'), source);
         return DiagramPanel.current;
     }
 
@@ -101,60 +97,26 @@ class DiagramPanel {
         void this.update();
     }
 
-    private html(): string {
-        const nonce = randomBytes(16).toString('base64');
-        const webview = this.panel.webview;
-        const script = webview.asWebviewUri(vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'out', 'webview', 'diagram.js'));
-        // nothing but the script and the styles carrying this nonce (no images, fonts or connections)
-        const csp = `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';`;
-        return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style nonce="${nonce}">${GRAPH_CSS}${WEBVIEW_CSS}</style>
-<title>Topology</title></head>
-<body>
-<div id="toolbar" role="toolbar" aria-label="Diagram">
-<button id="zoom-in" title="Zoom in (+)" aria-label="Zoom in">+</button>
-<button id="zoom-out" title="Zoom out (-)" aria-label="Zoom out">−</button>
-<button id="zoom-fit" title="Fit (0)" aria-label="Fit to window">Fit</button>
-<span id="status" role="status" aria-live="polite">Loading…</span>
-</div>
-<div id="viewport" tabindex="0" aria-label="Topology diagram: Tab moves between sites and tunnel ends, Enter shows one in the editor, + and - zoom, arrow keys pan"><div id="canvas"></div></div>
-<details id="text-view"><summary>Text view</summary><ul id="text-list" aria-label="Sites and tunnel ends"></ul></details>
-<div id="tooltip" role="tooltip" hidden></div>
-<script nonce="${nonce}" src="${script}"></script>
-</body></html>`;
-    }
-
-    private schedule(): void {
-        if (this.timer) clearTimeout(this.timer);
-        this.timer = setTimeout(() => void this.update(), UPDATE_DELAY_MS);
-    }
-
     async update(): Promise<void> {
         const client = this.ctx.client();
-        const seq = ++this.sequence;
         if (!client?.isRunning()) {
             void this.panel.webview.postMessage({ type: 'error', message: 'The Topo language server is not running (Topo: Restart Language Server).' });
             return;
         }
-        try {
-            const workdir = vscode.workspace.getConfiguration('topo', this.source).get<string>('strongswan.workdir', '')
-                || (vscode.workspace.getWorkspaceFolder(this.source) ? vscode.Uri.joinPath(vscode.workspace.getWorkspaceFolder(this.source)!.uri, '.topo', 'strongswan').fsPath : '');
-            const result = await client.sendRequest<GraphResult>('topo/graph', { uri: this.source.toString(), svg: true, expanded: [...this.expanded], workdir: workdir || undefined });
-            if (seq !== this.sequence) return; // a newer request is on its way
-            this.result = result;
-            const name = result.graph.topology ?? this.source.path.split('/').pop();
-            this.panel.title = `Topology: ${name}`;
-            const title = `${result.graph.sites.length} sites, ${result.graph.tunnels.length * 2} tunnel ends · ${result.graph.totals.errors} errors, ${result.graph.totals.warnings} warnings`;
-            void this.panel.webview.postMessage({ type: 'graph', svg: result.svg, items: itemsOf(result), title });
-        } catch (error) {
-            if (seq !== this.sequence) return;
-            const message = error instanceof Error ? error.message : String(error);
-            this.ctx.output.error(`Topo: diagram: ${message}`);
-            void this.panel.webview.postMessage({ type: 'error', message: `Topo could not draw this topology: ${message}` });
+        const workdir = vscode.workspace.getConfiguration('topo', this.source).get<string>('strongswan.workdir', '')
+            || (vscode.workspace.getWorkspaceFolder(this.source) ? vscode.Uri.joinPath(vscode.workspace.getWorkspaceFolder(this.source)!.uri, '.topo', 'strongswan').fsPath : '');
+        const answer = await this.latest(() => client.sendRequest<GraphResult>('topo/graph', { uri: this.source.toString(), svg: true, expanded: [...this.expanded], workdir: workdir || undefined }));
+        if (!answer) return; // a newer request is on its way
+        if (!answer.ok) {
+            this.ctx.output.error(`Topo: diagram: ${answer.error}`);
+            void this.panel.webview.postMessage({ type: 'error', message: `Topo could not draw this topology: ${answer.error}` });
+            return;
         }
+        const result = this.result = answer.value;
+        const name = result.graph.topology ?? this.source.path.split('/').pop();
+        this.panel.title = `Topology: ${name}`;
+        const title = `${result.graph.sites.length} sites, ${result.graph.tunnels.length * 2} tunnel ends · ${result.graph.totals.errors} errors, ${result.graph.totals.warnings} warnings`;
+        void this.panel.webview.postMessage({ type: 'graph', svg: result.svg, items: itemsOf(result), title });
     }
 
     private refOf(id: string): { src: SourceRef; at: SourceRef } | undefined {
@@ -165,8 +127,7 @@ class DiagramPanel {
         return end && { src: end.src, at: end.nameSrc };
     }
 
-    private async onMessage(m: { type?: string; id?: string }): Promise<void> {
-        if (m.type === 'ready') return this.update();
+    protected async onMessage(m: { type?: unknown; id?: unknown }): Promise<void> {
         if (typeof m.id !== 'string') return;
         if (m.type === 'expand') {
             this.expanded.add(m.id);
@@ -188,10 +149,9 @@ class DiagramPanel {
         }
     }
 
-    private dispose(): void {
-        if (this.timer) clearTimeout(this.timer);
+    protected override dispose(): void {
         DiagramPanel.current = undefined;
-        for (const d of this.disposables) d.dispose();
+        super.dispose();
     }
 }
 

@@ -1,16 +1,17 @@
 /**
  * Console runbooks in the editor: `topo.showRunbook` (run by the server's "Generate console
  * steps for ..." code actions, args `[uri, provider?]`) and `topo.generateRunbook` (palette:
- * asks for the provider). The runbook opens beside the file as a read-only Markdown document
- * (scheme `topo-runbook`) whose text comes from the server's `topo.runbook` command; it
- * refreshes when a .topo document changes.
+ * asks for the provider). The runbook opens beside the file as a checklist (RunbookPanel below)
+ * whose text comes from the server's `topo.runbook` command; it follows edits to .topo files.
  */
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest } from 'vscode-languageclient/node';
-import { runbookLanguage, runbookProvider } from '../config.js';
+import { runbookLanguage, runbookProvider, type RunbookLanguage } from '../config.js';
+import { renderRunbook, type RunbookPage } from '../runbook-html.js';
+import { createPanel, TopoWebview, webviewHtml } from '../webview-panel.js';
 import type { TopoCommand, TopoContext } from './types.js';
 
-const SCHEME = 'topo-runbook';
+const VIEW_TYPE = 'topo.runbook';
 const PROVIDER_NAMES: Record<string, string> = {
     qingcloud: 'QingCloud', tencent: 'Tencent Cloud', gcp: 'Google Cloud', aws: 'AWS', azure: 'Azure',
     alibaba: 'Alibaba Cloud', huawei: 'Huawei Cloud', strongswan: 'strongSwan',
@@ -18,65 +19,120 @@ const PROVIDER_NAMES: Record<string, string> = {
 /** Wait this long after the last keystroke before regenerating an open runbook. */
 const REFRESH_DELAY_MS = 600;
 
-/** The virtual document of a runbook: which file, which provider, which language. */
-function runbookUri(source: vscode.Uri, provider: string | undefined, lang: string): vscode.Uri {
-    const base = source.path.split('/').pop()?.replace(/\.topo$/, '') ?? 'topology';
-    const query = new URLSearchParams({ source: source.toString(), provider: provider ?? '', lang });
-    return vscode.Uri.from({ scheme: SCHEME, path: `/${base}.${provider ?? 'all'}.${lang}.md`, query: query.toString() });
-}
+const CSS = `
+body { color: var(--vscode-foreground); background: var(--vscode-editor-background); font-family: var(--vscode-font-family);
+  font-size: var(--vscode-font-size); line-height: 1.5; padding: 0 16px 32px; max-width: 980px; }
+#bar { position: sticky; top: 0; background: var(--vscode-editor-background); padding: 6px 0; border-bottom: 1px solid var(--vscode-panel-border); z-index: 2; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.15em; margin-top: 1.6em; }
+code, pre { font-family: var(--vscode-editor-font-family); background: var(--vscode-textCodeBlock-background); }
+code { padding: 0 3px; border-radius: 3px; }
+pre { padding: 8px; overflow-x: auto; margin: 0; }
+.block { position: relative; } .block > .copy { position: absolute; top: 4px; right: 4px; }
+table { border-collapse: collapse; } th, td { border: 1px solid var(--vscode-panel-border); padding: 2px 8px; text-align: left; }
+.copy { background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); border: none;
+  margin-left: 4px; padding: 0 5px; cursor: pointer; border-radius: 2px; font-size: 0.9em; }
+.copy:hover { background: var(--vscode-button-secondaryHoverBackground); }
+.copy:focus-visible, .tick:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: 1px; }
+.tick { accent-color: var(--vscode-testing-iconPassed, var(--vscode-charts-green)); width: 1.1em; height: 1.1em; vertical-align: -2px; }
+section.step.done h2 { color: var(--vscode-descriptionForeground); }
+section.step.done h2 label::after { content: ' ✔'; color: var(--vscode-testing-iconPassed, var(--vscode-charts-green)); }
+a { color: var(--vscode-textLink-foreground); }
+`;
+const BODY = '<div id="bar" role="status" aria-live="polite"><span id="status">Loading…</span></div>\n<main id="content"></main>';
 
-class RunbookDocuments implements vscode.TextDocumentContentProvider {
-    private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-    readonly onDidChange = this.changed.event;
-    private timer: ReturnType<typeof setTimeout> | undefined;
+/**
+ * The runbook beside the editor: a webview (the diagram's plumbing, ../webview-panel.ts) showing
+ * the server's `topo.runbook` Markdown as a checklist (../runbook-html.ts) that follows edits,
+ * with a copy button per value and a tick per step, remembered per topology in workspace state.
+ */
+export class RunbookPanel extends TopoWebview {
+    static current: RunbookPanel | undefined;
+    private markdown = '';
+    private page: RunbookPage = { html: '', steps: [] };
+    private first: Promise<void>;
+    private settle!: () => void;
 
-    constructor(private readonly ctx: TopoContext) { }
+    private constructor(ctx: TopoContext, panel: vscode.WebviewPanel, source: vscode.Uri, private provider: string | undefined, private lang: RunbookLanguage) {
+        super(ctx, panel, source, REFRESH_DELAY_MS);
+        this.first = new Promise(r => { this.settle = r; });
+        panel.webview.html = webviewHtml(panel.webview, ctx.extension.extensionUri, { script: 'runbook.js', title: 'Console steps', css: CSS, body: BODY, lang: lang === 'zh' ? 'zh-CN' : 'en' });
+        void this.update();
+    }
 
-    async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
-        const q = new URLSearchParams(uri.query);
+    static async show(ctx: TopoContext, source: vscode.Uri, provider: string | undefined): Promise<RunbookPanel> {
+        const lang = runbookLanguage(source);
+        let p = RunbookPanel.current;
+        if (p) {
+            p.source = source; p.provider = provider; p.lang = lang;
+            p.reveal();
+            await p.update();
+        } else {
+            p = RunbookPanel.current = new RunbookPanel(ctx, createPanel(ctx, VIEW_TYPE, 'Console steps'), source, provider, lang);
+        }
+        await p.first;
+        ctx.output.info(`Topo: runbook (${provider ?? 'all providers'}, ${lang}) for ${source.fsPath}`);
+        return p;
+    }
+
+    /** What the view shows: the Markdown it rendered and its steps (extension tests read it). */
+    get shown(): { markdown: string; steps: string[]; ticks: string[] } {
+        return { markdown: this.markdown, steps: this.page.steps, ticks: this.ticks() };
+    }
+
+    /** Ticks are kept per topology: the folder and `topology NAME` of the source (a file without one: the file). */
+    private tickKey(): string {
+        const doc = vscode.workspace.textDocuments.find(d => d.uri.toString() === this.source.toString());
+        const name = doc && /^\s*topology\s+(\S+)/m.exec(doc.getText())?.[1];
+        const topology = name ? `${vscode.Uri.joinPath(this.source, '..').toString()}#${name}` : this.source.toString();
+        return `topo.runbook.ticks:${topology}`;
+    }
+
+    private ticks(): string[] {
+        return this.ctx.extension.workspaceState.get<string[]>(this.tickKey(), []);
+    }
+
+    async update(): Promise<void> {
         const client = this.ctx.client();
-        if (!client?.isRunning()) return '> The Topo language server is not running (Topo: Restart Language Server).\n';
-        try {
-            const markdown = await client.sendRequest(ExecuteCommandRequest.type,
-                { command: 'topo.runbook', arguments: [q.get('source'), q.get('provider') || null, q.get('lang') || 'en'] }, token);
-            return typeof markdown === 'string' ? markdown : '> The language server returned no runbook.\n';
-        } catch (error) {
-            const message = error instanceof Error ? error.message : String(error);
+        if (!client?.isRunning()) {
+            void this.panel.webview.postMessage({ type: 'error', message: 'The Topo language server is not running (Topo: Restart Language Server).' });
+            return this.settle();
+        }
+        const answer = await this.latest(() => client.sendRequest(ExecuteCommandRequest.type,
+            { command: 'topo.runbook', arguments: [this.source.toString(), this.provider ?? null, this.lang] }));
+        if (!answer) return;
+        if (!answer.ok || typeof answer.value !== 'string') {
+            const message = answer.ok ? 'the language server returned no runbook' : answer.error;
             this.ctx.output.error(`Topo: runbook: ${message}`);
-            return `> Topo could not generate this runbook: ${message}\n`;
+            void this.panel.webview.postMessage({ type: 'error', message: `Topo could not generate this runbook: ${message}` });
+            return this.settle();
+        }
+        this.markdown = answer.value;
+        this.page = renderRunbook(this.markdown);
+        const base = this.source.path.split('/').pop() ?? '';
+        this.panel.title = `Steps: ${base} (${this.provider ? PROVIDER_NAMES[this.provider] ?? this.provider : 'all'})`;
+        void this.panel.webview.postMessage({ type: 'runbook', html: this.page.html, ticks: this.ticks(), title: this.panel.title });
+        this.settle();
+    }
+
+    protected async onMessage(m: { type?: unknown; step?: unknown; done?: unknown; text?: unknown }): Promise<void> {
+        if (m.type === 'tick' && typeof m.step === 'string') {
+            const ticks = new Set(this.ticks());
+            if (m.done === true) ticks.add(m.step); else ticks.delete(m.step);
+            await this.ctx.extension.workspaceState.update(this.tickKey(), [...ticks]);
+        } else if (m.type === 'copy' && typeof m.text === 'string') {
+            await vscode.env.clipboard.writeText(m.text);
+            void this.panel.webview.postMessage({ type: 'copied', text: m.text });
         }
     }
 
-    /** Regenerates every open runbook a little after the last change to a .topo file. */
-    topologyChanged(): void {
-        if (this.timer) clearTimeout(this.timer);
-        this.timer = setTimeout(() => {
-            for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === SCHEME) this.changed.fire(doc.uri);
-        }, REFRESH_DELAY_MS);
+    protected override dispose(): void {
+        RunbookPanel.current = undefined;
+        super.dispose();
     }
 }
 
-let documents: RunbookDocuments | undefined;
-
-function ensureProvider(ctx: TopoContext): RunbookDocuments {
-    if (documents) return documents;
-    const provider = documents = new RunbookDocuments(ctx);
-    ctx.extension.subscriptions.push(
-        vscode.workspace.registerTextDocumentContentProvider(SCHEME, provider),
-        vscode.workspace.onDidChangeTextDocument(e => { if (e.document.languageId === 'topo') provider.topologyChanged(); }),
-        vscode.workspace.onDidSaveTextDocument(d => { if (d.languageId === 'topo') provider.topologyChanged(); }),
-    );
-    return provider;
-}
-
-async function showRunbook(ctx: TopoContext, source: vscode.Uri, provider: string | undefined): Promise<vscode.TextEditor> {
-    ensureProvider(ctx);
-    const uri = runbookUri(source, provider, runbookLanguage(source));
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-    const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: false });
-    ctx.output.info(`Topo: runbook ${uri.path} for ${source.fsPath}`);
-    return editor;
+async function showRunbook(ctx: TopoContext, source: vscode.Uri, provider: string | undefined): Promise<RunbookPanel['shown']> {
+    return (await RunbookPanel.show(ctx, source, provider)).shown;
 }
 
 function activeTopoUri(): vscode.Uri | undefined {

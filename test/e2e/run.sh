@@ -4,7 +4,7 @@
 #
 #   npm run test:e2e                 # installs what is missing into ~/.cache/topo-e2e/ (or $TOPO_E2E_CACHE), then tests
 #   FRESH=1 npm run test:e2e         # wipes that cache first and uses an empty npm cache
-#   E2E_MODES=B npm run test:e2e     # only some modes (A, B, D; default "A B": D fails at its last step)
+#   E2E_MODES=B npm run test:e2e     # only some modes (A, B, D; default "A B": D takes about 3 min on a loaded 2-core machine)
 #   KEEP=1 npm run test:e2e          # keep the run's state (user data, logs) in /tmp
 #
 # A) the packaged .vsix (npm run package) installed into a clean code-server; the UI is driven:
@@ -57,13 +57,15 @@ clean_npm_env() {
   done
 }
 
-# ---- 0. Debian packages: chromium (the browser), libkrb5-dev (code-server's 'kerberos' module builds from source)
-if ! command -v chromium >/dev/null || [[ ! -e /usr/include/gssapi/gssapi.h ]]; then
+# ---- 0. Debian packages: chromium (the browser), libkrb5-dev (code-server's 'kerberos' module builds
+# from source), fonts-noto-cjk (the Chinese runbook in screenshots shows characters, not empty boxes)
+if ! command -v chromium >/dev/null || [[ ! -e /usr/include/gssapi/gssapi.h ]] ||
+   ! dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'install ok installed'; then
   T=$(ts)
-  [[ $(id -u) == 0 ]] || { echo "chromium and libkrb5-dev are missing; install them (apt-get install chromium libkrb5-dev) or run as root"; exit 1; }
+  [[ $(id -u) == 0 ]] || { echo "chromium, libkrb5-dev or fonts-noto-cjk is missing; install them (apt-get install chromium libkrb5-dev fonts-noto-cjk) or run as root"; exit 1; }
   timeout 600 apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq chromium libkrb5-dev >/dev/null
-  log "apt: chromium + libkrb5-dev installed in $(since "$T")"
+  DEBIAN_FRONTEND=noninteractive timeout 900 apt-get -o DPkg::Lock::Timeout=300 install -y -qq chromium libkrb5-dev fonts-noto-cjk >/dev/null
+  log "apt: chromium + libkrb5-dev + fonts-noto-cjk installed in $(since "$T")"
 fi
 CHROMIUM="$(command -v chromium)"
 

@@ -4,7 +4,7 @@
 // lists selector-self-overlap, selector-mismatch and missing-route, the status bar counts the
 // errors, the "mirror" quick fix chosen with Ctrl+. fixes the line, and afterwards the file has
 // no error diagnostics (squiggles gone, the extension's own dump agrees).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clock, launch, quickInput } from './browser.mjs';
 
@@ -25,6 +25,10 @@ async function waitForFile(file, pred, ms, what) {
     throw new Error(`timed out waiting for ${what}; last ${file}: ${JSON.stringify(last)?.slice(0, 2000)}`);
 }
 const errorsOf = dump => dump.files.filter(f => f.file === SEED).flatMap(f => f.diagnostics).filter(d => d.severity === 'error');
+
+// the runbook of step 6 in Chinese: a workspace setting, there from the start
+mkdirSync(join(ws, '.vscode'), { recursive: true });
+writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'topo.runbook.language': 'zh' }));
 
 const { page, close } = await launch();
 const consoleLog = [];
@@ -157,6 +161,54 @@ try {
     }
     await page.keyboard.press('Escape');
     mark('palette lists Show Output, Restart Language Server, Check Workspace');
+
+    // 6) the runbook view, in Chinese (the workspace setting written before the start): a
+    // checklist beside the file, a tick per step remembered, a copy button per value, the characters rendered
+    await page.locator('.tab', { hasText: SEED }).first().click();
+    await quickInput(page, 'F1', '>Topo: Generate Console Steps', 'Topo: Generate Console Steps');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'QingCloud' }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.press('Enter');
+    const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    const view = () => frame.locator('body').evaluate(b => ({
+        ticks: b.querySelectorAll('section.step input.tick').length,
+        checked: b.querySelectorAll('section.step input.tick:checked').length,
+        copies: [...b.querySelectorAll('button.copy')].map(x => x.dataset.copy),
+        first: b.querySelector('section.step h2')?.textContent ?? '',
+        status: document.getElementById('status')?.textContent ?? '',
+        csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content'),
+        // the same pixels for two different characters = both drawn as the empty "no glyph" box
+        cjk: (() => {
+            const draw = ch => { const c = document.createElement('canvas'); c.width = 40; c.height = 40; const g = c.getContext('2d'); g.font = '32px sans-serif'; g.fillText(ch, 2, 32); return c.toDataURL(); };
+            return draw('第') !== draw('步');
+        })(),
+    }));
+    const until = async (what, pred, ms = 60000) => {
+        let last;
+        for (const end = Date.now() + ms; Date.now() < end; await sleep(250)) {
+            try { last = await view(); if (pred(last)) return last; } catch (e) { last = { error: e.message }; }
+        }
+        throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)?.slice(0, 1500)}`);
+    };
+    const rb = await until('the Chinese runbook as a checklist', v => v.ticks > 5 && /第 1 步/.test(v.first));
+    if (!/script-src 'nonce-[^']+'/.test(rb.csp) || /unsafe|https?:/.test(rb.csp)) throw new Error(`runbook webview CSP is not strict: ${rb.csp}`);
+    if (!rb.copies.includes('139.198.27.92')) throw new Error(`no copy button for pek3's public IP: ${rb.copies.slice(0, 10)}`);
+    if (!rb.cjk) throw new Error('the Chinese characters render as empty boxes (no CJK font: apt-get install fonts-noto-cjk)');
+    mark(`runbook view: ${rb.ticks} steps, ${rb.copies.length} copy buttons, "${rb.first.trim().slice(0, 40)}", CJK glyphs drawn`);
+    await page.screenshot({ path: join(out, '4-runbook-zh.png') });
+    await frame.locator('section.step input.tick').first().click();
+    await until('one step ticked', v => v.checked === 1 && /1 of/.test(v.status));
+    await frame.locator('button.copy[data-copy="139.198.27.92"]').first().click();
+    await until('the copy confirmed', v => /Copied 139\.198\.27\.92/.test(v.status), 15000);
+    // the tick is remembered: close the view, open it again
+    await quickInput(page, 'F1', '>View: Close All Editor Groups', 'View: Close All Editor Groups');
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: SEED }).first().dblclick();
+    await page.locator('.tab.active', { hasText: SEED }).waitFor({ timeout: 30000 });
+    await quickInput(page, 'F1', '>Topo: Generate Console Steps', 'Topo: Generate Console Steps');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'QingCloud' }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.press('Enter');
+    const again = await until('the tick remembered after reopening', v => v.ticks > 5 && v.checked === 1);
+    mark(`runbook reopened: ${again.checked} of ${again.ticks} steps ticked (remembered)`);
+    await page.screenshot({ path: join(out, '5-runbook-ticked.png') });
     ok = true;
 } catch (e) {
     console.error('FAILED:', e.message);

@@ -239,14 +239,19 @@ suite('Topo extension', function () {
             new vscode.Range(positionOf(doc, 'site sh1', 0, 6), positionOf(doc, 'site sh1', 0, 6)), 'source.topo.runbook');
         const action = (actions || []).find(a => a.command && a.command.command === 'topo.showRunbook' && /QingCloud/.test(a.title));
         assert.ok(action, 'a runbook action for QingCloud: ' + (actions || []).map(a => a.title).join(' | '));
-        const editor = await vscode.commands.executeCommand(action.command.command, ...action.command.arguments);
-        assert.strictEqual(editor.document.uri.scheme, 'topo-runbook');
-        assert.strictEqual(editor.document.languageId, 'markdown');
-        const text = editor.document.getText();
+        const shown = await vscode.commands.executeCommand(action.command.command, ...action.command.arguments);
+        const text = shown.markdown;
         // every tunnel of the guide, with the corrected gd2 selector
         for (const s of ['pek3-sh1', 'pek3-gd2', 'sh1-pek3', 'gd2-pek3', '172.16.0.0/24']) assert.ok(text.includes(s), `${s} in the runbook`);
         assert.ok(!/Topo could not generate/.test(text), text.slice(0, 300));
-        await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+        // a checklist beside the file: one tick per step, the webview open in another group
+        assert.ok(shown.steps.length > 5, `steps: ${shown.steps.join(' | ')}`);
+        assert.deepStrictEqual(shown.ticks, [], 'nothing ticked yet');
+        const tab = vscode.window.tabGroups.all.flatMap(g => g.tabs.map(t => ({ t, g })))
+            .find(({ t }) => t.input instanceof vscode.TabInputWebview && /topo\.runbook/.test(t.input.viewType));
+        assert.ok(tab, 'the runbook webview is open');
+        assert.notStrictEqual(tab.g.viewColumn, vscode.window.activeTextEditor && vscode.window.activeTextEditor.viewColumn, 'beside the file');
+        await vscode.window.tabGroups.close(tab.t);
     });
 
     test('apply: Plan/Apply/Destroy are registered commands', async () => {
