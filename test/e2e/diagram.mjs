@@ -71,8 +71,11 @@ try {
         const t = await frame.locator('#tooltip').evaluate(e => ({ hidden: e.hidden, text: e.textContent }));
         return { ...t, ok: !t.hidden && /gd2/.test(t.text) };
     });
-    await sleep(3000);
-    const later = await frame.locator('#tooltip').evaluate(e => e.textContent);
+    // a condition, not a fixed sleep: the editor's hover text replacing the tooltip (at most 5 s; recorded either way)
+    const later = await until('the editor hover text', async () => {
+        const text = await frame.locator('#tooltip').evaluate(e => e.textContent);
+        return { text, ok: text !== tip.text };
+    }, 5000).then(r => r.text, () => tip.text);
     mark(`hover shows: ${tip.text.split('\n')[0].slice(0, 100)}; editor hover text arrived: ${later !== tip.text}`);
     await page.screenshot({ path: join(out, '2-diagram-hover.png') });
 
