@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { createMessageConnection, type MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 
@@ -34,4 +34,15 @@ export async function startServer(): Promise<ServerProcess> {
             fs.rmSync(dir, { recursive: true, force: true });
         },
     };
+}
+
+/** Initializes the server on the examples folder and opens one example; its URI and text. */
+export async function openExample(conn: MessageConnection, file: string): Promise<{ uri: string; text: string }> {
+    const folder = path.join(ROOT, 'examples');
+    await conn.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(folder).href, capabilities: {}, workspaceFolders: [{ uri: pathToFileURL(folder).href, name: 'examples' }] });
+    await conn.sendNotification('initialized', {});
+    const uri = pathToFileURL(path.join(folder, file)).href;
+    const text = fs.readFileSync(path.join(folder, file), 'utf8');
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'topo', version: 1, text } });
+    return { uri, text };
 }

@@ -3,13 +3,10 @@
  * as printed with the end at gd2 red, the SVG the diagram shows, and after fixing that line (a
  * didChange, no reopening) the same ids with every end green (the server: test/server-process.ts).
  */
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { GraphResult } from '../../language-server/src/lsp/graph-request.js';
-import { ROOT, read } from '../runbooks/helpers.js';
-import { startServer, type ServerProcess } from '../server-process.js';
+import { openExample, startServer, type ServerProcess } from '../server-process.js';
 
 let server: ServerProcess;
 let conn: MessageConnection;
@@ -22,12 +19,7 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 test('topo/graph follows the text', async () => {
-    const folder = path.join(ROOT, 'examples');
-    await conn.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(folder).href, capabilities: {}, workspaceFolders: [{ uri: pathToFileURL(folder).href, name: 'examples' }] });
-    await conn.sendNotification('initialized', {});
-    const uri = pathToFileURL(path.join(folder, 'qingcloud-star-as-printed.topo')).href;
-    const text = read('examples/qingcloud-star-as-printed.topo');
-    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'topo', version: 1, text } });
+    const { uri, text } = await openExample(conn, 'qingcloud-star-as-printed.topo');
 
     const ends = (r: GraphResult) => r.graph.tunnels.flatMap(t => t.ends).map(e => `${e.id}:${e.status.level}`);
     const first = await conn.sendRequest('topo/graph', { uri, svg: true }) as GraphResult;

@@ -3,12 +3,9 @@
  * latest edit is validated, also when the edit leaves the diagnostics as they were (nothing is
  * published then), and reports how the edits were parsed (incremental, or full with a reason).
  */
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { ValidatedResult } from '../../language-server/src/lsp/validated-request.js';
-import { ROOT, read } from '../runbooks/helpers.js';
-import { startServer, type ServerProcess } from '../server-process.js';
+import { openExample, startServer, type ServerProcess } from '../server-process.js';
 
 let server: ServerProcess;
 
@@ -20,12 +17,7 @@ afterAll(() => server?.stop());
 
 test('topo/validated follows the text and counts how edits were parsed', async () => {
     const { conn } = server;
-    const folder = path.join(ROOT, 'examples');
-    await conn.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(folder).href, capabilities: {}, workspaceFolders: [{ uri: pathToFileURL(folder).href, name: 'examples' }] });
-    await conn.sendNotification('initialized', {});
-    const uri = pathToFileURL(path.join(folder, 'qingcloud-star-as-printed.topo')).href;
-    const text = read('examples/qingcloud-star-as-printed.topo');
-    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'topo', version: 1, text } });
+    const { uri, text } = await openExample(conn, 'qingcloud-star-as-printed.topo');
     const opened = await conn.sendRequest('topo/validated', { uri }) as ValidatedResult;
     expect(opened.diagnostics).toBeGreaterThan(0); // the guide's wrong selector
 
