@@ -22,14 +22,23 @@ site g3 < provider gcp cidr 10.8.0.0/16 > hub g1
 site t1 < provider tencent cidr 10.9.0.0/16 > hub t1
 site t2 < provider tencent cidr 10.10.0.0/16 > hub t1
 site t3 < provider tencent cidr 10.11.0.0/16 > hub t1
+site w1 < provider aws cidr 10.12.0.0/16 gateway 198.51.100.12 >
+site s1 < provider strongswan cidr 10.13.0.0/16 gateway 203.0.113.13 >
+tunnel ws w1 <-> s1 < psk env WS_PSK >
+site c6 < provider gcp cidr 10.14.0.0/16, fd00:14::/48 gateway 198.51.100.14 >
+site s6 < provider strongswan cidr 10.15.0.0/16, fd00:15::/48 gateway 203.0.113.15 >
+tunnel cs c6 <-> s6 < psk env CS_PSK >
 `;
 
 describe('diagnostics quote provider facts without research tags', () => {
     test('routing, key rules, selector limits and hubs', async () => {
         const [doc] = await checkTexts(TEXT);
-        const messages = (doc.diagnostics ?? []).map(d => String(d.message));
+        // the related messages too: redundancy-missing (AWS's maintenance note) and
+        // ipv6-unsupported (GCP Classic VPN's selector rule) quote provider data there
+        const messages = (doc.diagnostics ?? []).flatMap(d => [String(d.message), ...(d.relatedInformation ?? []).map(r => r.message)]);
         const codes = new Set((doc.diagnostics ?? []).map(d => String(d.code)));
-        for (const code of ['routing-unsupported', 'psk-policy', 'hub-unsupported']) expect(codes).toContain(code);
+        for (const code of ['routing-unsupported', 'psk-policy', 'hub-unsupported', 'redundancy-missing', 'ipv6-unsupported']) expect(codes).toContain(code);
+        expect(messages.find(m => m.includes('for maintenance'))).toBeDefined();
         for (const m of messages) {
             expect(m).not.toMatch(/\[S-[A-Z0-9]+/);
             expect(m).not.toMatch(/\bseed \d+/);

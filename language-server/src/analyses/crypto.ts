@@ -11,7 +11,7 @@ import { PHASE_LABEL as PHASE_NAME, type Phase, type Proposal, elements, parsePr
 import type {
     Edit, EndSource, Finding, IkeVersion, ProviderId, QuickFix, RelatedInfo, RoutingMode, SourceRef, Tunnel, TunnelEnd, Topology,
 } from '../model/types.js';
-import { accepts, factText, getProfile, providerLabel } from '../providers/index.js';
+import { accepts, getProfile, providerLabel } from '../providers/index.js';
 import { editAt } from '../model/edits.js';
 import { implicitPskVariable } from '../resolve/index.js';
 import { selectorSize } from '../model/selectors.js';
@@ -476,7 +476,7 @@ class TunnelCheck {
             if (broken.length) {
                 this.add({
                     code: 'psk-policy', severity: rule.unconfirmed ? 'warning' : 'error', at: psk.src,
-                    message: `${this.title}: the pre-shared key does not meet the rules of ${this.label(e)} at ${e.site.name}: ${broken.join('; ')}. Rule: ${factText(rule.description)}`,
+                    message: `${this.title}: the pre-shared key does not meet the rules of ${this.label(e)} at ${e.site.name}: ${broken.join('; ')}. Rule: ${rule.description}`,
                 });
             }
         }
@@ -500,7 +500,7 @@ class TunnelCheck {
             if (!prof.routing.includes(r)) {
                 this.add({
                     code: 'routing-unsupported', severity: 'error', at: this.at(e, 'routingSrc'),
-                    message: `${this.title}: ${prof.displayName} at ${e.site.name} does not support routing ${r} (it supports ${prof.routing.join(', ')}: ${factText(prof.routingNote)})`
+                    message: `${this.title}: ${prof.displayName} at ${e.site.name} does not support routing ${r} (it supports ${prof.routing.join(', ')}: ${prof.routingNote})`
                         + gcpPeerHint(this.ends, e, r),
                 });
             }
@@ -549,7 +549,7 @@ class TunnelCheck {
             if (lim.maxCidrsPerSide !== undefined && (size(e, 'local') > lim.maxCidrsPerSide || size(e, 'remote') > lim.maxCidrsPerSide)) {
                 this.add({
                     code: 'selector-sa-limit', severity: 'warning', at: this.at(e, size(e, 'local') > lim.maxCidrsPerSide ? 'localSrc' : 'remoteSrc'),
-                    message: `${this.title}: ${this.label(e)} at ${e.site.name} supports ${lim.maxCidrsPerSide} CIDR per side (${factText(lim.note)}); this end has ${size(e, 'local')} local and ${size(e, 'remote')} remote: use a supernet or route-based routing`,
+                    message: `${this.title}: ${this.label(e)} at ${e.site.name} supports ${lim.maxCidrsPerSide} CIDR per side (${lim.note}); this end has ${size(e, 'local')} local and ${size(e, 'remote')} remote: use a supernet or route-based routing`,
                 });
             }
         }

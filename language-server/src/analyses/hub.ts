@@ -4,15 +4,14 @@
  * "spoke to spoke through the hub" reachability. Capability data: providers/<id>.ts `hub`.
  */
 import type { Finding, Topology } from '../model/types.js';
-import { factText, getProfile, providerLabel } from '../providers/index.js';
+import { getProfile, providerLabel } from '../providers/index.js';
 
 export function analyseHubs(topology: Topology): Finding[] {
     const findings: Finding[] = [];
     for (const star of topology.stars) {
         if (star.spokes.length < 2) continue; // no spoke-to-spoke traffic to carry
         const hub = star.hub;
-        const { capable } = getProfile(hub.provider).hub;
-        const note = factText(getProfile(hub.provider).hub.note);
+        const { capable, note } = getProfile(hub.provider).hub;
         if (capable === 'yes') continue;
         const label = providerLabel(hub.provider);
         const pairs = star.spokes.length * (star.spokes.length - 1) / 2;
