@@ -6,13 +6,20 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createClient } from './client.js';
 import { registerCommands, type TopoContext } from './commands/index.js';
+import { RunbookPanel } from './commands/runbook.js';
 import { autoDumpDiagnostics } from './commands/e2e.js';
 import { TopoStatus } from './status.js';
 import { TraceChannel } from './trace.js';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<TopoContext> {
+/** What `activate` returns (the extension's `exports`): the context, and what the open views show (tests read it). */
+export interface TopoApi extends TopoContext {
+    /** The open runbook view's Markdown, steps and ticks, as last rendered; undefined when none is open. */
+    runbook(): RunbookPanel['shown'] | undefined;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<TopoApi> {
     const output = vscode.window.createOutputChannel('Topo', { log: true });
     const trace = new TraceChannel();
     const status = new TopoStatus();
@@ -58,7 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TopoCo
         void vscode.window.showErrorMessage('Topo: the language server did not start. See the output for details.', 'Show Output')
             .then(pick => pick && output.show());
     }
-    return ctx;
+    return { ...ctx, runbook: () => RunbookPanel.current?.shown };
 }
 
 export async function deactivate(): Promise<void> {
