@@ -46,7 +46,7 @@ export async function startClouds(): Promise<Clouds> {
     const tencent = new TencentFake({ secretId: 'AKIDtopotest', secretKey: 'tencent-secret-key-for-tests', world, vpcs: [{ id: 'vpc-hk000001', cidr: '10.0.0.0/16', region: 'ap-hongkong' }] });
     const gcp = new GcpFake({
         project: 'topo-test-project', clientEmail, publicKeyPem: keys.publicKey.export({ type: 'spki', format: 'pem' }) as string, world,
-        networks: [{ name: 'default', subnets: [{ region: 'asia-east2', cidr: '10.170.0.0/20' }] }],
+        networks: [{ name: 'default', subnets: [{ region: 'asia-east2', cidr: '10.170.0.0/20' }, { region: 'europe-west1', cidr: '10.10.0.0/20' }] }],
     });
     // the QingCloud guide's three VPC routers (examples/qingcloud-star.topo)
     const qingcloud = new QingCloudFake({

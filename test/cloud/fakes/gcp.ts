@@ -29,7 +29,7 @@ type Nested = { nested: Record<string, Nested & Message & { methods?: Record<str
 const ROOT = JSON.parse(fs.readFileSync(protosPath, 'utf8')) as Nested;
 const V1 = ROOT.nested.google.nested.cloud.nested.compute.nested.v1.nested;
 
-const SERVICES = ['Addresses', 'TargetVpnGateways', 'ForwardingRules', 'VpnTunnels', 'Routes', 'Firewalls', 'Subnetworks', 'RegionOperations', 'GlobalOperations', 'Networks'];
+const SERVICES = ['Addresses', 'TargetVpnGateways', 'ForwardingRules', 'VpnTunnels', 'Routes', 'Firewalls', 'Subnetworks', 'RegionOperations', 'GlobalOperations', 'Networks', 'VpnGateways', 'ExternalVpnGateways', 'Routers'];
 const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 interface Route { service: string; method: string; verb: string; regex: RegExp; params: string[]; request: string; body?: string }
@@ -92,7 +92,23 @@ const KIND: Record<string, { collection: string; type: string; regional: boolean
     VpnTunnels: { collection: 'vpnTunnels', type: 'VpnTunnel', regional: true },
     Routes: { collection: 'routes', type: 'Route', regional: false },
     Firewalls: { collection: 'firewalls', type: 'Firewall', regional: false },
+    VpnGateways: { collection: 'vpnGateways', type: 'VpnGateway', regional: true },
+    ExternalVpnGateways: { collection: 'externalVpnGateways', type: 'ExternalVpnGateway', regional: false },
+    Routers: { collection: 'routers', type: 'Router', regional: true },
 };
+
+/** The ASNs a Cloud Router takes: private 16- and 32-bit ranges, and Google's 16550 (Cloud Router docs). */
+const routerAsn = (n: number) => (n >= 64512 && n <= 65534) || (n >= 4200000000 && n <= 4294967294) || n === 16550;
+
+/** `169.254.10.2/30` -> the address and its network as numbers. */
+function v4(cidr: string): { addr: number; net: number; len: number } | undefined {
+    const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)(?:\/(\d+))?$/.exec(cidr);
+    if (!m) return undefined;
+    const addr = ((+m[1] << 24) >>> 0) + (+m[2] << 16) + (+m[3] << 8) + +m[4];
+    const len = m[5] === undefined ? 32 : +m[5];
+    const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+    return { addr, net: (addr & mask) >>> 0, len };
+}
 
 export interface GcpFakeOptions {
     project: string;
@@ -101,6 +117,8 @@ export interface GcpFakeOptions {
     world: World;
     networks: { name: string; subnets: { region: string; cidr: string }[] }[];
 }
+
+const IN_USE_FIELDS = ['target', 'targetVpnGateway', 'nextHopVpnTunnel', 'vpnGateway', 'peerExternalGateway', 'router'];
 
 export class GcpFake {
     readonly faults = new Faults();
@@ -113,6 +131,8 @@ export class GcpFake {
     private server?: http.Server;
     private seq = 100;
     private ipSeq = 10;
+    /** Addresses handed out before the sequential ones (a test that wants the topology's written gateway addresses). */
+    readonly nextAddresses: string[] = [];
     port = 0;
 
     constructor(readonly options: GcpFakeOptions) {}
@@ -266,6 +286,21 @@ export class GcpFake {
                 if (rid) this.requestIds.set(rid, op);
                 return { status: 200, body: op };
             }
+            case 'Patch': {
+                const rid = a.requestId as string | undefined;
+                if (rid && this.requestIds.has(rid)) return { status: 200, body: this.requestIds.get(rid)! };
+                const k = this.key(kind.collection, scope, String(a[nameParam!]));
+                const r = this.resources.get(k);
+                if (!r) throw new HttpError(404, 'notFound', `The resource '${k}' was not found`);
+                if (body!.name !== undefined && body!.name !== r.name) throw new HttpError(400, 'invalid', `Invalid value for field 'resource.name': '${String(body!.name)}'. The name cannot be changed.`);
+                // PATCH semantics: the fields given replace the stored ones (a list as a whole)
+                const next = { ...r, ...body! };
+                this.patch(kind.collection, scope, next);
+                this.resources.set(k, next);
+                const op = this.operation('patch', String(r.selfLink), kind.regional ? scope : undefined);
+                if (rid) this.requestIds.set(rid, op);
+                return { status: 200, body: op };
+            }
             case 'Delete': {
                 const rid = a.requestId as string | undefined;
                 if (rid && this.requestIds.has(rid)) return { status: 200, body: this.requestIds.get(rid)! };
@@ -288,7 +323,7 @@ export class GcpFake {
     private userOf(selfLink: string): string | undefined {
         const tail = selfLink.replace(/^.*projects\//, 'projects/');
         for (const r of this.resources.values()) {
-            for (const f of ['target', 'targetVpnGateway', 'nextHopVpnTunnel']) if (String(r[f] ?? '').endsWith(tail)) return String(r.selfLink);
+            for (const f of IN_USE_FIELDS) if (String(r[f] ?? '').endsWith(tail)) return String(r.selfLink);
         }
         const addr = [...this.resources.values()].find(r => r.selfLink === selfLink && r.address);
         if (addr) for (const r of this.resources.values()) if (r.IPAddress === addr.address) return String(r.selfLink);
@@ -298,7 +333,32 @@ export class GcpFake {
     private create(collection: string, region: string, r: Obj): void {
         const bad = (field: string, why: string) => new HttpError(400, 'invalid', `Invalid value for field 'resource.${field}': ${why}`);
         switch (collection) {
-            case 'addresses': r.address = `203.0.113.${this.ipSeq++}`; r.status = 'RESERVED'; break;
+            case 'addresses': r.address = this.nextAddress(); r.status = 'RESERVED'; break;
+            case 'vpnGateways': {
+                if (!this.networkOf(r.network)) throw bad('network', `'${String(r.network)}' does not exist`);
+                if (r.vpnInterfaces !== undefined) throw bad('vpnInterfaces', 'output only: the interfaces and their addresses are assigned by Google');
+                r.vpnInterfaces = [{ id: 0, ipAddress: this.nextAddress() }, { id: 1, ipAddress: this.nextAddress() }];
+                break;
+            }
+            case 'externalVpnGateways': {
+                const want: Record<string, number> = { SINGLE_IP_INTERNALLY_REDUNDANT: 1, TWO_IPS_REDUNDANCY: 2, FOUR_IPS_REDUNDANCY: 4 };
+                const ifs = (r.interfaces as Obj[] | undefined) ?? [];
+                if (!r.redundancyType) throw bad('redundancyType', 'required');
+                if (ifs.length !== want[String(r.redundancyType)]) throw bad('interfaces', `${String(r.redundancyType)} takes ${want[String(r.redundancyType)]} interface(s), got ${ifs.length}`);
+                ifs.forEach((x, i) => {
+                    if (x.id !== i) throw bad(`interfaces[${i}].id`, `expected ${i}`);
+                    const ip = v4(String(x.ipAddress ?? ''));
+                    if (!ip || ip.len !== 32) throw bad(`interfaces[${i}].ipAddress`, `'${String(x.ipAddress)}' is not an IPv4 address`);
+                });
+                break;
+            }
+            case 'routers': {
+                if (!this.networkOf(r.network)) throw bad('network', `'${String(r.network)}' does not exist`);
+                const asn = Number((r.bgp as Obj | undefined)?.asn);
+                if (!routerAsn(asn)) throw bad('bgp.asn', `${String((r.bgp as Obj | undefined)?.asn)} is not a private ASN or 16550`);
+                if ((r.interfaces as Obj[] | undefined)?.length || (r.bgpPeers as Obj[] | undefined)?.length) this.patch('routers', region, r);
+                break;
+            }
             case 'targetVpnGateways': if (!this.networkOf(r.network)) throw bad('network', `'${String(r.network)}' does not exist`); r.status = 'READY'; break;
             case 'forwardingRules': {
                 const gw = this.find(String(r.target));
@@ -309,7 +369,7 @@ export class GcpFake {
                 addr.status = 'IN_USE';
                 break;
             }
-            case 'vpnTunnels': {
+            case 'vpnTunnels': if (r.vpnGateway !== undefined) { this.haTunnel(region, r); break; } else {
                 const gw = this.find(String(r.targetVpnGateway));
                 if (!gw) throw bad('targetVpnGateway', `'${String(r.targetVpnGateway)}' does not exist`);
                 const rules = [...this.resources.values()].filter(x => String(x.target ?? '').endsWith(String(r.targetVpnGateway).replace(/^.*projects\//, 'projects/')));
@@ -337,10 +397,85 @@ export class GcpFake {
         }
     }
 
+    private nextAddress(): string {
+        return this.nextAddresses.shift() ?? `203.0.113.${this.ipSeq++}`;
+    }
+
+    /** An HA VPN tunnel: on an interface of an HA VPN gateway, to an interface of a peer gateway, with a Cloud Router of the same network; no Classic fields. */
+    private haTunnel(region: string, r: Obj): void {
+        const bad = (field: string, why: string) => new HttpError(400, 'invalid', `Invalid value for field 'resource.${field}': ${why}`);
+        for (const f of ['targetVpnGateway', 'peerIp', 'localTrafficSelector', 'remoteTrafficSelector']) if (r[f] !== undefined) throw bad(f, 'not allowed on a tunnel of an HA VPN gateway');
+        const gw = this.find(String(r.vpnGateway));
+        if (!gw || !String(gw.selfLink).includes('/vpnGateways/')) throw bad('vpnGateway', `'${String(r.vpnGateway)}' does not exist`);
+        if (!String(gw.region).endsWith(`/regions/${region}`)) throw bad('vpnGateway', 'not in the tunnel\'s region');
+        const gi = Number(r.vpnGatewayInterface ?? 0);
+        const ifc = (gw.vpnInterfaces as Obj[]).find(x => x.id === gi);
+        if (!ifc) throw bad('vpnGatewayInterface', `${gi}: the gateway has interfaces 0 and 1`);
+        if (!r.peerExternalGateway && !r.peerGcpGateway) throw bad('peerExternalGateway', 'required: a peer VPN gateway');
+        const peer = this.find(String(r.peerExternalGateway));
+        if (!peer) throw bad('peerExternalGateway', `'${String(r.peerExternalGateway)}' does not exist`);
+        const pi = Number(r.peerExternalGatewayInterface ?? 0);
+        const pif = (peer.interfaces as Obj[]).find(x => x.id === pi);
+        if (!pif) throw bad('peerExternalGatewayInterface', `${pi}: the peer gateway has ${(peer.interfaces as Obj[]).length} interface(s)`);
+        const router = this.find(String(r.router));
+        if (!router) throw bad('router', `'${String(r.router)}' does not exist`);
+        if (!String(router.region).endsWith(`/regions/${region}`) || this.networkOf(router.network) !== this.networkOf(gw.network)) throw bad('router', 'not in the region and network of the VPN gateway');
+        if (!r.sharedSecret) throw bad('sharedSecret', 'required');
+        if (r.ikeVersion !== 1 && r.ikeVersion !== 2) throw bad('ikeVersion', String(r.ikeVersion));
+        const dup = [...this.resources.values()].find(x => x.vpnGateway && shortLink(String(x.vpnGateway)) === shortLink(String(r.vpnGateway)) && x.vpnGatewayInterface === r.vpnGatewayInterface
+            && shortLink(String(x.peerExternalGateway)) === shortLink(String(r.peerExternalGateway)) && x.peerExternalGatewayInterface === r.peerExternalGatewayInterface);
+        if (dup) throw bad('peerExternalGatewayInterface', `a tunnel (${String(dup.name)}) already joins these two interfaces`);
+        r.status = 'WAITING_FOR_FULL_CONFIG';
+        r.sharedSecretHash = 'hash';
+        this.options.world.put(`${this.base()}/regions/${region}/vpnTunnels/${String(r.name)}`, {
+            provider: 'gcp', name: String(r.name), localIp: String(ifc.ipAddress), peerIp: String(pif.ipAddress), key: String(r.sharedSecret), local: ['0.0.0.0/0'], remote: ['0.0.0.0/0'], ike: Number(r.ikeVersion),
+        });
+    }
+
+    /** A router's interfaces and BGP peers: each interface on a tunnel that uses this router, a /30 of 169.254.0.0/16; each peer on an interface, both addresses in its range. */
+    private patch(collection: string, region: string, r: Obj): void {
+        const bad = (field: string, why: string) => new HttpError(400, 'invalid', `Invalid value for field 'resource.${field}': ${why}`);
+        if (collection !== 'routers') throw new HttpError(400, 'unsupported', `${collection}.patch is not implemented by the fake`);
+        const asn = Number((r.bgp as Obj | undefined)?.asn);
+        if (!routerAsn(asn)) throw bad('bgp.asn', String(asn));
+        const ifs = (r.interfaces as Obj[] | undefined) ?? [];
+        const names = new Set<string>();
+        for (const [i, x] of ifs.entries()) {
+            if (!x.name || names.has(String(x.name))) throw bad(`interfaces[${i}].name`, `'${String(x.name)}' is missing or used twice`);
+            names.add(String(x.name));
+            const t = this.find(String(x.linkedVpnTunnel ?? ''));
+            if (!t) throw bad(`interfaces[${i}].linkedVpnTunnel`, `'${String(x.linkedVpnTunnel)}' does not exist`);
+            if (shortLink(String(t.router)) !== shortLink(`projects/${this.options.project}/regions/${region}/routers/${String(r.name)}`)) throw bad(`interfaces[${i}].linkedVpnTunnel`, 'the tunnel uses another Cloud Router');
+            const ip = v4(String(x.ipRange ?? ''));
+            if (!ip || ip.len !== 30 || (ip.net & 0xffff0000) >>> 0 !== v4('169.254.0.0')!.addr) throw bad(`interfaces[${i}].ipRange`, `'${String(x.ipRange)}' is not a /30 in 169.254.0.0/16`);
+            if (ip.addr === ip.net || ip.addr === ip.net + 3) throw bad(`interfaces[${i}].ipRange`, `'${String(x.ipRange)}': not a host address of the /30`);
+            x.managementType = 'MANAGED_BY_USER';
+        }
+        const peers = (r.bgpPeers as Obj[] | undefined) ?? [];
+        for (const [i, p] of peers.entries()) {
+            const ifc = ifs.find(x => x.name === p.interfaceName);
+            if (!ifc) throw bad(`bgpPeers[${i}].interfaceName`, `'${String(p.interfaceName)}' is not an interface of the router`);
+            const range = v4(String(ifc.ipRange))!;
+            const mine = v4(String(p.ipAddress ?? '')), theirs = v4(String(p.peerIpAddress ?? ''));
+            if (!theirs || theirs.net >>> (32 - range.len) !== range.net >>> (32 - range.len) || theirs.addr === range.addr) throw bad(`bgpPeers[${i}].peerIpAddress`, `'${String(p.peerIpAddress)}' is not the other address of ${String(ifc.ipRange)}`);
+            if (p.ipAddress !== undefined && (!mine || mine.addr !== range.addr)) throw bad(`bgpPeers[${i}].ipAddress`, `'${String(p.ipAddress)}' is not the interface's address ${String(ifc.ipRange)}`);
+            const pa = Number(p.peerAsn);
+            if (!Number.isInteger(pa) || pa < 1) throw bad(`bgpPeers[${i}].peerAsn`, 'required');
+            if (pa === asn) throw bad(`bgpPeers[${i}].peerAsn`, 'the same as the router\'s ASN (eBGP only)');
+            p.managementType = 'MANAGED_BY_USER';
+        }
+    }
+
     /** As the API: the key is never returned (only a hash), tunnel status from whether the far end agrees. */
     private show(collection: string, r: Obj): Obj {
         if (collection !== 'vpnTunnels') return r;
         const { sharedSecret: _k, ...rest } = r;
+        // an HA VPN tunnel waits for its BGP session: an interface of its router linked to it
+        if (r.vpnGateway) {
+            const router = this.find(String(r.router));
+            const linked = ((router?.interfaces as Obj[] | undefined) ?? []).some(x => shortLink(String(x.linkedVpnTunnel)) === shortLink(String(r.selfLink)));
+            if (!linked) return { ...rest, status: 'WAITING_FOR_FULL_CONFIG' };
+        }
         return { ...rest, status: this.options.world.established(String(r.selfLink)) ? 'ESTABLISHED' : 'NO_INCOMING_PACKETS' };
     }
 
@@ -350,6 +485,11 @@ export class GcpFake {
         for (const v of Object.values(out)) v.sort();
         return out;
     }
+}
+
+function shortLink(link: string): string {
+    const i = link.indexOf('projects/');
+    return i >= 0 ? link.slice(i) : link;
 }
 
 class HttpError extends Error {

@@ -202,7 +202,7 @@ export class CloudAdapter implements Adapter<CloudState> {
         const producer = new Map<string, string>();
         for (const r of state.resources) for (const fact of Object.keys(r.produces)) producer.set(fact, r.key);
         const resolveNow = (v: Json) => substitute(v, f => state.facts[f], () => undefined);
-        const create = new Set<string>(), replace = new Set<string>();
+        const create = new Set<string>(), replace = new Set<string>(), patch = new Set<string>();
         for (const r of state.resources) {
             const f = state.found.get(r.key);
             if (r.transient) { if (!f) create.add(r.key); continue; }
@@ -213,7 +213,7 @@ export class CloudAdapter implements Adapter<CloudState> {
                 continue;
             }
             const same = f.matches ? f.matches(resolveNow) : f.digest !== undefined && f.digest === r.digest;
-            if (!same) replace.add(r.key);
+            if (!same) (r.patchable ? patch : replace).add(r.key);
         }
         // whatever names a replaced or new resource is replaced too (GCP tunnels and routes cannot be patched)
         for (let changed = true; changed;) {
@@ -221,7 +221,7 @@ export class CloudAdapter implements Adapter<CloudState> {
             for (const r of state.resources) {
                 if (replace.has(r.key) || create.has(r.key) || !state.found.has(r.key) || r.adopted || r.transient) continue;
                 const deps = [...refsOf(r.create.params).map(f => producer.get(f)), ...(r.dependsOn ?? [])].filter((k): k is string => !!k);
-                if (deps.some(k => replace.has(k) || create.has(k))) { replace.add(r.key); changed = true; }
+                if (deps.some(k => replace.has(k) || create.has(k))) { replace.add(r.key); patch.delete(r.key); changed = true; }
             }
         }
         const actions: Action[] = [];
@@ -234,8 +234,8 @@ export class CloudAdapter implements Adapter<CloudState> {
         }
         const stepOf = new Map<string, number>();
         for (const r of ordered) {
-            if (create.has(r.key) || replace.has(r.key)) {
-                actions.push(this.action('create', r, r.create, create.has(r.key) ? 'it does not exist' : 'replaced with the new parameters'));
+            if (create.has(r.key) || replace.has(r.key) || patch.has(r.key)) {
+                actions.push(this.action('create', r, r.create, create.has(r.key) ? 'it does not exist' : patch.has(r.key) ? 'its parameters changed: changed in place' : 'replaced with the new parameters'));
                 for (const fact of Object.keys(r.produces)) stepOf.set(fact, actions.length);
             } else if (state.found.has(r.key) && !r.adopted && !r.transient) unchanged.push(`${r.site}: ${r.kind} ${r.name} (${state.found.get(r.key)!.id}) is as the topology says`);
         }
@@ -347,7 +347,8 @@ export class CloudAdapter implements Adapter<CloudState> {
             try {
                 if (kind === 'create' && attempt > 1) {
                     const found = await driver.find(r, journalIds, params);
-                    if (found) {
+                    // a resource changed in place is there before the call: done only when it is as wanted
+                    if (found && (!r.patchable || found.matches?.(v => substitute(v, f => facts[f], () => undefined)))) {
                         // recorded as Topo's first: if finishing it fails, the next run still knows it is Topo's
                         const message = this.created(r, found.facts, found.id, facts, journal, 'found after an interrupted call');
                         await driver.settle?.(r, found, params);

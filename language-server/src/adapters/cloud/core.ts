@@ -63,6 +63,8 @@ export interface DesiredResource {
     dependsOn?: string[];
     /** Not a resource but pending changes to apply (QingCloud's UpdateRouters): planned when not `found`, never destroyed or journaled. */
     transient?: boolean;
+    /** Changed in place: a found resource with other parameters is planned as its create call alone (GCP's routers.patch), not delete + create. */
+    patchable?: boolean;
     /** An existing resource the user handed to Topo (never changed or deleted). */
     adopted?: string;
 }
@@ -155,12 +157,12 @@ export function substitute(v: Json, fact: (name: string) => string | undefined, 
     return out;
 }
 
-/** A value read from a resource by a dotted path (`VpnGateway.PublicIpAddress`). */
+/** A value read from a resource by a dotted path (`VpnGateway.PublicIpAddress`, `vpnInterfaces.0.ipAddress`). */
 export function pathValue(v: Json | undefined, dotted: string): string | undefined {
     let cur: Json | undefined = v;
     for (const part of dotted.split('.')) {
-        if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
-        cur = cur[part];
+        if (cur === null || typeof cur !== 'object') return undefined;
+        cur = Array.isArray(cur) ? (/^\d+$/.test(part) ? cur[Number(part)] : undefined) : cur[part];
     }
     return typeof cur === 'string' || typeof cur === 'number' ? String(cur) : undefined;
 }

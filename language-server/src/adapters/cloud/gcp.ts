@@ -19,12 +19,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { compute_v1 } from '@googleapis/compute/build/v1.js';
 import { GoogleAuth } from 'googleapis-common';
-import type { Site, Topology } from '../../model/types.js';
-import { remoteNets } from '../../runbooks/context.js';
+import type { Site, Topology, TunnelEnd } from '../../model/types.js';
+import { addressText } from '../../net/prefix.js';
 import { settingsOf } from '../../resolve/index.js';
 import { endCrypto } from '../../runbooks/crypto.js';
-import { gcpNames } from '../../runbooks/providers/gcp.js';
-import { type CloudCall, CloudError, CredentialError, type DesiredResource, type Driver, type ErrorClass, type Found, type Json, ref, secret, sleep, specDigest } from './core.js';
+import { gcpFirewallSources, gcpHaLayout, gcpNames } from '../../runbooks/providers/gcp.js';
+import { type CloudCall, CloudError, CredentialError, type DesiredResource, type Driver, type ErrorClass, type Found, type Json, pathValue, ref, secret, sleep, specDigest } from './core.js';
 
 export interface GcpOptions {
     topology: string;
@@ -34,6 +34,7 @@ export interface GcpOptions {
 }
 
 type Obj = { [k: string]: Json };
+type AddFn = (kind: string, name: string, phase: DesiredResource['phase'], resource: Obj, dependsOn: string[], produces?: Record<string, string>) => string;
 
 /** The collection of each kind, and whether it lives in a region or globally. */
 const COLLECTION: Record<string, { api: string; regional: boolean }> = {
@@ -43,6 +44,10 @@ const COLLECTION: Record<string, { api: string; regional: boolean }> = {
     'vpn-tunnel': { api: 'vpnTunnels', regional: true },
     route: { api: 'routes', regional: false },
     firewall: { api: 'firewalls', regional: false },
+    'vpn-gateway': { api: 'vpnGateways', regional: true },
+    'external-vpn-gateway': { api: 'externalVpnGateways', regional: false },
+    router: { api: 'routers', regional: true },
+    'router-bgp': { api: 'routers', regional: true },
 };
 
 export class GcpDriver implements Driver {
@@ -110,13 +115,19 @@ export class GcpDriver implements Driver {
             if (!region) { problems.push(`site ${site.name}: Google Cloud needs 'region' (e.g. asia-east2)`); continue; }
             this.siteCidr.set(site.name, site.networks[0]?.prefix.text ?? '');
             const classic = site.ends.filter(e => settingsOf(e).routing.value !== 'bgp');
-            for (const e of site.ends) if (settingsOf(e).routing.value === 'bgp') problems.push(`tunnel ${e.tunnel.name} at ${site.name}: HA VPN (routing bgp) is not applied by Topo yet`);
-            if (!classic.length) continue;
+            const ha = site.ends.filter(e => settingsOf(e).routing.value === 'bgp');
+            if (!classic.length && !ha.length) continue;
             const network = ref(`gcp:network:${site.name}`);
             const add = (kind: string, name: string, phase: DesiredResource['phase'], resource: Obj, dependsOn: string[], produces: Record<string, string> = {}) => {
                 const c = COLLECTION[kind];
                 const key = `gcp:${kind}:${name}`;
                 const { create: call, digest } = this.describe({ provider: 'gcp', method: `${c.api}.insert`, region: c.regional ? region : 'global', params: { resource } });
+                const prior = resources.find(r => r.key === key);
+                if (prior) {
+                    // a global resource two sites want (the peer gateway of a peer of two GCP sites): one, if they agree
+                    if (prior.digest !== digest) problems.push(`${kind} ${name}: sites ${prior.site} and ${site.name} need it with different parameters; give one of the peers another name`);
+                    return key;
+                }
                 resources.push({
                     key, provider: 'gcp', kind, name, site: site.name, phase, create: call, digest, dependsOn,
                     produces: { [`id:${key}`]: 'id', ...produces },
@@ -124,34 +135,98 @@ export class GcpDriver implements Driver {
                 });
                 return key;
             };
-            const addrName = gcpNames.address(site);
-            const gwName = gcpNames.gateway(site);
-            const addr = add('address', addrName, 'gateway', { name: addrName, addressType: 'EXTERNAL' }, [], { [`ip:${site.name}`]: 'address' });
-            const gw = add('target-vpn-gateway', gwName, 'gateway', { name: gwName, network }, []);
-            const gwLink = this.link('target-vpn-gateway', region, gwName);
-            const rules = ([['esp', 'ESP', undefined], ['udp500', 'UDP', '500'], ['udp4500', 'UDP', '4500']] as const).map(([suffix, proto, port]) =>
-                add('forwarding-rule', `${gwName}-${suffix}`, 'gateway', { name: `${gwName}-${suffix}`, IPProtocol: proto, ...(port ? { portRange: port } : {}), IPAddress: ref(`ip:${site.name}`), target: gwLink }, [addr, gw]));
-            for (const end of classic) {
-                const c = endCrypto(end);
-                if (!c) { problems.push(`tunnel ${end.tunnel.name} at ${site.name}: the ends share no proposal Google Cloud offers (see topo check)`); continue; }
-                const policy = settingsOf(end).routing.value === 'policy';
-                const tunnel = add('vpn-tunnel', end.name, 'tunnel', {
-                    name: end.name, targetVpnGateway: gwLink, peerIp: ref(`ip:${end.peer.name}`), ikeVersion: c.ike, sharedSecret: secret(end.tunnel.name),
-                    localTrafficSelector: policy ? settingsOf(end).local.value.map(n => n.prefix.text) : ['0.0.0.0/0'],
-                    remoteTrafficSelector: policy ? settingsOf(end).remote.value.map(n => n.prefix.text) : ['0.0.0.0/0'],
-                }, [gw, ...rules]);
-                for (const r of end.remote) {
-                    const name = `${end.name}-${r.prefix.text.replace(/[./:]/g, '-')}`.toLowerCase().slice(0, 63).replace(/-+$/, '');
-                    add('route', name, 'routes', { name, network, destRange: r.prefix.text, priority: 1000, nextHopVpnTunnel: this.link('vpn-tunnel', region, end.name) }, [tunnel]);
-                }
-            }
-            const remote = remoteNets(site).map(n => n.prefix.text);
+            if (classic.length) this.classic(site, region, classic, network, add, problems);
+            if (ha.length) this.ha(site, region, classic.length > 0, network, add, resources, problems);
+            const remote = gcpFirewallSources(site).map(n => n.prefix.text);
             if (remote.length) {
                 const fw = gcpNames.firewall(site);
                 add('firewall', fw, 'routes', { name: fw, network, direction: 'INGRESS', priority: 1000, sourceRanges: remote, allowed: [{ IPProtocol: 'all' }] }, []);
             }
         }
         return { resources, problems };
+    }
+
+    /** Classic VPN: reserved address, target VPN gateway, its three forwarding rules, a tunnel per end (peer address, selectors), a route per remote network. */
+    private classic(site: Site, region: string, ends: TunnelEnd[], network: Json, add: AddFn, problems: string[]): void {
+        const addrName = gcpNames.address(site);
+        const gwName = gcpNames.gateway(site);
+        const addr = add('address', addrName, 'gateway', { name: addrName, addressType: 'EXTERNAL' }, [], { [`ip:${site.name}`]: 'address' });
+        const gw = add('target-vpn-gateway', gwName, 'gateway', { name: gwName, network }, []);
+        const gwLink = this.link('target-vpn-gateway', region, gwName);
+        const rules = ([['esp', 'ESP', undefined], ['udp500', 'UDP', '500'], ['udp4500', 'UDP', '4500']] as const).map(([suffix, proto, port]) =>
+            add('forwarding-rule', `${gwName}-${suffix}`, 'gateway', { name: `${gwName}-${suffix}`, IPProtocol: proto, ...(port ? { portRange: port } : {}), IPAddress: ref(`ip:${site.name}`), target: gwLink }, [addr, gw]));
+        for (const end of ends) {
+            const c = endCrypto(end);
+            if (!c) { problems.push(`tunnel ${end.tunnel.name} at ${site.name}: the ends share no proposal Google Cloud offers (see topo check)`); continue; }
+            const policy = settingsOf(end).routing.value === 'policy';
+            const tunnel = add('vpn-tunnel', end.name, 'tunnel', {
+                name: end.name, targetVpnGateway: gwLink, peerIp: ref(`ip:${end.peer.name}`), ikeVersion: c.ike, sharedSecret: secret(end.tunnel.name),
+                localTrafficSelector: policy ? settingsOf(end).local.value.map(n => n.prefix.text) : ['0.0.0.0/0'],
+                remoteTrafficSelector: policy ? settingsOf(end).remote.value.map(n => n.prefix.text) : ['0.0.0.0/0'],
+            }, [gw, ...rules]);
+            for (const r of end.remote) {
+                const name = `${end.name}-${r.prefix.text.replace(/[./:]/g, '-')}`.toLowerCase().slice(0, 63).replace(/-+$/, '');
+                add('route', name, 'routes', { name, network, destRange: r.prefix.text, priority: 1000, nextHopVpnTunnel: this.link('vpn-tunnel', region, end.name) }, [tunnel]);
+            }
+        }
+    }
+
+    /**
+     * HA VPN (the runbook's steps, from the same layout: gcpHaLayout): the HA VPN gateway
+     * `<site>-ha-vpn-gw` (two interfaces, addresses assigned by Google), a peer (external) VPN
+     * gateway `<peer>-peer-gw` per peer with one interface per peer address (redundancy type from
+     * their number), the Cloud Router `<site>-router` with the site's ASN, a tunnel per end on its
+     * interfaces, then the router's BGP configuration (an interface and a BGP peer per tunnel:
+     * inside addresses, peer ASN) set with `routers.patch` once the tunnels exist.
+     */
+    private ha(site: Site, region: string, hasClassic: boolean, network: Json, add: AddFn, resources: DesiredResource[], problems: string[]): void {
+        const layout = gcpHaLayout(site);
+        const gwName = gcpNames.haGateway(site);
+        const vgw = add('vpn-gateway', gwName, 'gateway', { name: gwName, network, stackType: 'IPV4_ONLY' }, [], {
+            [`gcp:ha-ip0:${site.name}`]: 'vpnInterfaces.0.ipAddress', [`gcp:ha-ip1:${site.name}`]: 'vpnInterfaces.1.ipAddress',
+            ...(hasClassic ? {} : { [`ip:${site.name}`]: 'vpnInterfaces.0.ipAddress' }),
+        });
+        const gwLink = this.link('vpn-gateway', region, gwName);
+        const peerKeys = new Map<string, string>();
+        for (const p of layout.peers) {
+            if (!p.redundancy) { problems.push(`site ${site.name}: peer ${p.peer.name} has ${p.interfaces.length} gateway addresses; a Google Cloud peer VPN gateway has 1, 2 or 4 interfaces`); continue; }
+            peerKeys.set(p.name, add('external-vpn-gateway', p.name, 'peer', {
+                name: p.name, redundancyType: p.redundancy, interfaces: p.interfaces.map(x => ({ id: x.id, ipAddress: x.address ?? ref(`ip:${p.peer.name}`) })),
+            }, []));
+        }
+        const routerName = gcpNames.router(site);
+        if (layout.asn === undefined) { problems.push(`site ${site.name}: the Cloud Router needs an ASN: write 'asn N' on the site (Google Cloud has no default; a private ASN 64512-65534 or 4200000000-4294967294)`); return; }
+        const router = add('router', routerName, 'peer', { name: routerName, network, bgp: { asn: layout.asn } }, []);
+        const routerLink = this.link('router', region, routerName);
+        const interfaces: Obj[] = [];
+        const bgpPeers: Obj[] = [];
+        const tunnels: string[] = [];
+        for (const t of layout.tunnels) {
+            const end = t.end;
+            const c = endCrypto(end);
+            if (!c) { problems.push(`tunnel ${end.tunnel.name} at ${site.name}: the ends share no proposal Google Cloud offers (see topo check)`); continue; }
+            const peerKey = peerKeys.get(t.peer.name);
+            if (!peerKey) continue;
+            tunnels.push(add('vpn-tunnel', end.name, 'tunnel', {
+                name: end.name, vpnGateway: gwLink, vpnGatewayInterface: t.vpnInterface,
+                peerExternalGateway: this.link('external-vpn-gateway', undefined, t.peer.name), peerExternalGatewayInterface: t.peerInterface,
+                router: routerLink, ikeVersion: c.ike, sharedSecret: secret(end.tunnel.name),
+            }, [vgw, peerKey, router]));
+            if (!t.inside || !t.peerInside) { problems.push(`tunnel ${end.tunnel.name}: the Cloud Router's BGP session needs the inside addresses: write local-inside / remote-inside (two addresses of one /30 in 169.254.0.0/16)`); continue; }
+            if (t.peerAsn === undefined) { problems.push(`tunnel ${end.tunnel.name}: the Cloud Router's BGP session needs the ASN of ${end.peer.name}: write 'asn N' on that site`); continue; }
+            const ifName = gcpName(`${end.name}-if`);
+            interfaces.push({ name: ifName, linkedVpnTunnel: this.link('vpn-tunnel', region, end.name), ipRange: `${addressText(t.inside.address)}/${t.inside.network.length}` });
+            bgpPeers.push({ name: gcpName(`${end.name}-bgp`), interfaceName: ifName, ipAddress: addressText(t.inside.address), peerIpAddress: addressText(t.peerInside.address), peerAsn: t.peerAsn });
+        }
+        if (!interfaces.length) return;
+        // the router's BGP configuration: set in place (routers.patch), emptied before the tunnels go
+        const key = `gcp:router-bgp:${routerName}`;
+        const create: CloudCall = { provider: 'gcp', method: 'routers.patch', region, params: { name: routerName, resource: { interfaces, bgpPeers } } };
+        resources.push({
+            key, provider: 'gcp', kind: 'router-bgp', name: routerName, site: site.name, phase: 'routes', create, patchable: true,
+            dependsOn: [router, ...tunnels], produces: { [`id:${key}`]: 'id' },
+            remove: () => ({ provider: 'gcp', method: 'routers.patch', region, params: { name: routerName, resource: { interfaces: [], bgpPeers: [] } } }),
+        });
     }
 
     // ------------------------------------------------------------------ observe
@@ -192,8 +267,19 @@ export class GcpDriver implements Driver {
         const m = /^topo:(\S+)(?: spec:(\w+))?/.exec(desc);
         const id = String(res.id ?? res.name);
         const facts: Record<string, string> = { [`id:${r.key}`]: id };
-        if (r.kind === 'address' && res.address) facts[`ip:${r.site}`] = String(res.address);
-        return { key: r.key, id, owned: m?.[1] === this.options.topology || journalIds.has(`${r.key}=${id}`), digest: m?.[2], facts, status: res.status === undefined ? undefined : String(res.status) };
+        for (const [fact, p] of Object.entries(r.produces)) {
+            const v = pathValue(res, p);
+            if (v !== undefined) facts[fact] = v;
+        }
+        const owned = m?.[1] === this.options.topology || journalIds.has(`${r.key}=${id}`);
+        if (r.kind === 'router-bgp') {
+            // the BGP configuration of Topo's router: there when the router has interfaces or BGP peers
+            const has = (x: Json | undefined) => Array.isArray(x) && x.length > 0;
+            if (!has(res.interfaces) && !has(res.bgpPeers)) return undefined;
+            const want = r.create.params as Obj;
+            return { key: r.key, id, owned, facts, matches: resolve => sameBgp(res, (resolve(want.resource) as Obj)) };
+        }
+        return { key: r.key, id, owned, digest: m?.[2], facts, status: res.status === undefined ? undefined : String(res.status) };
     }
 
     // ------------------------------------------------------------------ execute
@@ -228,6 +314,11 @@ export class GcpDriver implements Driver {
             await this.waitOperation(call.method, op, regional ? call.region : undefined);
             return undefined;
         }
+        if (verb === 'patch') {
+            const op = await this.call(call.method, () => coll.patch({ ...scope, requestId, [singular(api)]: p.name, requestBody: p.resource }));
+            await this.waitOperation(call.method, op, regional ? call.region : undefined);
+            return await this.call(`${api}.get`, () => coll.get({ ...scope, [singular(api)]: p.name }));
+        }
         throw new CloudError('gcp', call.method, 'unsupported', 'no such call', 'other');
     }
 
@@ -256,6 +347,19 @@ export class GcpDriver implements Driver {
             throw toCloudError(method, e);
         }
     }
+}
+
+/** Whether a router's interfaces and BGP peers are the ones wanted (the fields Topo sets; links compared by their path). */
+function sameBgp(router: Obj, want: Obj): boolean {
+    const pick = (list: Json | undefined, fields: string[]) => (Array.isArray(list) ? list : [])
+        .map(x => fields.map(f => { const v = (x as Obj)[f]; return f.startsWith('linked') ? shortLink(String(v ?? '')) : String(v ?? ''); }).join('|')).sort().join(',');
+    const IF = ['name', 'linkedVpnTunnel', 'ipRange'], PEER = ['name', 'interfaceName', 'ipAddress', 'peerIpAddress', 'peerAsn'];
+    return pick(router.interfaces, IF) === pick(want.interfaces, IF) && pick(router.bgpPeers, PEER) === pick(want.bgpPeers, PEER);
+}
+
+/** A GCP resource name (RFC 1035: lowercase letters, digits, dashes; at most 63). */
+function gcpName(s: string): string {
+    return s.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63).replace(/-+$/, '');
 }
 
 /** `vpnTunnels` -> `vpnTunnel` (the path parameter's name), `addresses` -> `address`. */

@@ -3,9 +3,11 @@
  * routing (seed 000: reserve the static IP, create the gateway without tunnels, add the tunnel
  * once the peer's tunnel exists), HA VPN with a Cloud Router for `bgp` (providers.md §1.5).
  */
-import type { Site, TunnelEnd } from '../../model/types.js';
+import type { InsideAddress, Net, Site, TunnelEnd } from '../../model/types.js';
+import { addressText } from '../../net/prefix.js';
+import { settingsOf } from '../../resolve/index.js';
 import { endCrypto, spellSuite } from '../crypto.js';
-import { type Ctx, cidrList, code, shellWord, gatewayAddress, gwIp, tunnelTo, peersOf, plainCidrs, pskProduces, pskValue, pskVariable, regionOf, remoteNets, routingOf, step } from '../context.js';
+import { type Ctx, cidrList, code, shellWord, gatewayAddress, gwIp, plainCidrs, pskProduces, pskValue, pskVariable, regionOf, routingOf, step } from '../context.js';
 import type { Field, Step, Txt } from '../types.js';
 import { chosenNote, ikeVersionText } from './common.js';
 
@@ -18,11 +20,89 @@ export const gcpNames = {
     firewall: (s: Site) => `${s.name}-allow-vpn`,
 };
 
+/** GCP's external VPN gateway redundancy type for a peer with 1, 2 or 4 interfaces. */
+export const REDUNDANCY: Record<number, string> = { 1: 'SINGLE_IP_INTERNALLY_REDUNDANT', 2: 'TWO_IPS_REDUNDANCY', 4: 'FOUR_IPS_REDUNDANCY' };
+
+/** One interface of a peer (external) VPN gateway: the peer's address, known or not, and the first tunnel end that uses it. */
+export interface GcpHaPeerInterface { id: number; address?: string; end: TunnelEnd }
+export interface GcpHaPeer { peer: Site; name: string; interfaces: GcpHaPeerInterface[]; redundancy?: string }
+export interface GcpHaTunnel {
+    end: TunnelEnd;
+    /** The HA VPN gateway interface (0 or 1): the position of the end's gateway among the site's `gateway` addresses, else 0. */
+    vpnInterface: number;
+    peer: GcpHaPeer;
+    peerInterface: number;
+    asn?: number;
+    peerAsn?: number;
+    inside?: InsideAddress;
+    peerInside?: InsideAddress;
+}
+
+/**
+ * How a site's BGP tunnel ends map onto HA VPN, from resolve's settings (the runbook and the
+ * cloud adapter both read this): which gateway interface each tunnel uses, the peer VPN gateway
+ * of each peer with one interface per distinct peer address (its redundancy type from their
+ * number), the Cloud Router's ASN, each BGP session's ASNs and inside addresses.
+ */
+export function gcpHaLayout(site: Site): { asn?: number; peers: GcpHaPeer[]; tunnels: GcpHaTunnel[] } {
+    const ends = site.ends.filter(e => settingsOf(e).routing.value === 'bgp');
+    const peers: GcpHaPeer[] = [];
+    const tunnels: GcpHaTunnel[] = [];
+    const own = site.gateways.map(addressText);
+    for (const end of ends) {
+        const s = settingsOf(end);
+        let peer = peers.find(p => p.peer === end.peer);
+        if (!peer) {
+            peer = { peer: end.peer, name: gcpNames.peerGateway(end.peer), interfaces: [] };
+            // interfaces in the order of the peer's gateway addresses, then unknown ones
+            const theirs = end.peer.gateways.map(addressText);
+            const addrs: { address?: string; end: TunnelEnd }[] = [];
+            for (const e of ends.filter(x => x.peer === end.peer)) {
+                const a = settingsOf(e).peerGateway.value;
+                const address = a ? addressText(a) : undefined;
+                if (!addrs.some(x => x.address === address)) addrs.push({ address, end: e });
+            }
+            addrs.sort((x, y) => rank(theirs, x.address) - rank(theirs, y.address));
+            peer.interfaces = addrs.map((x, id) => ({ id, ...x }));
+            peer.redundancy = REDUNDANCY[addrs.length];
+            peers.push(peer);
+        }
+        const gw = s.gateway.value;
+        const i = gw ? own.indexOf(addressText(gw)) : -1;
+        const pa = s.peerGateway.value;
+        tunnels.push({
+            end, vpnInterface: i === 1 ? 1 : 0, peer, peerInterface: Math.max(0, peer.interfaces.findIndex(x => x.address === (pa ? addressText(pa) : undefined))),
+            asn: s.asn.value, peerAsn: s.peerAsn.value, inside: s.inside.value, peerInside: s.peerInside.value,
+        });
+    }
+    return { asn: ends.length ? settingsOf(ends[0]).asn.value : undefined, peers, tunnels };
+}
+
+/**
+ * The networks the firewall rule lets in: a policy-based tunnel's remote selectors; for a
+ * route-based or BGP tunnel (selectors any <-> any) the peer site's networks (what its routes or
+ * BGP announcements lead to), never 0.0.0.0/0.
+ */
+export function gcpFirewallSources(site: Site): Net[] {
+    const seen = new Set<string>();
+    const out: Net[] = [];
+    for (const e of site.ends) {
+        for (const n of settingsOf(e).routing.value === 'policy' ? e.remote : e.peer.networks) if (!seen.has(n.prefix.text)) { seen.add(n.prefix.text); out.push(n); }
+    }
+    return out;
+}
+
+function rank(list: string[], a: string | undefined): number {
+    const i = a === undefined ? -1 : list.indexOf(a);
+    return i < 0 ? list.length : i;
+}
+
 export function gcpSteps(ctx: Ctx, site: Site): Step[] {
     const m = ctx.m, g = m.gcp;
     const steps: Step[] = [];
     const classic = site.ends.filter(e => routingOf(e) !== 'bgp');
     const ha = site.ends.filter(e => routingOf(e) === 'bgp');
+    const haTunnels = new Map<TunnelEnd, GcpHaTunnel>();
 
     if (classic.length > 0 || site.ends.length === 0) {
         steps.push(step({
@@ -59,19 +139,21 @@ export function gcpSteps(ctx: Ctx, site: Site): Step[] {
             troubleshooting: [[g.tsGw]],
             produces: classic.length > 0 ? {} : { [`gwip:${site.name}`]: n => g.haIpIn(n) },
         }));
-        for (const peer of peersOf(site).filter(p => ha.some(e => e.peer === p))) {
+        const layout = gcpHaLayout(site);
+        for (const peer of layout.peers) {
             steps.push(step({
-                key: `gcp:peergw:${site.name}:${peer.name}`, phase: 'peer', site, provider: 'gcp',
-                title: g.createPeerGw(peer.name), console: g.peerGwPath,
+                key: `gcp:peergw:${site.name}:${peer.peer.name}`, phase: 'peer', site, provider: 'gcp',
+                title: g.createPeerGw(peer.peer.name), console: g.peerGwPath,
                 blocks: [{
                     kind: 'fields', fields: [
-                        { label: 'Name', value: [code(gcpNames.peerGateway(peer))] },
-                        { label: 'Peer VPN gateway interfaces', value: [code('one interface')] },
-                        { label: 'Interface 0 IP address', value: [gwIp(ctx, peer, tunnelTo(site, peer))] },
+                        { label: 'Name', value: [code(peer.name)] },
+                        { label: 'Peer VPN gateway interfaces', value: [code(['one interface', 'two interfaces', 'three interfaces', 'four interfaces'][peer.interfaces.length - 1] ?? `${peer.interfaces.length} interfaces`)] },
+                        ...peer.interfaces.map(x => ({ label: `Interface ${x.id} IP address`, value: [gwIp(ctx, peer.peer, x.end.tunnel)] })),
                     ],
                 }],
             }));
         }
+        const asnKnown = layout.asn !== undefined;
         steps.push(step({
             key: `gcp:router:${site.name}`, phase: 'peer', site, provider: 'gcp',
             title: g.createRouter, console: g.routerPath,
@@ -80,16 +162,17 @@ export function gcpSteps(ctx: Ctx, site: Site): Step[] {
                     { label: 'Name', value: [code(gcpNames.router(site))] },
                     { label: 'Network', value: [g.networkValue(site.name, cidrList(ctx, site.networks))] },
                     { label: 'Region', value: [regionOf(ctx, site)] },
-                    { label: 'Google ASN', value: [g.asnValue] },
+                    { label: 'Google ASN', value: [asnKnown ? code(layout.asn!) : g.asnValue] },
                 ],
             }],
-            uncovered: [g.asnUncovered],
+            uncovered: asnKnown ? [] : [g.asnUncovered],
         }));
+        for (const t of layout.tunnels) haTunnels.set(t.end, t);
     }
 
-    for (const end of site.ends) steps.push(routingOf(end) === 'bgp' ? haTunnelStep(ctx, site, end) : classicTunnelStep(ctx, site, end));
+    for (const end of site.ends) steps.push(routingOf(end) === 'bgp' ? haTunnelStep(ctx, site, end, haTunnels.get(end)!) : classicTunnelStep(ctx, site, end));
 
-    const remote = remoteNets(site);
+    const remote = gcpFirewallSources(site);
     if (remote.length > 0) {
         steps.push(step({
             key: `gcp:fw:${site.name}`, phase: 'routes', site, provider: 'gcp',
@@ -112,7 +195,7 @@ export function gcpSteps(ctx: Ctx, site: Site): Step[] {
     return steps;
 }
 
-function cryptoBlock(ctx: Ctx, site: Site, end: TunnelEnd, gateway: string): { notes: Txt[]; blocks: Step['blocks'] } {
+function cryptoBlock(ctx: Ctx, site: Site, end: TunnelEnd, gateway: string, ha?: GcpHaTunnel): { notes: Txt[]; blocks: Step['blocks'] } {
     const g = ctx.m.gcp;
     const c = endCrypto(end);
     if (!c) return { notes: [[ctx.m.noCommonSuiteNote(end.tunnel.name)]], blocks: [] };
@@ -125,7 +208,7 @@ function cryptoBlock(ctx: Ctx, site: Site, end: TunnelEnd, gateway: string): { n
         `gcloud compute vpn-tunnels create ${end.name} \\`,
         `  ${shellWord(`--region=${site.region ?? 'REGION'}`)} \\`,
         `  --${routingOf(end) === 'bgp' ? 'vpn-gateway' : 'target-vpn-gateway'}=${gateway} \\`,
-        ...(routingOf(end) === 'bgp' ? [`  --peer-external-gateway=${gcpNames.peerGateway(end.peer)} --peer-external-gateway-interface=0 --interface=0 --router=${gcpNames.router(site)} \\`] : [`  --peer-address=${gatewayAddress(end.peer) ?? 'PEER_IP'} \\`]),
+        ...(routingOf(end) === 'bgp' ? [`  --peer-external-gateway=${gcpNames.peerGateway(end.peer)} --peer-external-gateway-interface=${ha?.peerInterface ?? 0} --interface=${ha?.vpnInterface ?? 0} --router=${gcpNames.router(site)} \\`] : [`  --peer-address=${gatewayAddress(end.peer) ?? 'PEER_IP'} \\`]),
         `  --ike-version=2 \\`,
         `  --shared-secret="$${pskVariable(end)}" \\`,
         ...(routingOf(end) === 'policy' ? [`  --local-traffic-selector=${plainCidrs(end.local)} \\`, `  --remote-traffic-selector=${plainCidrs(end.remote)} \\`] : []),
@@ -177,29 +260,32 @@ function classicTunnelStep(ctx: Ctx, site: Site, end: TunnelEnd): Step {
     });
 }
 
-function haTunnelStep(ctx: Ctx, site: Site, end: TunnelEnd): Step {
+function haTunnelStep(ctx: Ctx, site: Site, end: TunnelEnd, ha: GcpHaTunnel): Step {
     const m = ctx.m, g = m.gcp;
     const fields: Field[] = [
-        { label: 'Peer VPN gateway', value: [code(gcpNames.peerGateway(end.peer))] },
+        { label: 'Peer VPN gateway', value: [code(ha.peer.name)] },
         { label: 'High availability', value: [code('Create a single VPN tunnel')] },
+        { label: 'VPN gateway interface', value: [code(ha.vpnInterface)] },
+        { label: 'Peer VPN gateway interface', value: [code(ha.peerInterface)] },
         { label: 'Cloud Router', value: [code(gcpNames.router(site))] },
         { label: 'Name', value: [code(end.name)] },
         { label: 'IKE version', value: [ikeVersionText(ctx, end)] },
         { label: 'IKE pre-shared key', value: pskValue(ctx, end) },
     ];
     const bgp: Field[] = [
-        { label: 'Peer ASN', value: [g.peerAsnValue] },
-        { label: 'Cloud Router BGP IPv4 address', value: [g.bgpIpValue] },
-        { label: 'BGP peer IPv4 address', value: [g.bgpIpValue] },
+        { label: 'Peer ASN', value: [ha.peerAsn !== undefined ? code(ha.peerAsn) : g.peerAsnValue] },
+        { label: 'Cloud Router BGP IPv4 address', value: [ha.inside ? code(addressText(ha.inside.address)) : g.bgpIpValue] },
+        { label: 'BGP peer IPv4 address', value: [ha.peerInside ? code(addressText(ha.peerInside.address)) : g.bgpIpValue] },
     ];
-    const crypto = cryptoBlock(ctx, site, end, gcpNames.haGateway(site));
+    const covered = ha.asn !== undefined && ha.peerAsn !== undefined && !!ha.inside && !!ha.peerInside;
+    const crypto = cryptoBlock(ctx, site, end, gcpNames.haGateway(site), ha);
     return step({
         key: `gcp:hatunnel:${site.name}:${end.name}`, phase: 'tunnel', site, provider: 'gcp',
         title: g.addTunnel(end.name, end.peer.name), console: g.haTunnelPath,
         blocks: [{ kind: 'fields', fields }, { kind: 'fields', heading: g.bgpHeading, fields: bgp }, ...crypto.blocks],
         notes: crypto.notes,
         troubleshooting: [[g.tsNoIncoming], [m.tsKey], [m.tsProposal], [g.tsBgp]],
-        uncovered: [g.asnUncovered],
+        uncovered: covered ? [] : [g.asnUncovered],
         produces: pskProduces(ctx, end),
     });
 }
