@@ -203,10 +203,10 @@ describe('tunnels without proposals', () => {
         const hub = site('pek3', 'qingcloud', ['192.168.0.0/24']), sh1 = site('sh1', 'qingcloud', ['172.16.0.0/24']);
         const t = derived(hub, sh1);
         expect(analyseCrypto(topology([hub, sh1], [t]))).toEqual([]);
-        // QingCloud's console sets no IKE version: two QingCloud gateways use their default, IKEv1
+        // QingCloud's dialog sets the IKE version (IKE 版本): Topo chooses the highest both offer, IKEv2
         const c = crypto(t);
         expect(c[0]).toEqual(c[1]);
-        expect(c[0]).toMatchObject({ ike: 1, ikeProposals: [strongestCommon('qingcloud', 'qingcloud', 1)!.ikeProposal], from: ['forced', 'chosen', 'chosen'] });
+        expect(c[0]).toMatchObject({ ike: 2, ikeProposals: [strongestCommon('qingcloud', 'qingcloud', 2)!.ikeProposal], from: ['chosen', 'chosen', 'chosen'] });
     });
 });
 

@@ -105,8 +105,9 @@ describe('hover, code lens and inlay hints on the three-line star', () => {
             'reaches 1 of 2 sites · gd2 not reached: dropped at gd2-pek3 (remote selector) · 1 tunnel',
             'reaches 1 of 2 sites · sh1 not reached: dropped at gd2-pek3 (remote selector) · 1 tunnel',
         ]);
-        // the clean statement of the broken tunnel says so, and where the problems are
-        expect(titles).toContain('pek3-gd2 @ pek3 ⇄ gd2-pek3 @ gd2 · IKEv1 aes128-sha256-modp4096 (chosen by Topo) · does not come up (problems on gd2-pek3)');
+        // the clean statement of the broken tunnel says so, and where the problems are; the version is
+        // Topo's choice (QingCloud's dialog has IKE 版本, so the highest both offer), as in the runbook
+        expect(titles).toContain('pek3-gd2 @ pek3 ⇄ gd2-pek3 @ gd2 · IKEv2 aes128-sha256-modp4096 (chosen by Topo) · does not come up (problems on gd2-pek3)');
         expect(titles.at(-1)).toMatch(/^gd2-pek3 @ gd2 ⇄ pek3-gd2 @ pek3 · .* · 3 problems$/);
     });
 

@@ -20,7 +20,7 @@ import { type Phase, parseProposal, suiteKey, suitesOf } from '../../language-se
 import type * as ast from '../../language-server/src/generated/ast.js';
 import { describeTunnelHover } from '../../language-server/src/lsp/hover-content.js';
 import { PROVIDER_IDS, type ProviderId, type Topology, type TunnelEnd } from '../../language-server/src/model/types.js';
-import { getProfile } from '../../language-server/src/providers/index.js';
+import { getProfile, PROFILES } from '../../language-server/src/providers/index.js';
 import { spellSuite } from '../../language-server/src/runbooks/crypto.js';
 import { buildRunbook } from '../../language-server/src/runbooks/generate.js';
 import { renderMarkdown } from '../../language-server/src/runbooks/markdown.js';
@@ -231,7 +231,9 @@ describe('every output names the same IKE version and suites per tunnel end', ()
         // every pair of the current profiles shares a suite in each version: the no-common-suite state
         // is reached only by a profile change (it is handled above when it is)
         expect(none).toBe(0);
-        expect(forced).toBeGreaterThan(0);
+        // `forced` (two gateways without an IKE version setting keep their default) happens only when
+        // such a profile exists; with none (QingCloud's dialog has IKE 版本), Topo always chooses
+        expect(forced > 0).toBe(Object.values(PROFILES).some(p => p.ikeVersionSettable === false));
         expect(derived).toBeGreaterThan(50);
     }, 300_000);
 });

@@ -1,9 +1,10 @@
 /**
  * QingCloud VPC IPsec tunnel (VPC router static rule type 7, "三层 IPsec 隧道"). Facts: providers.md §3
- * (qingcloud-docs page dated 2020-02-28, commit 0e6116a).
+ * (qingcloud-docs page dated 2020-02-28, commit 0e6116a; the tunnel dialog re-read at commit 4c3a583).
  *
  * Sources:
- * - [S-Q1] yunify/qingcloud-docs@content/network/vpc/manual/tunnel/ipsec.md (parameter table, fixed lifetimes, PSK, policy-only)
+ * - [S-Q1] yunify/qingcloud-docs@content/network/vpc/manual/tunnel/ipsec.md (parameter table, fixed lifetimes, PSK, policy-only;
+ *   at 4c3a583 the dialog lists 加密方法 AES / 3DES / 自动匹配, 开启 PFS and "IKE 版本", the security group's 应用更改)
  * - [S-Q2] yunify/qingcloud-docs@content/network/vpc/manual/tunnel/gre.md (star topology with the VPC as hub)
  * - [S-Q3] yunify/qingcloud-docs@content/network/vpc/api/vpc_api/add_router_statics.md (val1 `|`-separated)
  *
@@ -47,13 +48,13 @@ export const qingcloud: ProviderProfile = {
     displayName: 'QingCloud VPC IPsec',
     factsDate: '2020-02-28',
     sources: [
-        { id: 'S-Q1', ref: 'yunify/qingcloud-docs@content/network/vpc/manual/tunnel/ipsec.md' },
+        { id: 'S-Q1', ref: 'yunify/qingcloud-docs@content/network/vpc/manual/tunnel/ipsec.md' }, // read at commit 4c3a583
         { id: 'S-Q2', ref: 'yunify/qingcloud-docs@content/network/vpc/manual/tunnel/gre.md' },
         { id: 'S-Q3', ref: 'yunify/qingcloud-docs@content/network/vpc/api/vpc_api/add_router_statics.md' },
     ],
     ikeVersions: [1, 2], // [S-Q1] IKE ikev1 (default) / ikev2
     defaultIke: 1,
-    ikeVersionSettable: false, // [S-Q1] the console has no IKE version field
+    ikeVersionSettable: true, // [S-Q1] @4c3a583: the dialog has an "IKE 版本" field (IKEv1 / IKEv2 / 自动匹配)
     versions: { 1: caps, 2: caps },
     spelling: { ike: IKE, esp: ESP },
     settingSpelling: { ike: { 1: 'ikev1', 2: 'ikev2' }, routing: { policy: 'IPsec (local networks / target networks)' } },
@@ -78,6 +79,6 @@ export const qingcloud: ProviderProfile = {
         { text: '`SHA2` width not stated: Topo assumes SHA-256 only', unconfirmed: true, sources: ['S-Q1'] },
         { text: 'PFS is always on; its group presumably follows the DH group', unconfirmed: true, sources: ['S-Q1'] },
         { text: 'no BGP parameter is documented for IPsec', unconfirmed: true, sources: ['S-Q1', 'S-Q3'] },
-        { text: 'the security group must allow UDP 500, UDP 4500, AH and ESP, then apply ("应用修改")', sources: ['S-Q1'] },
+        { text: 'the security group must allow UDP 500, UDP 4500, AH and ESP, then apply ("应用更改")', sources: ['S-Q1'] },
     ],
 };

@@ -185,7 +185,7 @@ export interface ProviderProfile {
     /** What the provider uses when nothing is set. */
     defaultIke: IkeVersion;
     /**
-     * false when the console has no IKE version setting (QingCloud): the gateway proposes
+     * false when the console has no IKE version setting (no current profile): the gateway proposes
      * `defaultIke` and accepts any version it offers from a peer that proposes another. Two such
      * gateways therefore always use their default (resolve/: the version is "forced by the provider").
      */

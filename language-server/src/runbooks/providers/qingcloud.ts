@@ -6,7 +6,6 @@
  */
 import type { Site } from '../../model/types.js';
 import { endCrypto, spellSuite } from '../crypto.js';
-import { cryptoOf } from '../../resolve/index.js';
 import { type Ctx, cidrList, code, gwIp, pskProduces, pskValue, step } from '../context.js';
 import type { Field, Step, Txt } from '../types.js';
 import { instanceRulesStep } from './common.js';
@@ -62,9 +61,7 @@ export function qingcloudSteps(ctx: Ctx, site: Site): Step[] {
             const esp = spellSuite('qingcloud', 'esp', c.espSuite);
             const show = (s: typeof ike) => [s.encryption && code(s.encryption), s.integrity && code(s.integrity), s.dh && `DH ${code(s.dh)}`].filter(Boolean).join(' / ');
             const missing = [...ike.missing, ...esp.missing];
-            // no IKE version field: between two QingCloud VPCs the default ikev1 (forced), else what the peer proposes
-            const version = cryptoOf(end)?.ike.from === 'forced' ? q.defaultIke : `IKEv${c.ike}`;
-            notes.push([q.negotiated(end.name, version, show(ike), show(esp)) + (missing.length ? ' ' + m.notOffered(missing.join(', ')) : '')]);
+            notes.push([q.negotiated(end.name, `IKEv${c.ike}`, show(ike), show(esp)) + (missing.length ? ' ' + m.notOffered(missing.join(', ')) : '')]);
             // what the console cannot pin: anything but its defaults SHA1 / DH group 14
             const other = [...new Set([c.ikeSuite.integrity?.id, c.espSuite.integrity?.id].filter((x): x is string => !!x && x !== 'sha1'))];
             const groups = [...new Set([c.ikeSuite.dh?.id, c.espSuite.dh?.id].filter((x): x is string => !!x && x !== 'modp2048'))];
