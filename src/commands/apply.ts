@@ -3,7 +3,7 @@
  * Runs the bundled command line (`out/cli.cjs plan|apply|destroy FILE --adapter ADAPTER
  * --format json`) in a child process, for the adapter the command was given, else the
  * `topo.apply.adapter` setting, else the only one the file's providers call for, else the one
- * picked from a list (strongSwan; all clouds; Tencent Cloud; Google Cloud; QingCloud): the plan is shown in the output channel and confirmed in a
+ * picked from a list (every site in one plan when the file mixes strongSwan and cloud sites; strongSwan; all clouds; Tencent Cloud; Google Cloud; QingCloud): the plan is shown in the output channel and confirmed in a
  * modal dialog before anything changes; progress appears as a notification, the log in the output
  * channel. Keys are read by the child from the environment (`psk env VAR`) and never printed.
  */
@@ -50,6 +50,7 @@ function runCli(ctx: TopoContext, args: string[], token?: vscode.CancellationTok
 }
 
 const ADAPTERS = {
+    all: 'every site in one plan (strongSwan gateways and cloud sites)',
     strongswan: 'strongSwan gateways',
     cloud: 'cloud sites (Tencent Cloud, Google Cloud, QingCloud)',
     tencent: 'Tencent Cloud sites',
@@ -66,7 +67,9 @@ async function chooseAdapter(file: vscode.Uri, given?: string): Promise<AdapterI
     const text = vscode.workspace.textDocuments.find(d => d.uri.toString() === file.toString())?.getText() ?? '';
     const providers = new Set([...text.matchAll(/\bprovider\s+([a-z]+)/g)].map(m => m[1]));
     const clouds = ['tencent', 'gcp', 'qingcloud'].filter(p => providers.has(p)) as AdapterId[];
-    const offered: AdapterId[] = [...(providers.has('strongswan') ? ['strongswan' as const] : []), ...(clouds.length ? ['cloud' as const] : []), ...(clouds.length > 1 ? clouds : [])];
+    const strongswan = providers.has('strongswan');
+    // a topology that mixes kinds of site is offered as one plan first, then each part alone
+    const offered: AdapterId[] = [...(strongswan && clouds.length ? ['all' as const] : []), ...(strongswan ? ['strongswan' as const] : []), ...(clouds.length ? ['cloud' as const] : []), ...(clouds.length > 1 ? clouds : [])];
     if (offered.length === 1) return offered[0];
     const items = (offered.length ? offered : (Object.keys(ADAPTERS) as AdapterId[])).map(id => ({ label: id, description: ADAPTERS[id], id }));
     return (await vscode.window.showQuickPick(items, { title: 'Topo: which adapter?', placeHolder: 'what to plan and apply' }))?.id;
@@ -74,12 +77,12 @@ async function chooseAdapter(file: vscode.Uri, given?: string): Promise<AdapterI
 
 function settings(file: vscode.Uri, adapter: AdapterId): string[] {
     const config = vscode.workspace.getConfiguration('topo', file);
-    if (adapter === 'strongswan') {
-        const workdir = config.get<string>('strongswan.workdir', '');
-        return workdir ? ['--workdir', workdir] : [];
-    }
+    const workdir = config.get<string>('strongswan.workdir', '');
     const stateDir = config.get<string>('cloud.stateDir', '');
-    return stateDir ? ['--state-dir', stateDir] : [];
+    return [
+        ...(workdir && (adapter === 'strongswan' || adapter === 'all') ? ['--workdir', workdir] : []),
+        ...(stateDir && adapter !== 'strongswan' ? ['--state-dir', stateDir] : []),
+    ];
 }
 
 function logPlan(ctx: TopoContext, plan: Plan, adapter: AdapterId): void {

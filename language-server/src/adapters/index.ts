@@ -15,13 +15,21 @@ export { renderSwanctlConf, siteConfig, secretReference, strongswanSites } from 
 export type { CloudOptions } from './cloud/adapter.js';
 export { CredentialError } from './cloud/core.js';
 
-/** `cloud` drives every Tencent Cloud, Google Cloud and QingCloud site in one plan; `tencent` / `gcp` / `qingcloud` only that provider's sites. */
-export const ADAPTER_IDS = ['strongswan', 'tencent', 'gcp', 'qingcloud', 'cloud'] as const;
+/**
+ * `all` drives every site of the topology in one plan (strongSwan gateways and clouds, see
+ * mixed.ts); `cloud` every Tencent Cloud, Google Cloud and QingCloud site; `tencent` / `gcp` /
+ * `qingcloud` only that provider's sites.
+ */
+export const ADAPTER_IDS = ['all', 'strongswan', 'tencent', 'gcp', 'qingcloud', 'cloud'] as const;
 export type AdapterId = (typeof ADAPTER_IDS)[number];
 
 /** The cloud SDKs are loaded only when a cloud adapter is used (`topo check` does not pay for them). */
 export async function createAdapter(id: AdapterId, options: { strongswan: StrongswanOptions; cloud: CloudOptions }): Promise<Adapter<unknown>> {
     if (id === 'strongswan') return new StrongswanAdapter(options.strongswan) as Adapter<unknown>;
+    if (id === 'all') {
+        const { MixedAdapter } = await import('./mixed.js');
+        return new MixedAdapter(options) as Adapter<unknown>;
+    }
     const { CloudAdapter } = await import('./cloud/adapter.js');
     return new CloudAdapter(id === 'cloud' ? options.cloud : { ...options.cloud, providers: [id] }) as Adapter<unknown>;
 }

@@ -77,6 +77,8 @@ export class CloudAdapter implements Adapter<CloudState> {
     private state?: CloudState;
     /** Keys read for this run: redacted from everything this adapter passes on. */
     private readonly secrets = new Set<string>();
+    /** What the last apply knew at its end (observed facts plus what its steps made). */
+    private appliedFacts?: Record<string, string>;
 
     constructor(readonly options: CloudOptions) {
         this.env = options.env ?? process.env;
@@ -306,6 +308,7 @@ export class CloudAdapter implements Adapter<CloudState> {
         const journal = this.readJournal(state.topology);
         const byKey = new Map(state.resources.map(r => [r.key, r]));
         const facts = { ...state.facts };
+        this.appliedFacts = facts;
         for (const [i, action] of plan.actions.entries()) {
             const step = i + 1;
             progress({ step, total, phase: 'start', action, message: action.description });
@@ -383,6 +386,15 @@ export class CloudAdapter implements Adapter<CloudState> {
         journal.created[r.key] = { provider: r.provider, kind: r.kind, name: r.name, id, site: r.site, at: now() };
         const ip = made[`ip:${r.site}`];
         return `${how} ${r.kind} ${r.name} (${id}${ip ? `, address ${ip}` : ''})`;
+    }
+
+    /**
+     * The public VPN address of each cloud site as the provider reported it (observe) or as the
+     * last apply's steps made it: what a self-managed peer of that site must be configured with.
+     */
+    addresses(): Record<string, string> {
+        const facts = this.appliedFacts ?? this.state?.facts ?? {};
+        return Object.fromEntries(Object.entries(facts).filter(([k]) => k.startsWith('ip:')).map(([k, v]) => [k.slice(3), v]));
     }
 
     // ------------------------------------------------------------------ report

@@ -37,6 +37,8 @@ export interface StrongswanOptions {
     env?: Record<string, string | undefined>;
     /** Seconds `swanctl --initiate` waits for an SA (default 20). */
     initiateTimeout?: number;
+    /** Public addresses of peer sites the topology does not write, as a cloud adapter reported them (site -> address). */
+    peerAddresses?: Record<string, string>;
 }
 
 /** The state record kept in `<workdir>/<site>/topo-state.json`. Never holds a key. */
@@ -136,7 +138,7 @@ export class StrongswanAdapter implements Adapter<StrongswanState> {
     private async observeSite(site: Site, model: Topology): Promise<SiteObservation> {
         const dir = this.siteDir(site.name);
         const confPath = path.join(dir, 'swanctl.conf');
-        const config = siteConfig(site, model);
+        const config = siteConfig(site, model, this.options.peerAddresses);
         const missingKeys: string[] = [];
         const keyNotes: string[] = [];
         for (const c of config.connections) {
@@ -484,7 +486,7 @@ export class StrongswanAdapter implements Adapter<StrongswanState> {
     async report(model: Topology): Promise<TunnelReport[]> {
         const out: TunnelReport[] = [];
         for (const site of strongswanSites(model, this.options.site)) {
-            const config = siteConfig(site, model);
+            const config = siteConfig(site, model, this.options.peerAddresses);
             const r = await this.swanctl(site.name, ['--list-sas', '--pretty']);
             const sas = r.code === 0 ? parseListSas(r.stdout) : [];
             for (const c of config.connections) out.push(reportConnection(c, sas, r.code === 0 ? undefined : `charon at ${this.uriOf(site.name)} not reachable`));

@@ -67,8 +67,12 @@ export function initiatorOf(end: TunnelEnd): TunnelEnd {
     return t.a;
 }
 
-/** The structured configuration of one site (what `renderSwanctlConf` prints). */
-export function siteConfig(site: Site, _topology?: Topology): SiteConfig {
+/**
+ * The structured configuration of one site (what `renderSwanctlConf` prints). `learned`: public
+ * addresses of peer sites that the topology does not write but a cloud adapter reported (a
+ * Tencent or Google Cloud gateway's address exists only once it is created), by site name.
+ */
+export function siteConfig(site: Site, _topology?: Topology, learned: Record<string, string> = {}): SiteConfig {
     const problems: string[] = [];
     const connections: ConnectionConfig[] = [];
     const address = (p: Site['gateway']) => (p ? p.text.replace(/\/(32|128)$/, '') : undefined);
@@ -93,7 +97,7 @@ export function siteConfig(site: Site, _topology?: Topology): SiteConfig {
         }
         // a redundant tunnel uses its own pair of the sites' gateway addresses
         const localAddr = address(settings.gateway.value);
-        const remoteAddr = address(settings.peerGateway.value);
+        const remoteAddr = address(settings.peerGateway.value) ?? learned[peer.name];
         if (!remoteAddr) problems.push(`tunnel ${end.tunnel.name}: the peer site ${peer.name} has no gateway address`);
         const local = settings.local.value.map(n => n.prefix.text);
         const remote = settings.remote.value.map(n => n.prefix.text);

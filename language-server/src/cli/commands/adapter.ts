@@ -45,7 +45,11 @@ Keys are written base64-encoded and never printed. The work folder must be Topo'
 by it, or owned by you and not writable by group or others); one apply or destroy runs on it at
 a time (--wait). --plan-id applies only the plan with that id (plan --format json prints it).
 
-Cloud adapters (--adapter tencent, gcp, or cloud for both in one plan): credentials from each
+--adapter all drives every site in one plan: the cloud steps first (a cloud gateway's address
+exists before the strongSwan peer that needs it is written and initiates), then the strongSwan
+steps, planned again with the addresses the clouds reported; destroy the other way round.
+
+Cloud adapters (--adapter tencent, gcp, qingcloud, or cloud for all three in one plan): credentials from each
 provider's standard places (Tencent: TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY or
 ~/.tencentcloud/credentials; Google: Application Default Credentials and GOOGLE_CLOUD_PROJECT).
 The plan lists every API call with its values (never a key). The journal of what Topo created
@@ -135,21 +139,24 @@ function changing(cmd: Command): Command {
 async function locked(ctx: CliContext, opts: AdapterOpts, command: string, body: () => Promise<void>): Promise<void> {
     const wait = Number(opts.wait);
     if (!Number.isFinite(wait) || wait < 0 || wait > 3600) throw new UsageError(`--wait ${opts.wait}: give seconds between 0 and 3600`);
-    // the strongSwan adapter's work folder, or the cloud adapters' state folder
-    const dir = path.resolve(opts.adapter === 'strongswan' ? opts.workdir : opts.stateDir);
-    let release: () => void;
+    // the strongSwan adapter's work folder, the cloud adapters' state folder, or both (all)
+    const dirs = [...(opts.adapter === 'strongswan' || opts.adapter === 'all' ? [opts.workdir] : []), ...(opts.adapter !== 'strongswan' ? [opts.stateDir] : [])].map(d => path.resolve(d));
+    const releases: (() => void)[] = [];
     try {
-        release = await acquireLock(dir, {
-            command, waitMs: wait * 1000,
-            onWait: o => ctx.stderr(`topo: waiting up to ${wait} s for ${o ? `${o.command} (pid ${o.pid})` : 'another run'} to finish with ${dir}\n`),
-        });
+        for (const dir of dirs) {
+            releases.push(await acquireLock(dir, {
+                command, waitMs: wait * 1000,
+                onWait: o => ctx.stderr(`topo: waiting up to ${wait} s for ${o ? `${o.command} (pid ${o.pid})` : 'another run'} to finish with ${dir}\n`),
+            }));
+        }
     } catch (e) {
+        for (const r of releases.reverse()) r();
         if (!(e instanceof LockHeldError || e instanceof UnsafePathError)) throw e;
         ctx.stderr(`topo: ${e.message}; nothing changed\n`);
         ctx.exitCode = 1;
         return;
     }
-    try { await body(); } finally { release(); }
+    try { await body(); } finally { for (const r of releases.reverse()) r(); }
 }
 
 /** The plan is not the one that was shown: one line, exit 1, nothing changed. */
