@@ -5,6 +5,7 @@
  *   box; a step is known by its TITLE, so its tick survives renumbering when steps are added;
  * - every value (inline code, a table cell, a code block) has a copy button carrying the value;
  * - raw HTML in the Markdown is shown as text, never as markup.
+ * `hoverHtml` renders a hover the same way for the diagram's tooltip.
  * No vscode import: vitest renders it as it is.
  */
 import { Marked, type Tokens } from 'marked';
@@ -18,8 +19,26 @@ export function escapeHtml(s: string): string {
     return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
+/**
+ * A hover's Markdown as HTML for a webview's tooltip (the diagram's): emphasis, code and lists as
+ * the editor's hover shows them; raw HTML as text; links as their text (a tooltip cannot be clicked).
+ */
+export function hoverHtml(markdown: string): string {
+    const marked = new Marked({
+        gfm: true,
+        renderer: {
+            html: ({ text }) => escapeHtml(text),
+            link(this: { parser: { parseInline(t: Tokens.Generic[]): string } }, { tokens }: Tokens.Link) { return this.parser.parseInline(tokens); },
+            image: ({ text }) => escapeHtml(text),
+        },
+    });
+    return (marked.parse(markdown, { async: false }) as string).trim();
+}
+
+/** Two overlapping sheets, drawn inline: a font glyph such as ⧉ is missing from many systems' fonts (an empty box). */
+const COPY_ICON = '<svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" focusable="false"><path fill="currentColor" d="M5 1h10v10h-3v-1h2V2H6v2H5V1zM1 5h10v10H1V5zm1 1v8h8V6H2z"/></svg>';
 const copyButton = (value: string, what = value) =>
-    `<button type="button" class="copy" data-copy="${escapeHtml(value)}" title="Copy ${escapeHtml(what)}" aria-label="Copy ${escapeHtml(what)}">⧉</button>`;
+    `<button type="button" class="copy" data-copy="${escapeHtml(value)}" title="Copy ${escapeHtml(what)}" aria-label="Copy ${escapeHtml(what)}">${COPY_ICON}</button>`;
 
 export function renderRunbook(markdown: string): RunbookPage {
     let inHeading = false;

@@ -13,6 +13,7 @@ import * as vscode from 'vscode';
 import type { GraphResult } from '../../language-server/src/lsp/graph-request.js';
 import type { SourceRef } from '../../language-server/src/model/types.js';
 import { GRAPH_CSS, statusText } from '../../language-server/src/graph/svg.js';
+import { hoverHtml } from '../runbook-html.js';
 import { createPanel, TopoWebview, webviewHtml } from '../webview-panel.js';
 import type { TopoCommand, TopoContext } from './types.js';
 
@@ -36,9 +37,11 @@ body { margin: 0; padding: 0; overflow: hidden; color: var(--vscode-foreground);
 #viewport:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
 #canvas { transform-origin: 0 0; position: absolute; top: 0; left: 0; }
 .topo-graph [data-id]:focus-visible .mark { stroke: var(--vscode-focusBorder); }
-#tooltip { position: fixed; max-width: 300px; padding: 6px 8px; white-space: pre-wrap; pointer-events: none; z-index: 10;
+#tooltip { position: fixed; max-width: 300px; padding: 6px 8px; pointer-events: none; z-index: 10; overflow-wrap: anywhere;
   background: var(--vscode-editorHoverWidget-background); color: var(--vscode-editorHoverWidget-foreground);
   border: 1px solid var(--vscode-editorHoverWidget-border); }
+#tooltip p, #tooltip ul { margin: 0 0 6px; } #tooltip ul { padding-left: 16px; }
+#tooltip code { font-family: var(--vscode-editor-font-family); background: var(--vscode-textCodeBlock-background); }
 #text-view { position: absolute; right: 8px; top: 40px; max-height: 60%; overflow: auto; background: var(--vscode-editorWidget-background);
   border: 1px solid var(--vscode-editorWidget-border); padding: 0 8px; z-index: 5; }
 #text-view ul { list-style: none; padding: 0; margin: 4px 0; }
@@ -145,7 +148,7 @@ class DiagramPanel extends TopoWebview {
             // the same summary as the editor's hover at the element's name
             const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, at);
             const text = (hovers ?? []).flatMap(h => h.contents).map(c => typeof c === 'string' ? c : c.value).join('\n\n');
-            void this.panel.webview.postMessage({ type: 'hover', id: m.id, text: plain(text) });
+            void this.panel.webview.postMessage({ type: 'hover', id: m.id, html: hoverHtml(text) });
         }
     }
 
@@ -153,11 +156,6 @@ class DiagramPanel extends TopoWebview {
         DiagramPanel.current = undefined;
         super.dispose();
     }
-}
-
-/** Markdown as plain text for the tooltip (the webview renders no Markdown). */
-function plain(markdown: string): string {
-    return markdown.replace(/\*\*([^*]+)\*\*/g, '$1').replace(/`([^`]+)`/g, '$1').replace(/^#+\s*/gm, '').replace(/\n{3,}/g, '\n\n').trim();
 }
 
 export const DIAGRAM_COMMANDS: TopoCommand[] = [

@@ -3,7 +3,7 @@
  * and loaded by nonce). It shows the SVG the language server draws, keeps the user's zoom and
  * pan across updates, and sends clicks, hovers and group expansions to the extension.
  *
- * Messages in: `{ type: 'graph', svg, items, title }`, `{ type: 'hover', id, text }`,
+ * Messages in: `{ type: 'graph', svg, items, title }`, `{ type: 'hover', id, html }`,
  * `{ type: 'error', message }`. Out: `ready`, `reveal {id}`, `expand {id}`, `hover {id}`.
  * Keyboard: Tab moves between sites and tunnel ends, Enter/Space reveals (or expands a group),
  * + / - zoom, 0 fits, arrow keys pan (when the picture has focus), Escape hides the tooltip.
@@ -12,7 +12,7 @@
 interface Item { id: string; label: string; status: string; level: string }
 type Incoming =
     | { type: 'graph'; svg: string; items: Item[]; title: string }
-    | { type: 'hover'; id: string; text: string }
+    | { type: 'hover'; id: string; html: string }
     | { type: 'error'; message: string };
 
 declare function acquireVsCodeApi(): { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): void };
@@ -105,7 +105,9 @@ window.addEventListener('message', (event: MessageEvent<Incoming>) => {
         }));
         if (hovered && !find(hovered)) hideTooltip();
     } else if (m.type === 'hover') {
-        if (m.id === hovered && m.text) tooltip.textContent = m.text;
+        // the editor's hover, as HTML made by the extension from its Markdown (raw HTML escaped there; the
+        // page's CSP runs no inline script or handler)
+        if (m.id === hovered && m.html) tooltip.innerHTML = m.html;
     } else if (m.type === 'error') {
         status.textContent = m.message;
     }

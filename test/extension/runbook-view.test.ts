@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { JSDOM } from 'jsdom';
 import { runbookFor } from '../../language-server/src/lsp/runbook-commands.js';
-import { renderRunbook } from '../../src/runbook-html.js';
+import { hoverHtml, renderRunbook } from '../../src/runbook-html.js';
 import { check, CORRECTED_STAR, services } from '../helpers.js';
 
 async function runbook(lang: 'en' | 'zh', text = CORRECTED_STAR): Promise<string> {
@@ -85,8 +85,30 @@ describe('the webview script', () => {
         const ip = [...d.querySelectorAll<HTMLButtonElement>('button.copy')].find(b => b.dataset.copy === '139.198.27.92')!;
         ip.click();
         expect(sent.at(-1)).toEqual({ type: 'copy', text: '139.198.27.92' });
+        // the button shows a drawn icon, not a font glyph that may be missing; a click on the icon copies too
+        const icon = ip.querySelector('svg path')!;
+        expect(ip.textContent).toBe('');
+        sent.length = 0;
+        icon.dispatchEvent(new dom.window.MouseEvent('click', { bubbles: true }));
+        expect(sent.at(-1)).toEqual({ type: 'copy', text: '139.198.27.92' });
         // an edit re-renders; the extension sends the remembered ticks again
         post({ type: 'runbook', html: page.html, ticks: [page.steps[0], page.steps[1]], title: 'Steps' });
         expect([...d.querySelectorAll<HTMLInputElement>('input.tick')].filter(t => t.checked)).toHaveLength(2);
+    });
+});
+
+describe('the diagram tooltip (hoverHtml)', () => {
+    test('shows the editor hover formatted: bold, emphasis, code, lists; raw HTML and links as text', () => {
+        const html = hoverHtml('**gd2-pek3** at gd2\n\n- local: 172.26.0.0/24 _declared_\n- remote: `192.168.0.0/24` <img src=x onerror=alert(1)> [docs](https://example.com)');
+        const d = new JSDOM(`<div id="t">${html}</div>`).window.document;
+        const t = d.getElementById('t')!;
+        expect(t.querySelector('strong')!.textContent).toBe('gd2-pek3');
+        expect(t.querySelector('em')!.textContent).toBe('declared');
+        expect(t.querySelector('code')!.textContent).toBe('192.168.0.0/24');
+        expect(t.querySelectorAll('li')).toHaveLength(2);
+        expect(t.querySelector('img, a, [onerror]')).toBeNull();
+        expect(t.textContent).toContain('<img src=x onerror=alert(1)>');
+        expect(t.textContent).toContain('docs');
+        expect(t.textContent).not.toMatch(/[_*`]/);
     });
 });
