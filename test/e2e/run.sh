@@ -4,7 +4,7 @@
 #
 #   npm run test:e2e                 # installs what is missing into ~/.cache/topo-e2e/ (or $TOPO_E2E_CACHE), then tests
 #   FRESH=1 npm run test:e2e         # wipes that cache first and uses an empty npm cache
-#   E2E_MODES=B npm run test:e2e     # only some modes (A, B, D; default "A B": D takes about 3 min on a loaded 2-core machine)
+#   E2E_MODES=B npm run test:e2e     # only some modes (A, B, D; default all three: D takes about 2 min on a loaded 2-core machine)
 #   KEEP=1 npm run test:e2e          # keep the run's state (user data, logs) in /tmp
 #
 # A) the packaged .vsix (npm run package) installed into a clean code-server; the UI is driven:
@@ -27,7 +27,7 @@ CACHE="${TOPO_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/topo-e2e}"
 RESULTS="$REPO/test-results/e2e"
 NODE_VER=24.21.0   # code-server 4.139 requires Node 24 (its postinstall refuses other majors)
 CS_VER=4.139.1     # = VS Code 1.139.1
-MODES="${E2E_MODES:-A B}"
+MODES="${E2E_MODES:-A B D}"
 cd "$REPO"
 # node_modules/.bin first, as under `npm run` (the tools: vsce, esbuild).
 export PATH="$REPO/node_modules/.bin:$PATH"

@@ -255,19 +255,20 @@ suite('Topo extension', function () {
         const ext = vscode.extensions.all.find(e => e.packageJSON.name === 'topo-vpn');
         const doc = await scratchCopy('qingcloud-star.topo');
         const before = await vscode.commands.executeCommand('topo.showRunbook', doc.uri, 'qingcloud');
-        assert.ok(before.markdown.includes('172.16.0.0/24'), 'sh1\'s network in the runbook before the edit');
+        const OLD = '139.198.175.48', NEW = '139.198.175.49';   // sh1's public address, written once (its gateway)
+        assert.ok(before.markdown.includes(OLD), 'sh1\'s public address in the runbook before the edit');
         assert.deepStrictEqual(ext.exports.runbook().markdown, before.markdown, 'the API reads the open view');
-        // sh1 moves to another network, typed into the editor, not saved
+        // sh1 gets another public address, typed into the editor, not saved
+        const at = doc.getText().indexOf(`gateway ${OLD}`) + 'gateway '.length;
         const edit = new vscode.WorkspaceEdit();
-        const at = doc.getText().indexOf('172.16.0.0/24');
-        edit.replace(doc.uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + '172.16.0.0/24'.length)), '172.17.0.0/24');
+        edit.replace(doc.uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + OLD.length)), NEW);
         assert.ok(await vscode.workspace.applyEdit(edit));
         assert.ok(doc.isDirty, 'the edit is unsaved');
-        const after = await waitFor('the runbook view to show the edited network', () => {
+        const after = await waitFor('the runbook view to show the edited address', () => {
             const shown = ext.exports.runbook();
-            return shown && shown.markdown.includes('172.17.0.0/24') ? shown : undefined;
+            return shown && shown.markdown.includes(NEW) ? shown : undefined;
         }, 30000);
-        assert.ok(!after.markdown.includes('172.16.0.0/24'), 'the old network is gone from the view');
+        assert.ok(!after.markdown.includes(OLD), 'the old address is gone from the view');
         assert.strictEqual(after.steps.length, before.steps.length, 'the same steps, with the new value');
         await vscode.window.showTextDocument(doc);
         await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
