@@ -2,7 +2,7 @@
 // Usage: node diagram.mjs <url> <workspace> <outDir>
 // Passes only if: with the guide's star as printed open, "Topo: Show Topology Diagram" shows a
 // webview with 3 sites and 4 tunnel ends, exactly one red (the end at gd2); hovering it shows a
-// tooltip (whether the editor's hover text replaced it is recorded); clicking it puts the editor's cursor on the gd2-pek3 line; typing the fix
+// tooltip, then the editor's hover of that tunnel formatted (its outcome, the flagged selector); clicking it puts the editor's cursor on the gd2-pek3 line; typing the fix
 // into that line (not saved) turns the end green in the same webview, with the zoom kept.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -65,18 +65,18 @@ try {
     // hover: the editor's hover summary of the tunnel
     const red = frame.locator('.end.error .hit').first();
     await red.hover({ force: true });
-    // the tooltip shows at once; the editor's hover text replaces it when it arrives (observed
-    // and recorded, not asserted: on this machine it has not been seen to arrive yet)
+    // the tooltip shows at once (the element's label); the editor's hover replaces it when it arrives
     const tip = await until('the hover tooltip', async () => {
         const t = await frame.locator('#tooltip').evaluate(e => ({ hidden: e.hidden, text: e.textContent }));
         return { ...t, ok: !t.hidden && /gd2/.test(t.text) };
     });
-    // a condition, not a fixed sleep: the editor's hover text replacing the tooltip (at most 5 s; recorded either way)
-    const later = await until('the editor hover text', async () => {
-        const text = await frame.locator('#tooltip').evaluate(e => e.textContent);
-        return { text, ok: text !== tip.text };
-    }, 5000).then(r => r.text, () => tip.text);
-    mark(`hover shows: ${tip.text.split('\n')[0].slice(0, 100)}; editor hover text arrived: ${later !== tip.text}`);
+    // the same summary as the editor's hover, formatted: the tunnel's ends, the flagged selector, the outcome
+    const hover = await until('the editor hover in the tooltip', async () => {
+        const t = await frame.locator('#tooltip').evaluate(e => ({ hidden: e.hidden, text: e.textContent, strong: e.querySelectorAll('strong').length, li: e.querySelectorAll('li').length }));
+        return { ...t, ok: !t.hidden && /Outcome: does not come up/.test(t.text) && /selector-mismatch/.test(t.text) && t.strong > 0 && t.li > 0 };
+    }, 30000);
+    if (/(^|\s)_[a-z]+_|\*\*/.test(hover.text)) throw new Error(`the tooltip shows Markdown marks: ${hover.text.slice(0, 300)}`);
+    mark(`hover shows: ${tip.text.split('\n')[0].slice(0, 80)}, then the editor hover (${hover.li} list items): ${hover.text.replace(/\s+/g, ' ').slice(0, 100)}`);
     await page.screenshot({ path: join(out, '2-diagram-hover.png') });
 
     // click the red end: the cursor goes to its line
