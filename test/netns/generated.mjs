@@ -335,13 +335,21 @@ export class GenBed {
                     g.push(`route add ${n} dev lan0 proto static`);
                     for (const a of lowHigh(n)) h.push(`addr add ${a}/32 dev eth0`);
                 }
-                // strongSwan 5.9.8 (fixed in 5.9.12): each local selector needs an address of the gateway in it
+                // strongSwan 5.9.8 with kernel-libipsec (fixed in 5.9.12, commit 190d8cbe19 "libipsec: Also
+                // install routes without preferred source"): a CHILD_SA whose *negotiated* local selector holds
+                // no address of the gateway fails to install its route ("error installing route with
+                // policy", then TS_UNACCEPTABLE or a deleted CHILD_SA); kernel-netlink skips that route and
+                // works. So an anchor address in each local selector and in each part a peer may narrow it
+                // to (a remote selector of the peer inside it, e.g. 10.1.4.0/24 of a local 10.1.0.0/16).
                 const anchors = new Set();
-                for (const e of c.tunnels.flatMap(t => t.ends).filter(e => e.site === s.name)) {
-                    for (const l of e.local) {
-                        if ([...anchors].some(a => inCidr(a, l))) continue;
-                        const p = cidr(l);
-                        anchors.add(int2ip(p.base + 1));
+                const anchor = l => { if (![...anchors].some(a => inCidr(a, l))) anchors.add(int2ip(cidr(l).base + 1)); };
+                for (const t of c.tunnels) {
+                    for (const e of t.ends.filter(x => x.site === s.name)) {
+                        const peer = t.ends.find(x => x !== e);
+                        for (const l of e.local) {
+                            anchor(l);
+                            for (const r of peer.remote) if (covers(l, r)) anchor(r);
+                        }
                     }
                 }
                 for (const a of anchors) g.push(`addr add ${a}/32 dev lo`);

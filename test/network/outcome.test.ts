@@ -152,6 +152,19 @@ describe('tunnel outcome', () => {
         expect(tunnelOutcome(topology.tunnels[0]).kind).toBe('up');
         expect(findings.filter(f => f.startsWith('error'))).toEqual([]);
     });
+    test('a local selector list holding a /24 and the /16 that contains it: the peer narrows the /16 to its own remote networks, nothing is lost', async () => {
+        // test:netns seed 20261203 g0047, g0073, g0162; strongSwan 5.9.8 child_cfg.c get_traffic_selectors: each configured
+        // selector intersected with each proposed one, redundant ones removed; the responder b logs
+        // "CHILD_SA ... established ... TS 10.11.0.0/24 === 10.1.0.0/24 10.1.4.0/24", pings from and to both /24s pass
+        const sites = 'site a < cidr 10.1.0.0/24, 10.1.4.0/24 gateway 192.0.2.10 >\nsite b < cidr 10.11.0.0/24 gateway 198.51.100.20 >';
+        const { topology, findings } = await topologyOf(pair(`local 10.1.0.0/24, 10.1.0.0/16 remote 10.11.0.0/24 ${V2}`, `local 10.11.0.0/24 remote 10.1.0.0/24, 10.1.4.0/24 ${V2}`, sites));
+        const o = tunnelOutcome(topology.tunnels[0]);
+        expect(o.kind).toBe('narrowed');
+        expect(o.kind === 'narrowed' && o.negotiated.map(n => `${n.end.site.name}: ${n.local.map(p => p.text).join(', ')} <-> ${n.remote.map(p => p.text).join(', ')}`))
+            .toEqual(['a: 10.1.0.0/24, 10.1.4.0/24 <-> 10.11.0.0/24', 'b: 10.11.0.0/24 <-> 10.1.0.0/24, 10.1.4.0/24']);
+        expect(findings.filter(f => f.startsWith('error'))).toEqual([]);
+        expect(findings.find(f => f.includes('selector-mismatch'))).toMatch(/^warning .*narrowed to 10\.1\.0\.0\/24, 10\.1\.4\.0\/24 \(a\) <-> 10\.11\.0\.0\/24 \(b\)/);
+    });
     test('phase 1 proposals are agreed before the keys are used: no common suite and different keys is NO_PROPOSAL_CHOSEN', async () => {
         const r = await topologyOf(pair(`${AB} ${V2} esp-proposal aes256-sha256`, `${BA} ike v2 ike-proposal aes128-sha1-modp2048 esp-proposal aes256-sha256`).replace('psk "same-key-for-both-ends-123" >\ntunnel b-a', 'psk "another-key-entirely-456" >\ntunnel b-a'));
         expect(tunnelOutcome(r.topology.tunnels[0])).toMatchObject({ kind: 'down', why: 'NO_PROPOSAL_CHOSEN', phase: 'IKE_SA' });
