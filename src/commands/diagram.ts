@@ -12,7 +12,7 @@
 import * as vscode from 'vscode';
 import type { GraphResult } from '../../language-server/src/lsp/graph-request.js';
 import type { SourceRef } from '../../language-server/src/model/types.js';
-import { GRAPH_CSS, statusText } from '../../language-server/src/graph/svg.js';
+import { GRAPH_CSS, liveText, statusText } from '../../language-server/src/graph/svg.js';
 import { hoverHtml } from '../runbook-html.js';
 import { createPanel, TopoWebview, webviewHtml } from '../webview-panel.js';
 import type { TopoCommand, TopoContext } from './types.js';
@@ -69,7 +69,7 @@ function itemsOf(result: GraphResult): { id: string; label: string; status: stri
         ...result.graph.tunnels.flatMap(t => t.ends.map(e => ({
             id: e.id,
             label: `tunnel ${t.name}${t.derived ? ' (derived)' : ''} at ${names.get(e.site)} towards ${names.get(e.peer)}`,
-            status: statusText(e.status) + (e.live ? ` · ${e.live.adapter}: ${e.live.state}${e.live.at ? ` ${e.live.at}` : ''}` : ''),
+            status: statusText(e.status) + (e.live ? ` · ${liveText(e.live)}` : ''),
             level: e.status.level,
         }))),
     ];
@@ -108,7 +108,9 @@ class DiagramPanel extends TopoWebview {
         }
         const workdir = vscode.workspace.getConfiguration('topo', this.source).get<string>('strongswan.workdir', '')
             || (vscode.workspace.getWorkspaceFolder(this.source) ? vscode.Uri.joinPath(vscode.workspace.getWorkspaceFolder(this.source)!.uri, '.topo', 'strongswan').fsPath : '');
-        const answer = await this.latest(() => client.sendRequest<GraphResult>('topo/graph', { uri: this.source.toString(), svg: true, expanded: [...this.expanded], workdir: workdir || undefined }));
+        const stateDir = vscode.workspace.getConfiguration('topo', this.source).get<string>('cloud.stateDir', '')
+            || (vscode.workspace.getWorkspaceFolder(this.source) ? vscode.Uri.joinPath(vscode.workspace.getWorkspaceFolder(this.source)!.uri, '.topo', 'cloud').fsPath : '');
+        const answer = await this.latest(() => client.sendRequest<GraphResult>('topo/graph', { uri: this.source.toString(), svg: true, expanded: [...this.expanded], workdir: workdir || undefined, stateDir: stateDir || undefined }));
         if (!answer) return; // a newer request is on its way
         if (!answer.ok) {
             this.ctx.output.error(`Topo: diagram: ${answer.error}`);

@@ -28,9 +28,15 @@ export interface GraphStatus {
 /** What an adapter last observed of a tunnel end (e.g. strongSwan's state record). */
 export interface GraphLiveState {
     adapter: string;
-    /** `initiated`: the adapter initiated it (at `at`); `failed`: its last run failed at this end. */
-    state: 'initiated' | 'failed';
+    /**
+     * strongSwan: `initiated` (the adapter initiated it at `at`) or `failed` (its last run failed
+     * at this end). A cloud end: `up` / `down` as its provider reported it after the last apply,
+     * `unknown` when the provider's API reports no tunnel status (QingCloud).
+     */
+    state: 'initiated' | 'failed' | 'up' | 'down' | 'unknown';
     at?: string;
+    /** A cloud end: the provider's own word (`ESTABLISHED`, `AVAILABLE`, `NO_INCOMING_PACKETS`...). */
+    status?: string;
 }
 
 export interface GraphGroup { id: string; provider: string; region: string; sites: string[] }

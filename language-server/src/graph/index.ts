@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { LangiumDocument } from 'langium';
 import type { Topology } from '../model/types.js';
 import type { StateRecord } from '../adapters/strongswan/adapter.js';
+import { readCloudStatus, statusKey } from '../adapters/cloud/status.js';
 import type { TopoServices } from '../services/topo-module.js';
 import { buildGraph, severityOf, type GraphDiagnostic, type GraphLiveState, type TopoGraph } from './build.js';
 
@@ -52,9 +53,29 @@ export function strongswanLiveState(t: Topology, graph: TopoGraph, workdir: stri
     return out;
 }
 
+/**
+ * What the cloud adapter recorded in its journal `<stateDir>/<topology>.json` after the last
+ * apply: each cloud end's status as its provider reported it (adapters/cloud/status.ts). Keyed by
+ * graph end id.
+ */
+export function cloudLiveState(t: Topology, graph: TopoGraph, stateDir: string): Map<string, GraphLiveState> {
+    const out = new Map<string, GraphLiveState>();
+    const status = readCloudStatus(stateDir, t.name ?? 'topo');
+    if (!status.size) return out;
+    for (const tunnel of graph.tunnels) {
+        for (const end of tunnel.ends) {
+            const s = status.get(statusKey(end.site.slice('site:'.length), end.name));
+            if (s) out.set(end.id, { adapter: s.provider, state: s.state, at: s.at, status: s.status });
+        }
+    }
+    return out;
+}
+
 export interface GraphRequestOptions {
     /** The strongSwan adapter's work folder: its state record gives each tunnel's live state. */
     workdir?: string;
+    /** The cloud adapters' state folder: the journal gives each cloud end's status as reported. */
+    stateDir?: string;
 }
 
 /** The graph of the topology `doc` belongs to (the document must be validated). */
@@ -67,6 +88,10 @@ export function graphOfDocument(services: TopoServices, doc: LangiumDocument, op
     if (options.workdir) {
         const live = strongswanLiveState(topology, graph, options.workdir);
         for (const tunnel of graph.tunnels) for (const end of tunnel.ends) end.live = live.get(end.id);
+    }
+    if (options.stateDir) {
+        const live = cloudLiveState(topology, graph, options.stateDir);
+        for (const tunnel of graph.tunnels) for (const end of tunnel.ends) end.live = live.get(end.id) ?? end.live;
     }
     return graph;
 }

@@ -10,7 +10,7 @@
  *   provider/region (at most 50 per group node) are drawn as one group node, unless the group
  *   is in `expanded`; tunnels to a group node are drawn as one aggregated edge.
  */
-import type { GraphEnd, GraphSite, GraphStatus, GraphTunnel, TopoGraph } from './build.js';
+import type { GraphEnd, GraphLiveState, GraphSite, GraphStatus, GraphTunnel, TopoGraph } from './build.js';
 
 export interface ViewOptions {
     /** Group node ids the user expanded. */
@@ -36,7 +36,8 @@ export interface LayoutNode {
     members?: string[];
 }
 
-export interface LayoutEndPart { id: string; status: GraphStatus; declared: boolean }
+/** `live`: what an adapter last saw of the end (graph/index.ts), for one tunnel's end (not an aggregate). */
+export interface LayoutEndPart { id: string; status: GraphStatus; declared: boolean; live?: GraphLiveState }
 
 export interface LayoutEdge {
     /** The tunnel id, or `agg:FROM|TO` for the tunnels between a group node and another node. */
@@ -128,7 +129,7 @@ function view(g: TopoGraph, options: ViewOptions): { nodes: LayoutNode[]; edges:
     }
     const edges: LayoutEdge[] = [];
     const aggregated = new Map<string, { edge: LayoutEdge; from: GraphEnd[]; to: GraphEnd[]; all: GraphTunnel[] }>();
-    const part = (e: GraphEnd): LayoutEndPart => ({ id: e.id, status: e.status, declared: e.declared });
+    const part = (e: GraphEnd): LayoutEndPart => ({ id: e.id, status: e.status, declared: e.declared, ...(e.live ? { live: e.live } : {}) });
     for (const t of g.tunnels) {
         const [a, b] = t.ends;
         const from = nodeOf.get(a.site), to = nodeOf.get(b.site);

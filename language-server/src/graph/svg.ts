@@ -9,7 +9,7 @@
  * webview sets them from the theme. No inline `style` attributes (the webview's CSP forbids them).
  */
 import type { Layout, LayoutEdge, LayoutNode } from './layout.js';
-import type { GraphStatus } from './build.js';
+import type { GraphLiveState, GraphStatus } from './build.js';
 
 /** The diagram's styles: colours from variables the webview sets from VS Code's theme. */
 export const GRAPH_CSS = `
@@ -82,7 +82,8 @@ function edgeSvg(e: LayoutEdge, from: LayoutNode, to: LayoutNode, labels: boolea
         // the area a pointer hits: a band 14 px wide along the half line
         const hx = -uy * 7, hy = ux * 7;
         const band = [[ax + hx, ay + hy], [mx + hx, my + hy], [mx - hx, my - hy], [ax - hx, ay - hy]].map(([x, y]) => `${n1(x)},${n1(y)}`).join(' ');
-        return `<g class="end ${part.status.level}" data-id="${esc(part.id)}" tabindex="0" role="button" aria-label="${esc(`${what}: ${statusText(part.status)}`)}">`
+        const live = part.live ? `; ${liveText(part.live)}` : '';
+        return `<g class="end ${part.status.level}${part.live ? ` live-${part.live.state}` : ''}" data-id="${esc(part.id)}" tabindex="0" role="button" aria-label="${esc(`${what}: ${statusText(part.status)}${live}`)}">`
             + `<polygon class="hit" points="${band}"/>`
             + `<line class="mark" x1="${n1(ax)}" y1="${n1(ay)}" x2="${n1(mx)}" y2="${n1(my)}"/></g>`;
     };
@@ -138,4 +139,11 @@ export function renderSvg(l: Layout, options: SvgOptions = {}): string {
     for (const n of l.nodes) out.push(nodeSvg(n));
     out.push('</g></g></svg>\n');
     return out.join('\n');
+}
+
+/** What an adapter last saw of an end, in words: `gcp reports ESTABLISHED (up) at 2026-...`. */
+export function liveText(l: GraphLiveState): string {
+    if (l.adapter === 'strongswan') return `strongSwan: ${l.state === 'initiated' ? 'initiated' : 'the last run failed here'}${l.at ? ` at ${l.at}` : ''}`;
+    const word = l.state === 'unknown' ? 'configured (its API reports no tunnel status)' : `${l.status ?? l.state} (${l.state === 'up' ? 'up' : 'not up'})`;
+    return `${l.adapter} reports ${word}${l.at ? ` at ${l.at}` : ''}`;
 }

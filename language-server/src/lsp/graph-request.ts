@@ -4,7 +4,8 @@
  *
  * Params `{ uri, svg?, expanded?, workdir? }`: `svg: true` adds the laid-out SVG (without
  * styles: the client brings them), `expanded` lists the group nodes the user opened in a large
- * topology, `workdir` is the strongSwan adapter's work folder (live state of its tunnels).
+ * topology, `workdir` is the strongSwan adapter's work folder (live state of its tunnels),
+ * `stateDir` the cloud adapters' state folder (each cloud end's status as its provider reported it).
  * Waits until the latest edit of the document is validated, so the answer follows the text.
  */
 import { URI } from 'langium';
@@ -16,7 +17,7 @@ import { validatedDocument } from './model-views.js';
 
 export const GRAPH_REQUEST = 'topo/graph';
 
-export interface GraphParams { uri: string; svg?: boolean; expanded?: string[]; workdir?: string }
+export interface GraphParams { uri: string; svg?: boolean; expanded?: string[]; workdir?: string; stateDir?: string }
 export interface GraphResult {
     graph: TopoGraph;
     svg?: string;
@@ -31,14 +32,15 @@ export function parseGraphParams(params: unknown): GraphParams {
         throw new ResponseError(ErrorCodes.InvalidParams, `${GRAPH_REQUEST}: 'expanded' must be a list of group ids`);
     }
     if (p.workdir !== undefined && typeof p.workdir !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, `${GRAPH_REQUEST}: 'workdir' must be a folder`);
-    return { uri: p.uri, svg: p.svg === true, expanded: p.expanded as string[] | undefined, workdir: p.workdir as string | undefined || undefined };
+    if (p.stateDir !== undefined && typeof p.stateDir !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, `${GRAPH_REQUEST}: 'stateDir' must be a folder`);
+    return { uri: p.uri, svg: p.svg === true, expanded: p.expanded as string[] | undefined, workdir: p.workdir as string | undefined || undefined, stateDir: p.stateDir as string | undefined || undefined };
 }
 
 export async function graphFor(shared: LangiumSharedServices, params: GraphParams, token?: CancellationToken): Promise<GraphResult> {
     const uri = URI.parse(params.uri);
     const services = shared.ServiceRegistry.getServices(uri) as TopoServices;
     const doc = await validatedDocument(services, uri, token);
-    const graph = graphOfDocument(services, doc, { workdir: params.workdir });
+    const graph = graphOfDocument(services, doc, { workdir: params.workdir, stateDir: params.stateDir });
     if (!params.svg) return { graph };
     const layout = await layoutGraph(graph, { expanded: params.expanded });
     return { graph, svg: renderSvg(layout, { standalone: false }), layout: { kind: layout.kind, collapsed: layout.collapsed } };

@@ -4,6 +4,16 @@ import { describeTunnel, statementName, type ProblemsAt } from '../analyses/desc
 import { outcomeData, tunnelOutcome } from '../analyses/outcome.js';
 import { parseProposal, type Phase } from '../crypto/proposal.js';
 import { otherEnd, PROVENANCE_TEXT, settingsOf } from '../resolve/index.js';
+import { type CloudEndStatus, statusKey, statusLine } from '../adapters/cloud/status.js';
+
+/** Each end's status as its cloud reported it after the last apply (the cloud adapter's journal); empty when there is none. */
+export function cloudStatusText(t: Tunnel, status: Map<string, CloudEndStatus>): string {
+    const lines = [t.a, t.b].flatMap(e => {
+        const s = status.get(statusKey(e.site.name, e.name));
+        return s ? [`- **${e.site.name}** (${e.name}): ${statusLine(s)}`] : [];
+    });
+    return lines.length ? `\n\nStatus after the last apply:\n${lines.join('\n')}` : '';
+}
 
 /** One end's crypto in a line: `IKEv2, ike-proposal `...`, esp-proposal `...``, or that there is none. */
 export function endCryptoText(end: TunnelEnd): string {

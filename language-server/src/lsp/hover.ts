@@ -3,7 +3,8 @@
  * (both ends' effective selectors and the crypto it negotiates), a provider (its capability
  * summary), a network, a proposal, and the language's keywords.
  */
-import { CstUtils, URI, type LangiumDocument, type LangiumDocuments, type MaybePromise, type References } from 'langium';
+import * as path from 'node:path';
+import { CstUtils, URI, type ConfigurationProvider, type LangiumDocument, type LangiumDocuments, type MaybePromise, type References, type WorkspaceManager } from 'langium';
 import type { HoverProvider } from 'langium/lsp';
 import { DiagnosticSeverity, type Hover, type HoverParams, type Range } from 'vscode-languageserver';
 import * as ast from '../generated/ast.js';
@@ -12,7 +13,8 @@ import { parsePrefix } from '../net/prefix.js';
 import type { TopologyService } from '../services/topology-service.js';
 import { describeSite, type ProblemsAt } from '../analyses/describe.js';
 import { providerSummaryMarkdown } from '../crypto/summary.js';
-import { describeProposal, describeTunnelHover } from './hover-content.js';
+import { readCloudStatus } from '../adapters/cloud/status.js';
+import { cloudStatusText, describeProposal, describeTunnelHover } from './hover-content.js';
 
 const KEYWORDS: Record<string, string> = {
     topology: '`topology NAME` — names this topology. Files that name the same topology form one topology and link to each other.',
@@ -46,10 +48,32 @@ const KEYWORDS: Record<string, string> = {
 export class TopoHoverProvider implements HoverProvider {
     private readonly references: References;
     private readonly documents: LangiumDocuments;
+    private readonly configuration: ConfigurationProvider;
+    private readonly workspace: WorkspaceManager;
 
-    constructor(services: { references: { References: References }; shared: { workspace: { LangiumDocuments: LangiumDocuments } } }, private readonly topology: TopologyService) {
+    constructor(
+        services: { references: { References: References }; shared: { workspace: { LangiumDocuments: LangiumDocuments; ConfigurationProvider: ConfigurationProvider; WorkspaceManager: WorkspaceManager } } },
+        private readonly topology: TopologyService,
+    ) {
         this.references = services.references.References;
         this.documents = services.shared.workspace.LangiumDocuments;
+        this.configuration = services.shared.workspace.ConfigurationProvider;
+        this.workspace = services.shared.workspace.WorkspaceManager;
+    }
+
+    /**
+     * The cloud adapters' state folder for a document: the `topo.cloud.stateDir` setting (relative
+     * to the document's workspace folder), else `.topo/cloud` in that folder, as the VS Code
+     * commands run `topo apply`. Undefined for a document that is not a file.
+     */
+    private async stateDir(document: LangiumDocument): Promise<string | undefined> {
+        if (document.uri.scheme !== 'file') return undefined;
+        const file = document.uri.fsPath;
+        const folder = (this.workspace.workspaceFolders ?? []).map(f => URI.parse(f.uri).fsPath)
+            .filter(f => file.startsWith(f.endsWith(path.sep) ? f : f + path.sep)).sort((a, b) => b.length - a.length)[0] ?? path.dirname(file);
+        let configured: unknown;
+        try { configured = ((await this.configuration.getConfiguration('topo', 'cloud')) as { stateDir?: unknown } | undefined)?.stateDir; } catch { /* no settings */ }
+        return typeof configured === 'string' && configured ? path.resolve(folder, configured) : path.join(folder, '.topo', 'cloud');
     }
 
     /** The errors and warnings reported exactly on a written value (a network, a property), in any document of the topology. */
@@ -68,10 +92,12 @@ export class TopoHoverProvider implements HoverProvider {
         const leaf = CstUtils.findLeafNodeAtOffset(root, offset);
         if (!leaf) return undefined;
         const markdown = this.content(document, leaf);
-        return markdown ? { contents: { kind: 'markdown', value: markdown }, range: leaf.range } : undefined;
+        if (markdown === undefined) return undefined;
+        const hover = (value: string): Hover => ({ contents: { kind: 'markdown', value }, range: leaf.range });
+        return typeof markdown === 'string' ? hover(markdown) : markdown.then(hover);
     }
 
-    private content(document: LangiumDocument, leaf: NonNullable<ReturnType<typeof CstUtils.findLeafNodeAtOffset>>): string | undefined {
+    private content(document: LangiumDocument, leaf: NonNullable<ReturnType<typeof CstUtils.findLeafNodeAtOffset>>): string | Promise<string> | undefined {
         for (const target of this.references.findDeclarations(leaf)) {
             const { topology: t, index } = this.topology.resultFor(document);
             if (ast.isSite(target)) {
@@ -79,7 +105,12 @@ export class TopoHoverProvider implements HoverProvider {
                 if (site) return describeSite(site, t);
             } else if (ast.isTunnel(target)) {
                 const end = index.end(target);
-                if (end) return describeTunnelHover(end.tunnel, end, this.problemsAt);
+                if (end) {
+                    const text = describeTunnelHover(end.tunnel, end, this.problemsAt);
+                    if (![end.tunnel.a, end.tunnel.b].some(e => e.site.provider && ['tencent', 'gcp', 'qingcloud'].includes(e.site.provider))) return text;
+                    // a cloud end: its status as the cloud reported it after the last apply
+                    return this.stateDir(document).then(dir => text + (dir ? cloudStatusText(end.tunnel, readCloudStatus(dir, t.name ?? 'topo')) : ''));
+                }
             } else if (ast.isHost(target)) {
                 return `**host ${target.name}** \`${target.address?.value ?? ''}\` in site **${target.site?.$refText ?? ''}**`;
             }

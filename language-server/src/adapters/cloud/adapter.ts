@@ -26,6 +26,7 @@ import {
     pathValue, refsOf, showParams, sleep, substitute,
 } from './core.js';
 import { GcpDriver } from './gcp.js';
+import { type CloudEndStatus, journalFile, statusKey } from './status.js';
 import { QingCloudDriver } from './qingcloud.js';
 import { TencentDriver } from './tencent.js';
 
@@ -55,6 +56,8 @@ export interface Journal {
     /** Resources Topo created, by resource key. */
     created: Record<string, JournalEntry>;
     steps: { at: string; action: string; outcome: 'done' | 'failed'; error?: string }[];
+    /** Each managed tunnel end as its cloud last reported it (status.ts; the editor shows it). */
+    status?: Record<string, CloudEndStatus>;
     lastRun?: { at: string; mode: 'apply' | 'destroy'; ok: boolean; failedAt?: string };
 }
 
@@ -98,7 +101,7 @@ export class CloudAdapter implements Adapter<CloudState> {
     }
 
     private journalPath(topology: string): string {
-        return path.resolve(this.options.stateDir, `${topology.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
+        return journalFile(this.options.stateDir, topology);
     }
 
     readJournal(topology: string): Journal {
@@ -403,6 +406,8 @@ export class CloudAdapter implements Adapter<CloudState> {
     async report(model: Topology): Promise<TunnelReport[]> {
         const state = await this.observe(model);
         const out: TunnelReport[] = [];
+        const statuses: CloudEndStatus[] = [];
+        const at = now();
         for (const end of this.managedEnds(model, state)) {
             const key = state.resources.find(r => r.site === end.site.name && r.name === end.name && ['vpn-connection', 'vpn-tunnel', 'ipsec-tunnel'].includes(r.kind))?.key;
             const f = key ? state.found.get(key) : undefined;
@@ -415,8 +420,21 @@ export class CloudAdapter implements Adapter<CloudState> {
                 configured: { ike: c?.ike ?? 2, ikeProposals: c?.ikeProposals ?? [], espProposals: c?.espProposals ?? [], children: [{ name: end.name, local: end.local.map(n => n.prefix.text), remote: end.remote.map(n => n.prefix.text) }] },
                 narrowed: [], missingChildren: [], notes: [`${end.site.provider} reports ${status}`],
             });
+            const r = out[out.length - 1];
+            statuses.push({ tunnel: r.tunnel, end: r.name, site: r.site, provider: end.site.provider ?? '', status, state: statusUnknown ? 'unknown' : r.established ? 'up' : 'down', at });
         }
+        this.recordStatus(state.topology, statuses);
         return out;
+    }
+
+    /** What the clouds reported, kept in the journal for the editor (only while Topo has created something). */
+    private recordStatus(topology: string, statuses: CloudEndStatus[]): void {
+        if (!fs.existsSync(this.journalPath(topology))) return;
+        const journal = this.readJournal(topology);
+        const status: Record<string, CloudEndStatus> = { ...(journal.status ?? {}) };
+        for (const s of statuses) status[statusKey(s.site, s.end)] = s;
+        journal.status = status;
+        this.writeJournal(journal);
     }
 }
 
