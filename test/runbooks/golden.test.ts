@@ -15,6 +15,10 @@ const CASES: { golden: string; source: string; lang: 'en' | 'zh' }[] = [
     { golden: 'qingcloud-star.en.md', source: 'examples/qingcloud-star.topo', lang: 'en' },
     { golden: 'qingcloud-star.zh.md', source: 'examples/qingcloud-star.topo', lang: 'zh' },
     { golden: 'strongswan-star.en.md', source: 'test/runbooks/fixtures/strongswan-star.topo', lang: 'en' },
+    { golden: 'bgp-clouds.en.md', source: 'test/runbooks/fixtures/bgp-clouds.topo', lang: 'en' },
+    { golden: 'bgp-clouds.zh.md', source: 'test/runbooks/fixtures/bgp-clouds.topo', lang: 'zh' },
+    { golden: 'bgp-china.en.md', source: 'test/runbooks/fixtures/bgp-china.topo', lang: 'en' },
+    { golden: 'bgp-china.zh.md', source: 'test/runbooks/fixtures/bgp-china.topo', lang: 'zh' },
 ];
 
 const update = process.env.UPDATE_GOLDEN === '1';

@@ -111,6 +111,39 @@ export function peersOf(site: Site): Site[] {
     return out;
 }
 
+/**
+ * What the site's routes and firewall rules lead to: per end, the remote selector of a policy-based
+ * tunnel, else (route-based or BGP, selectors any <-> any) the peer site's networks (what its routes
+ * or BGP announcements lead to), never 0.0.0.0/0.
+ */
+export function routedNets(site: Site): Net[] {
+    const seen = new Set<string>();
+    const out: Net[] = [];
+    for (const e of site.ends) {
+        for (const n of routingOf(e) === 'policy' ? e.remote : e.peer.networks) if (!seen.has(n.prefix.text)) { seen.add(n.prefix.text); out.push(n); }
+    }
+    return out;
+}
+
+/** A site's customer gateways towards one peer: one per peer gateway address its tunnels use (AWS's, Azure's redundant tunnels). */
+export interface PeerGateway { peer: Site; name: string; ends: TunnelEnd[] }
+
+export function peerGateways(site: Site): PeerGateway[] {
+    const out: PeerGateway[] = [];
+    for (const peer of peersOf(site)) {
+        const groups = new Map<string, TunnelEnd[]>();
+        for (const e of site.ends) {
+            if (e.peer !== peer) continue;
+            const a = settingsOf(e).peerGateway.value;
+            const key = a ? addressText(a) : '';
+            groups.set(key, [...(groups.get(key) ?? []), e]);
+        }
+        const list = [...groups.values()];
+        list.forEach((ends, i) => out.push({ peer, ends, name: list.length === 1 ? `${peer.name}-cgw` : `${peer.name}-cgw-${i + 1}` }));
+    }
+    return out;
+}
+
 /** Every network the site reaches through its tunnels (the far sides of its selectors). */
 export function remoteNets(site: Site): Net[] {
     const seen = new Set<string>();

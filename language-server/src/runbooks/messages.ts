@@ -85,7 +85,8 @@ const EN = {
         updateRoutes: 'Update the route table',
         routesPath: 'VPC console → Route Tables → the VPC\'s route table → Add routing policy',
         tsRoutes: 'Tunnel up but no traffic: the route is missing, points at the wrong gateway, or the subnet uses another route table.',
-        bgpUncovered: 'BGP (RouteType Bgp: tunnel CIDR, BGP IPs and ASNs) is not in the topology yet',
+        bgpUncovered: 'with BGP, whether the VPC route table needs these entries (or learns them from the VPN gateway) is not in Topo\'s sources',
+        bgpHeading: 'BGP (BgpConfig)', tunnelCidr: 'Tunnel CIDR (TunnelCidr)', localBgpIp: 'Tencent Cloud BGP IP (LocalBgpIp)', remoteBgpIp: 'Peer BGP IP (RemoteBgpIp)', bgpAsn: 'BGP ASN (BgpAsn)',
         tunnelName: 'Tunnel name', gwKind: 'VPN gateway type', gwKindValue: c('VPC'), vpc: 'VPC', vpnGw: 'VPN gateway',
         peerGw: 'Customer gateway', psk: 'Pre-shared key', mode: 'Communication mode',
         modeValue: { policy: c('SPD policy'), static: c('Destination routing'), bgp: c('BGP routing') } as Record<RoutingMode, string>,
@@ -193,6 +194,23 @@ const EN = {
 
     others: {
         common: { uncovered: 'console field names and navigation are from the provider\'s API/Terraform documentation, not checked against the console' },
+        /** BGP fields (providers.md §4.3, §5.4, §6.3, §7.3): AWS CreateVpnGateway AmazonSideAsn, CreateCustomerGateway BgpAsn, TunnelInsideCidr [S-A7, S-A9, S-A10]; Azure's BGP how-to [S-Z6]; Alibaba BgpConfig [S-L1]; Huawei [S-H1, S-H2, S-H3]. */
+        bgp: {
+            asnUnset: 'no ASN: write `asn` on the site',
+            asnDefault: (n: number) => `${c(n)} (the provider's default; write \`asn\` on the site to choose another)`,
+            insideUnset: 'no inside address: write `local-inside` / `remote-inside` on the tunnel',
+            aws: {
+                asn: 'Autonomous System Number (ASN)', customAsn: 'Custom ASN', cgwAsn: 'BGP ASN',
+                insideCidr: 'Inside IPv4 CIDR (tunnel 1 options)',
+                insideAuto: 'leave empty: AWS picks a /30 of 169.254.0.0/16 (write `local-inside` / `remote-inside` on the tunnel to pin it)',
+            },
+            azure: {
+                activeActive: 'Enable active-active mode', configureBgp: 'Configure BGP', asn: 'Autonomous system number (ASN)',
+                apipa: 'Custom Azure APIPA BGP IP address', lngBgp: 'Configure BGP settings', lngPeerIp: 'BGP peer IP address', enableBgp: 'Enable BGP',
+            },
+            alibaba: { cgwAsn: 'ASN', enableBgp: 'Enable BGP', tunnelCidr: 'Tunnel CIDR Block', localBgpIp: 'Local BGP IP Address', localAsn: 'Local ASN' },
+            huawei: { asn: 'BGP ASN', cgwAsn: 'BGP ASN', localAddress: 'Local Tunnel Interface Address', peerAddress: 'Customer Tunnel Interface Address' },
+        },
         aws: {
             networkValue: (site: string, cidrs: string) => `the VPC of ${site} (${cidrs})`,
             createGw: 'Create the virtual private gateway and attach it to the VPC',
@@ -380,7 +398,8 @@ const ZH: Msgs = {
         updateRoutes: '更新路由表',
         routesPath: '私有网络 → 路由表 → 找到对应VPC路由表 → 新增路由策略',
         tsRoutes: '通道已联通但不通：缺少路由、下一跳不是该VPN网关，或子网关联的是另一张路由表。',
-        bgpUncovered: 'BGP（RouteType Bgp：通道网段、BGP 地址和 ASN）尚未写入拓扑',
+        bgpUncovered: '使用 BGP 时，VPC 路由表是否需要这些条目（或从 VPN 网关学习）不在 Topo 的资料范围内',
+        bgpHeading: 'BGP 配置（BgpConfig）', tunnelCidr: '通道网段（TunnelCidr）', localBgpIp: '腾讯云侧 BGP IP（LocalBgpIp）', remoteBgpIp: '对端 BGP IP（RemoteBgpIp）', bgpAsn: 'BGP ASN（BgpAsn）',
         tunnelName: '通道名称', gwKind: 'VPN网关类型', gwKindValue: c('私有网络'), vpc: '私有网络', vpnGw: 'VPN网关',
         peerGw: '对端网关', psk: '预共享密钥', mode: '通信模式',
         modeValue: { policy: c('SPD策略'), static: c('目的路由'), bgp: c('BGP路由') } as Record<RoutingMode, string>,
@@ -488,6 +507,15 @@ const ZH: Msgs = {
 
     others: {
         common: { uncovered: '控制台字段名和菜单路径取自云服务商的 API/Terraform 文档，尚未与控制台界面核对' },
+        bgp: {
+            ...EN.others.bgp,
+            asnUnset: '没有 ASN：请在站点上写 `asn`',
+            asnDefault: (n: number) => `${c(n)}（云服务商默认值；如需其他值，请在站点上写 \`asn\`）`,
+            insideUnset: '没有隧道内地址：请在通道上写 `local-inside` / `remote-inside`',
+            aws: { ...EN.others.bgp.aws, insideAuto: '留空：AWS 从 169.254.0.0/16 中选一个 /30（如需固定，请在通道上写 `local-inside` / `remote-inside`）' },
+            alibaba: { cgwAsn: '自治系统号', enableBgp: '启用BGP', tunnelCidr: '隧道网段', localBgpIp: '本端BGP地址', localAsn: '本端自治系统号' },
+            huawei: { asn: 'BGP ASN', cgwAsn: 'BGP ASN', localAddress: '本端隧道接口地址', peerAddress: '对端隧道接口地址' },
+        },
         aws: {
             ...EN.others.aws,
             networkValue: (site: string, cidrs: string) => `${site} 的 VPC（${cidrs}）`,

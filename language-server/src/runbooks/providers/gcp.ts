@@ -7,7 +7,7 @@ import type { InsideAddress, Net, Site, TunnelEnd } from '../../model/types.js';
 import { addressText } from '../../net/prefix.js';
 import { settingsOf } from '../../resolve/index.js';
 import { endCrypto, spellSuite } from '../crypto.js';
-import { type Ctx, cidrList, code, shellWord, gatewayAddress, gwIp, plainCidrs, pskProduces, pskValue, pskVariable, regionOf, routingOf, step } from '../context.js';
+import { type Ctx, cidrList, code, shellWord, gatewayAddress, gwIp, plainCidrs, pskProduces, pskValue, pskVariable, regionOf, routedNets, routingOf, step } from '../context.js';
 import type { Field, Step, Txt } from '../types.js';
 import { chosenNote, ikeVersionText } from './common.js';
 
@@ -84,12 +84,7 @@ export function gcpHaLayout(site: Site): { asn?: number; peers: GcpHaPeer[]; tun
  * BGP announcements lead to), never 0.0.0.0/0.
  */
 export function gcpFirewallSources(site: Site): Net[] {
-    const seen = new Set<string>();
-    const out: Net[] = [];
-    for (const e of site.ends) {
-        for (const n of settingsOf(e).routing.value === 'policy' ? e.remote : e.peer.networks) if (!seen.has(n.prefix.text)) { seen.add(n.prefix.text); out.push(n); }
-    }
-    return out;
+    return routedNets(site);
 }
 
 function rank(list: string[], a: string | undefined): number {

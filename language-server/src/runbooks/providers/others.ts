@@ -3,10 +3,12 @@
  * §6.4, §7.4, spelled per §8. Topo's facts for these consoles are API/Terraform names, not
  * checked against the console screens: every step carries the "not yet covered" marker.
  */
-import type { ProviderId, Site, TunnelEnd } from '../../model/types.js';
+import type { InsideAddress, ProviderId, Site, TunnelEnd } from '../../model/types.js';
+import { addressText } from '../../net/prefix.js';
 import { getProfile } from '../../providers/index.js';
-import { type Ctx, cidrList, code, gwIp, tunnelTo, peersOf, pskProduces, pskValue, regionOf, remoteNets, routingOf, step } from '../context.js';
-import type { Field, Step } from '../types.js';
+import { settingsOf } from '../../resolve/index.js';
+import { type Ctx, cidrList, code, gwIp, peerGateways, pskProduces, pskValue, regionOf, routedNets, routingOf, step } from '../context.js';
+import type { Field, Step, Txt } from '../types.js';
 import { chosenNote, ikeVersionText, instanceRulesStep, phaseFields } from './common.js';
 
 type Other = 'aws' | 'azure' | 'alibaba' | 'huawei';
@@ -19,12 +21,76 @@ function routingText(provider: ProviderId, end: TunnelEnd): string {
     return code(spelled ?? r);
 }
 
+const bgpEnds = (site: Site) => site.ends.filter(e => routingOf(e) === 'bgp');
+const insideText = (x: InsideAddress | undefined) => x && code(addressText(x.address));
+
+/**
+ * The BGP values of a provider's gateway (its ASN: written, else the provider's default, from
+ * resolve's settings), for a site with BGP tunnels.
+ */
+function gatewayBgpFields(ctx: Ctx, site: Site, provider: Other): Field[] {
+    const b = ctx.m.others.bgp, ends = bgpEnds(site);
+    if (ends.length === 0) return [];
+    const asn = settingsOf(ends[0]).asn;
+    const asnValue: Txt = [asn.value === undefined ? b.asnUnset : asn.from === 'declared' ? code(asn.value) : b.asnDefault(asn.value)];
+    if (provider === 'aws') return [{ label: b.aws.asn, value: asn.from === 'declared' ? [b.aws.customAsn, ' ', code(asn.value!)] : asnValue }];
+    if (provider === 'azure') {
+        const apipa = ends.map(e => insideText(settingsOf(e).inside.value)).filter((x): x is string => !!x);
+        return [
+            ...(site.gateways.length > 1 ? [{ label: b.azure.activeActive, value: [code('Enabled')] }] : []),
+            { label: b.azure.configureBgp, value: [code('Enabled')] },
+            { label: b.azure.asn, value: asnValue },
+            { label: b.azure.apipa, value: [apipa.length ? [...new Set(apipa)].join(', ') : b.insideUnset] },
+        ];
+    }
+    if (provider === 'huawei') return [{ label: b.huawei.asn, value: asnValue }];
+    return []; // Alibaba: the ASN is per IPsec connection (BgpConfig.LocalAsn)
+}
+
+/** The BGP values of a customer (local network) gateway: the peer's ASN, for Azure its BGP address. */
+function peerGatewayBgpFields(ctx: Ctx, ends: TunnelEnd[], provider: Other): Field[] {
+    const b = ctx.m.others.bgp;
+    const end = ends.find(e => routingOf(e) === 'bgp');
+    if (!end) return [];
+    const s = settingsOf(end);
+    const asn: Txt = [s.peerAsn.value === undefined ? b.asnUnset : code(s.peerAsn.value)];
+    if (provider === 'azure') return [
+        { label: b.azure.lngBgp, value: [code('Yes')] },
+        { label: b.azure.asn, value: asn },
+        { label: b.azure.lngPeerIp, value: [insideText(s.peerInside.value) ?? b.insideUnset] },
+    ];
+    return [{ label: b[provider].cgwAsn, value: asn }];
+}
+
+/** A BGP tunnel's own values: inside /30 and addresses where the provider sets them per connection. */
+function connectionBgpFields(ctx: Ctx, end: TunnelEnd, provider: Other): Field[] {
+    if (routingOf(end) !== 'bgp') return [];
+    const b = ctx.m.others.bgp, s = settingsOf(end);
+    const inside = s.inside.value;
+    const cidr: Txt = [inside ? code(inside.network.text) : b.insideUnset];
+    if (provider === 'aws') return [{ label: b.aws.insideCidr, value: [inside ? code(inside.network.text) : b.aws.insideAuto] }];
+    if (provider === 'azure') return [{ label: b.azure.enableBgp, value: [code('Enabled')] }];
+    if (provider === 'alibaba') return [
+        { label: b.alibaba.enableBgp, value: [code('on')] },
+        { label: b.alibaba.tunnelCidr, value: cidr },
+        { label: b.alibaba.localBgpIp, value: [insideText(inside) ?? b.insideUnset] },
+        { label: b.alibaba.localAsn, value: [s.asn.value === undefined ? b.asnUnset : code(s.asn.value)] },
+    ];
+    return [
+        { label: b.huawei.localAddress, value: [inside ? code(inside.text) : b.insideUnset] },
+        { label: b.huawei.peerAddress, value: [s.peerInside.value ? code(s.peerInside.value.text) : b.insideUnset] },
+    ];
+}
+
 export function otherSteps(ctx: Ctx, site: Site, provider: Other): Step[] {
     const m = ctx.m, o = m.others[provider], c = m.others.common;
     const steps: Step[] = [];
     const base = (key: string) => `${provider}:${key}:${site.name}`;
     const uncovered = [c.uncovered];
     const net = o.networkValue(site.name, cidrList(ctx, site.networks));
+    const gateways = peerGateways(site);
+    const cgwOf = (end: TunnelEnd) => gateways.find(g => g.ends.includes(end))!.name;
+    const gwExtra = provider === 'aws' && bgpEnds(site).length ? [] : o.gwExtra;
 
     steps.push(step({
         key: base('gw'), phase: 'gateway', site, provider, title: o.createGw, console: o.gwPath,
@@ -33,7 +99,8 @@ export function otherSteps(ctx: Ctx, site: Site, provider: Other): Step[] {
                 { label: o.name, value: [code(`${site.name}-vpngw`)] },
                 { label: o.network, value: [net] },
                 { label: o.region, value: [regionOf(ctx, site)] },
-                ...o.gwExtra.map(([label, value]) => ({ label, value: [value] })),
+                ...gwExtra.map(([label, value]) => ({ label, value: [value] })),
+                ...gatewayBgpFields(ctx, site, provider),
             ],
         }],
         notes: provider === 'aws' ? [] : [[o.gwIpNote]],
@@ -41,17 +108,20 @@ export function otherSteps(ctx: Ctx, site: Site, provider: Other): Step[] {
         produces: provider === 'aws' ? {} : { [`gwip:${site.name}`]: n => o.gwIpIn(n) },
     }));
 
-    for (const peer of peersOf(site)) {
+    for (const { peer, name, ends } of gateways) {
         const fields: Field[] = [
-            { label: o.name, value: [code(`${peer.name}-cgw`)] },
-            { label: o.cgwIp, value: [gwIp(ctx, peer, tunnelTo(site, peer))] },
+            { label: o.name, value: [code(name)] },
+            { label: o.cgwIp, value: [gwIp(ctx, peer, ends[0].tunnel)] },
         ];
-        if (provider === 'azure') {
-            const ends = site.ends.filter(e => e.peer === peer);
-            fields.push({ label: 'Address space', value: [cidrList(ctx, ends.flatMap(e => e.remote))] });
+        if (provider === 'azure' && !ends.some(e => routingOf(e) === 'bgp')) {
+            // route-based: the peer's networks; with BGP Azure learns them (the BGP peer address below is enough)
+            const seen = new Set<string>();
+            const space = ends.flatMap(e => routingOf(e) === 'policy' ? e.remote : e.peer.networks).filter(n => !seen.has(n.prefix.text) && !!seen.add(n.prefix.text));
+            fields.push({ label: 'Address space', value: [cidrList(ctx, space)] });
         }
+        fields.push(...peerGatewayBgpFields(ctx, ends, provider));
         steps.push(step({
-            key: base(`cgw:${peer.name}`), phase: 'peer', site, provider, title: o.createCgw(peer.name), console: o.cgwPath,
+            key: base(`cgw:${name}`), phase: 'peer', site, provider, title: o.createCgw(name === `${peer.name}-cgw` ? peer.name : `${peer.name} (${name})`), console: o.cgwPath,
             blocks: [{ kind: 'fields', fields }], uncovered,
         }));
     }
@@ -61,13 +131,14 @@ export function otherSteps(ctx: Ctx, site: Site, provider: Other): Step[] {
         const basic: Field[] = [
             { label: o.name, value: [code(end.name)] },
             { label: o.gateway, value: [code(`${site.name}-vpngw`)] },
-            { label: o.cgw, value: [code(`${end.peer.name}-cgw`)] },
+            { label: o.cgw, value: [code(cgwOf(end))] },
             { label: o.routing, value: [routingText(provider, end)] },
             // AWS names the sides from the customer gateway: Local IPv4 network CIDR = the peer's networks
             { label: o.local, value: [cidrList(ctx, provider === 'aws' ? end.remote : end.local)] },
             { label: o.remote, value: [cidrList(ctx, provider === 'aws' ? end.local : end.remote)] },
             { label: o.psk, value: pskValue(ctx, end) },
             { label: o.ikeVersion, value: [ikeVersionText(ctx, end)] },
+            ...connectionBgpFields(ctx, end, provider),
         ];
         const ike = phaseFields(ctx, end, 'ike', { encryption: labels.ikeEnc, integrity: labels.ikeInteg, dh: labels.ikeDh, lifetime: labels.ikeLife });
         const esp = phaseFields(ctx, end, 'esp', { encryption: labels.espEnc, integrity: labels.espInteg, dh: labels.pfs, lifetime: labels.espLife });
@@ -92,7 +163,7 @@ export function otherSteps(ctx: Ctx, site: Site, provider: Other): Step[] {
         }));
     }
 
-    const remote = remoteNets(site);
+    const remote = routedNets(site);
     if (remote.length > 0) {
         steps.push(step({
             key: base('routes'), phase: 'routes', site, provider, title: o.routes, console: o.routesPath,

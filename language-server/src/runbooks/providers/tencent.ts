@@ -5,7 +5,9 @@
  */
 import type { Site, TunnelEnd } from '../../model/types.js';
 import { getProfile } from '../../providers/index.js';
-import { type Ctx, cidrList, code, gwIp, tunnelTo, peersOf, pskProduces, pskValue, regionOf, remoteNets, routingOf, step } from '../context.js';
+import { addressText } from '../../net/prefix.js';
+import { settingsOf } from '../../resolve/index.js';
+import { type Ctx, cidrList, code, gwIp, tunnelTo, peersOf, pskProduces, pskValue, regionOf, routedNets, routingOf, step } from '../context.js';
 import type { Field, Step } from '../types.js';
 import { type Display, chosenNote, ikeVersionText, instanceRulesStep, phaseFields } from './common.js';
 
@@ -46,6 +48,7 @@ export function tencentSteps(ctx: Ctx, site: Site): Step[] {
                 { label: t.network, value: [t.networkValue(site.name, cidrList(ctx, site.networks))] },
                 { label: t.gwType, value: [t.gwTypeValue] },
                 { label: t.bandwidth, value: [t.bandwidthValue] },
+                ...bgpAsnField(ctx, site.ends.find(e => routingOf(e) === 'bgp'), 'asn'),
             ],
         }],
         notes: [[site.gateway ? m.expectAddress(gwIp(ctx, site) as string) : t.noteIp]],
@@ -61,6 +64,7 @@ export function tencentSteps(ctx: Ctx, site: Site): Step[] {
                 kind: 'fields', fields: [
                     { label: t.cgwName, value: [code(tencentNames.customerGateway(peer))] },
                     { label: t.cgwIp, value: [gwIp(ctx, peer, tunnelTo(site, peer))] },
+                    ...bgpAsnField(ctx, site.ends.find(e => e.peer === peer && routingOf(e) === 'bgp'), 'peerAsn'),
                 ],
             }],
             troubleshooting: [[t.tsCgw]],
@@ -69,7 +73,7 @@ export function tencentSteps(ctx: Ctx, site: Site): Step[] {
 
     for (const end of site.ends) steps.push(tunnelStep(ctx, site, end));
 
-    const dests = remoteNets(site);
+    const dests = routedNets(site);
     const declared = site.routes.filter(r => r.via && (r.via.a.site === site || r.via.b.site === site));
     const destinations = [...declared.map(r => r.destination), ...dests.filter(d => !declared.some(r => r.destination.prefix.text === d.prefix.text))];
     const statics = site.ends.filter(e => routingOf(e) === 'static');
@@ -103,11 +107,19 @@ export function tencentSteps(ctx: Ctx, site: Site): Step[] {
     return steps;
 }
 
+/** The gateway's (`asn`) or the customer gateway's (`peerAsn`) BgpAsn for a BGP tunnel [S-T1], from resolve's settings. */
+function bgpAsnField(ctx: Ctx, end: TunnelEnd | undefined, which: 'asn' | 'peerAsn'): Field[] {
+    if (!end) return [];
+    const b = ctx.m.others.bgp, asn = settingsOf(end)[which];
+    const value = asn.value === undefined ? b.asnUnset : asn.from === 'declared' ? code(asn.value) : b.asnDefault(asn.value);
+    return [{ label: ctx.m.tencent.bgpAsn, value: [value] }];
+}
+
 function tunnelStep(ctx: Ctx, site: Site, end: TunnelEnd): Step {
     const m = ctx.m, t = m.tencent;
     const routing = routingOf(end);
     const profile = getProfile('tencent');
-    const ikeNum = (end.ike ?? end.tunnel.a.ike ?? end.tunnel.b.ike);
+    const ikeNum = settingsOf(end).crypto.ike?.value; // resolve's IKE version (written, else chosen)
     const basic: Field[] = [
         { label: t.tunnelName, value: [code(end.name)] },
         { label: t.region, value: [regionOf(ctx, site)] },
@@ -143,6 +155,17 @@ function tunnelStep(ctx: Ctx, site: Site, end: TunnelEnd): Step {
         { kind: 'fields', heading: t.basicHeading, fields: basic },
     ];
     if (spd.length) blocks.push({ kind: 'fields', heading: t.spdHeading, fields: spd });
+    if (routing === 'bgp') {
+        // BgpConfig { TunnelCidr, LocalBgpIp, RemoteBgpIp } [S-T1], from resolve's inside addresses
+        const s = settingsOf(end), inside = s.inside.value, peer = s.peerInside.value;
+        blocks.push({
+            kind: 'fields', heading: t.bgpHeading, fields: [
+                { label: t.tunnelCidr, value: [inside ? code(inside.network.text) : m.others.bgp.insideUnset] },
+                { label: t.localBgpIp, value: [inside ? code(addressText(inside.address)) : m.others.bgp.insideUnset] },
+                { label: t.remoteBgpIp, value: [peer ? code(addressText(peer.address)) : m.others.bgp.insideUnset] },
+            ],
+        });
+    }
     blocks.push({ kind: 'fields', heading: t.ikeHeading, fields: ike }, { kind: 'fields', heading: t.ipsecHeading, fields: ipsec });
     const notes = [...chosenNote(ctx, end)];
     if (routing === 'policy' && end.local.length > 1) notes.push([t.spdSeveral]);
@@ -151,7 +174,6 @@ function tunnelStep(ctx: Ctx, site: Site, end: TunnelEnd): Step {
         key: `tencent:tunnel:${site.name}:${end.name}`, phase: 'tunnel', site, provider: 'tencent',
         title: t.createTunnel(end.name, end.peer.name), console: t.tunnelPath, blocks, notes,
         troubleshooting: [[t.tsTunnelDown], [m.tsKey], [m.tsProposal], [m.tsSelectors]],
-        uncovered: routing === 'bgp' ? [t.bgpUncovered] : [],
         produces: pskProduces(ctx, end),
     });
 }
