@@ -27,13 +27,13 @@ const require_ = createRequire(__filename);
 const protosPath = path.join(path.dirname(require_.resolve('@google-cloud/compute/package.json')), 'build/protos/protos.json');
 type Nested = { nested: Record<string, Nested & Message & { methods?: Record<string, Method> }> };
 const ROOT = JSON.parse(fs.readFileSync(protosPath, 'utf8')) as Nested;
-const V1 = ROOT.nested.google.nested.cloud.nested.compute.nested.v1.nested;
+export const V1 = ROOT.nested.google.nested.cloud.nested.compute.nested.v1.nested;
 
 const SERVICES = ['Addresses', 'TargetVpnGateways', 'ForwardingRules', 'VpnTunnels', 'Routes', 'Firewalls', 'Subnetworks', 'RegionOperations', 'GlobalOperations', 'Networks', 'VpnGateways', 'ExternalVpnGateways', 'Routers'];
 const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
-interface Route { service: string; method: string; verb: string; regex: RegExp; params: string[]; request: string; body?: string }
-const ROUTES: Route[] = [];
+export interface Route { service: string; method: string; verb: string; regex: RegExp; params: string[]; request: string; body?: string }
+export const ROUTES: Route[] = [];
 for (const svc of SERVICES) {
     for (const [name, m] of Object.entries(V1[svc].methods ?? {})) {
         const verb = ['get', 'post', 'delete', 'patch', 'put'].find(v => m.options[`(google.api.http).${v}`]);

@@ -98,21 +98,9 @@ export class QingCloudFake {
         if (signV1(signed, this.options.secretKey) !== signature) return fail(1200, 'signature does not match');
         const spec = ACTIONS[action];
         if (!spec) return fail(1100, `action ${action} is not in this fake`);
-        const args: Record<string, string> = {};
-        for (const [k, v] of Object.entries(params)) {
-            if (COMMON.includes(k)) continue;
-            const shape = k.replace(/\.\d+(?=\.|$)/g, '.n');
-            const s = spec[shape];
-            if (!s || !/^([a-z_]+(\.[1-9]\d*)?)(\.[a-z_0-9]+)?$/.test(k.replace(/\.[1-9]\d*\./, '.1.'))) return fail(1100, `${action}: unknown parameter ${k}`);
-            if (s[0] === 'integer' && !/^-?\d+$/.test(v)) return fail(1100, `${action}: ${k} must be an integer`);
-            if (VALUES[shape] && !VALUES[shape].includes(v)) return fail(1100, `${action}: ${k}=${v} is not one of ${VALUES[shape].join(', ')}`);
-            args[k] = v;
-        }
-        for (const [shape, [, required]] of Object.entries(spec)) {
-            if (!required) continue;
-            const re = new RegExp(`^${shape.replace(/\./g, '\\.').replace(/\\\.n/g, '\\.\\d+')}$`);
-            if (!Object.keys(args).some(k => re.test(k))) return fail(1100, `${action}: missing ${shape}`);
-        }
+        const checked = checkParams(action, params);
+        if (typeof checked === 'string') return fail(1100, checked);
+        const args = checked;
         this.calls.push({ action, params: args });
         const before = this.faults.take(action, 'before');
         if (before) return this.fault(before.kind, res, fail);
@@ -256,4 +244,29 @@ export class QingCloudFake {
 interface ApiFail extends Error { code?: number }
 function fail(code: number, message: string): ApiFail {
     return Object.assign(new Error(message), { code });
+}
+
+/**
+ * A request's parameters (flattened, as sent) against the action's table: the parameters for
+ * the fake, or why the API would refuse them (also used to check a request log, request-log.ts).
+ */
+export function checkParams(action: string, params: Record<string, string>): Record<string, string> | string {
+    const spec = ACTIONS[action];
+    if (!spec) return `action ${action} is not in this fake`;
+    const args: Record<string, string> = {};
+    for (const [k, v] of Object.entries(params)) {
+        if (COMMON.includes(k)) continue;
+        const shape = k.replace(/\.\d+(?=\.|$)/g, '.n');
+        const s = spec[shape];
+        if (!s || !/^([a-z_]+(\.[1-9]\d*)?)(\.[a-z_0-9]+)?$/.test(k.replace(/\.[1-9]\d*\./, '.1.'))) return `${action}: unknown parameter ${k}`;
+        if (s[0] === 'integer' && !/^-?\d+$/.test(v)) return `${action}: ${k} must be an integer`;
+        if (VALUES[shape] && !VALUES[shape].includes(v)) return `${action}: ${k}=${v} is not one of ${VALUES[shape].join(', ')}`;
+        args[k] = v;
+    }
+    for (const [shape, [, required]] of Object.entries(spec)) {
+        if (!required) continue;
+        const re = new RegExp(`^${shape.replace(/\./g, '\\.').replace(/\\\.n/g, '\\.\\d+')}$`);
+        if (!Object.keys(args).some(k => re.test(k))) return `${action}: missing ${shape}`;
+    }
+    return args;
 }

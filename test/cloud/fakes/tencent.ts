@@ -78,7 +78,7 @@ export const ENUMS: Record<string, string[]> = (() => {
     return out;
 })();
 
-function checkEnums(v: unknown, where: string): string | undefined {
+export function checkEnums(v: unknown, where: string): string | undefined {
     if (Array.isArray(v)) { for (const [i, x] of v.entries()) { const e = checkEnums(x, `${where}[${i}]`); if (e) return e; } return undefined; }
     if (v && typeof v === 'object') {
         for (const [k, x] of Object.entries(v as Obj)) {

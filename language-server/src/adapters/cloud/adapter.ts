@@ -361,7 +361,10 @@ export class CloudAdapter implements Adapter<CloudState> {
                         return message;
                     }
                 }
-                const out = await driver.execute(call, params);
+                const logged = this.logRequest(call, facts, attempt);
+                let out: Json | undefined;
+                try { out = await driver.execute(call, params); } catch (e) { logged?.(e); throw e; }
+                logged?.(undefined);
                 if (kind === 'delete') {
                     delete journal.created[r.key];
                     for (const f of Object.keys(r.produces)) delete facts[f];
@@ -381,6 +384,21 @@ export class CloudAdapter implements Adapter<CloudState> {
                 await sleep((this.options.backoffMs ?? 1000) * 2 ** (attempt - 1));
             }
         }
+    }
+
+    /**
+     * TOPO_CLOUD_REQUEST_LOG=FILE: every call that changes something is appended to FILE as one
+     * JSON line (provider, method, region, the parameters as sent with each key replaced by
+     * `<redacted>`, then its outcome), so that a run against real accounts can be checked against
+     * the fakes' schemas afterwards (test/cloud/request-log.ts). Returns the outcome writer.
+     */
+    private logRequest(call: CloudCall, facts: Record<string, string>, attempt: number): ((e: unknown) => void) | undefined {
+        const file = this.env.TOPO_CLOUD_REQUEST_LOG;
+        if (!file) return undefined;
+        const params = substitute(call.params, f => facts[f], () => '<redacted>');
+        const write = (entry: Record<string, unknown>) => fs.appendFileSync(file, this.redact(JSON.stringify({ at: now(), ...entry })) + '\n', { mode: 0o600 });
+        write({ provider: call.provider, method: call.method, region: call.region, attempt, params });
+        return e => write({ provider: call.provider, method: call.method, outcome: e === undefined ? 'ok' : 'error', ...(e === undefined ? {} : { error: oneLine(e) }) });
     }
 
     private created(r: DesiredResource, made: Record<string, string>, id: string, facts: Record<string, string>, journal: Journal, how: string): string {
