@@ -7,7 +7,7 @@
 import '../language-server/src/polyfills.js';
 import { EmptyFileSystem, URI } from 'langium';
 import { ANALYSES } from '../language-server/src/analyses/index.js';
-import { createTopoServices } from '../language-server/src/services/topo-module.js';
+import { createTopoServices } from '../language-server/src/topo-module.js';
 
 const { Topo } = createTopoServices(EmptyFileSystem);
 

@@ -6,7 +6,7 @@ import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
 import { clearDocuments } from 'langium/test';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { Model } from '../language-server/src/generated/ast.js';
-import { createTopoServices } from '../language-server/src/services/topo-module.js';
+import { createTopoServices } from '../language-server/src/topo-module.js';
 
 export const { shared, Topo: services } = createTopoServices(EmptyFileSystem);
 

@@ -5,7 +5,7 @@ import './polyfills.js';
 import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { createTopoServices } from './services/topo-module.js';
+import { createTopoServices } from './topo-module.js';
 import { registerGraphRequest } from './lsp/graph-request.js';
 import { registerValidatedRequest } from './lsp/validated-request.js';
 import { publishOnlyChanges } from './lsp/publish-diagnostics.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyseCrypto } from '../../language-server/src/analyses/crypto.js';
 import { isWeak } from '../../language-server/src/crypto/algorithms.js';
-import { strongestCommon } from '../../language-server/src/crypto/negotiate.js';
+import { strongestCommon } from '../../language-server/src/resolve/negotiate.js';
 import { cryptoOf } from '../../language-server/src/resolve/index.js';
 import type { Tunnel } from '../../language-server/src/model/types.js';
 import { elements, proposal } from '../../language-server/src/crypto/proposal.js';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { LangiumDocument } from 'langium';
 import { describe, expect, it } from 'vitest';
 import { analyseCrypto } from '../../language-server/src/analyses/crypto.js';
-import { strongestCommon } from '../../language-server/src/crypto/negotiate.js';
+import { strongestCommon } from '../../language-server/src/resolve/negotiate.js';
 import type { Model } from '../../language-server/src/generated/ast.js';
 import { buildTopology } from '../../language-server/src/model/build.js';
 import type { Edit, Finding } from '../../language-server/src/model/types.js';

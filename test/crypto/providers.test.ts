@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type AlgKind, findAlgorithm, hasAlgorithm, isWeak } from '../../language-server/src/crypto/algorithms.js';
-import { acceptableProposals, strongestCommon } from '../../language-server/src/crypto/negotiate.js';
+import { acceptableProposals, strongestCommon } from '../../language-server/src/resolve/negotiate.js';
 import { type Phase, elements, effectivePrfs, proposal } from '../../language-server/src/crypto/proposal.js';
-import { providerSummaryMarkdown } from '../../language-server/src/crypto/summary.js';
+import { providerSummaryMarkdown } from '../../language-server/src/lsp/provider-summary.js';
 import { type IkeVersion, PROVIDER_IDS, type ProviderId } from '../../language-server/src/model/types.js';
 import { PROFILES, accepted, getProfile, spell } from '../../language-server/src/providers/index.js';
 

@@ -17,7 +17,7 @@ import { EmptyFileSystem, URI, isAstNode, isReference, type AstNode, type Langiu
 import type { LangiumServices, LangiumSharedServices } from 'langium/lsp';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
-import { createTopoServices, type TopoServices } from '../../language-server/src/services/topo-module.js';
+import { createTopoServices, type TopoServices } from '../../language-server/src/topo-module.js';
 import { DIAGNOSTIC_CODES } from '../../language-server/src/diagnostic-codes.js';
 import * as runbooks from '../../language-server/src/runbooks/index.js';
 import { buildGraph, graphOfDocument, layoutGraph, renderDot, renderSvg, renderText } from '../../language-server/src/graph/index.js';

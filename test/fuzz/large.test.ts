@@ -5,7 +5,7 @@
  */
 import { EmptyFileSystem, createLangiumParser } from 'langium';
 import { describe, expect, test } from 'vitest';
-import { createTopoServices } from '../../language-server/src/services/topo-module.js';
+import { createTopoServices } from '../../language-server/src/topo-module.js';
 import { MAX_CHARS, MAX_SYNTAX_ERRORS } from '../../language-server/src/services/limits.js';
 import { FuzzHarness } from './harness.js';
 import { exampleTexts } from './generators.js';

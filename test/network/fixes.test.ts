@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
 import { clearDocuments, testCodeAction } from 'langium/test';
 import type { Diagnostic } from 'vscode-languageserver';
-import { createTopoServices } from '../../language-server/src/services/topo-module.js';
+import { createTopoServices } from '../../language-server/src/topo-module.js';
 import type { QuickFix } from '../../language-server/src/model/types.js';
 import { CORRECTED_STAR, GUIDE_STAR, TENCENT_GCP } from '../helpers.js';
 

@@ -4,7 +4,7 @@
  * the provider's hover.
  */
 import { describe, expect, test } from 'vitest';
-import { providerSummaryMarkdown } from '../../language-server/src/crypto/summary.js';
+import { providerSummaryMarkdown } from '../../language-server/src/lsp/provider-summary.js';
 import { factText } from '../../language-server/src/providers/index.js';
 import { checkTexts } from '../helpers.js';
 

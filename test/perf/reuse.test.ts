@@ -14,7 +14,7 @@ import { runAnalyses } from '../../language-server/src/analyses/index.js';
 import type { Model } from '../../language-server/src/generated/ast.js';
 import { buildTopology } from '../../language-server/src/model/build.js';
 import type { Finding, SourceRef } from '../../language-server/src/model/types.js';
-import { createTopoServices } from '../../language-server/src/services/topo-module.js';
+import { createTopoServices } from '../../language-server/src/topo-module.js';
 import { statementChangeOf } from '../../language-server/src/services/statement-change.js';
 import { checkTexts, shared } from '../helpers.js';
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
 import { ANALYSES, runAnalyses, type Analysis } from '../../language-server/src/analyses/index.js';
-import { createTopoServices } from '../../language-server/src/services/topo-module.js';
+import { createTopoServices } from '../../language-server/src/topo-module.js';
 
 const TEXT = `topology iso
 site a < provider strongswan cidr 10.0.0.0/24 gateway 198.51.100.1 >

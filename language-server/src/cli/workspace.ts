@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { URI, type LangiumDocument } from 'langium';
 import { NodeFileSystem } from 'langium/node';
 import type { Diagnostic } from 'vscode-languageserver';
-import { createTopoServices, type TopoServices } from '../services/topo-module.js';
+import { createTopoServices, type TopoServices } from '../topo-module.js';
 import { topologyKeyOf } from '../services/topology-service.js';
 import { UsageError } from './errors.js';
 

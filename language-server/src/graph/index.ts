@@ -8,7 +8,7 @@ import type { LangiumDocument } from 'langium';
 import type { Topology } from '../model/types.js';
 import type { StateRecord } from '../adapters/strongswan/adapter.js';
 import { readCloudStatus, statusKey } from '../adapters/cloud/status.js';
-import type { TopoServices } from '../services/topo-module.js';
+import type { TopoServices } from '../services/types.js';
 import { buildGraph, severityOf, type GraphDiagnostic, type GraphLiveState, type TopoGraph } from './build.js';
 
 export { buildGraph, type TopoGraph } from './build.js';

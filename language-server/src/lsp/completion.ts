@@ -8,11 +8,11 @@ import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionCont
 import { CompletionItemKind, type CancellationToken, type CompletionList, type CompletionParams } from 'vscode-languageserver';
 import * as ast from '../generated/ast.js';
 import { PROVIDER_IDS, isProviderId, type IkeVersion, type ProviderId } from '../model/types.js';
-import { acceptableProposals, commonIkeVersions } from '../crypto/negotiate.js';
+import { acceptableProposals, commonIkeVersions } from '../resolve/negotiate.js';
 import { providerLabel } from '../providers/index.js';
 import { isNameKeyword } from '../services/name-keywords.js';
 import { ikeOf } from '../resolve/index.js';
-import type { TopoServices } from '../services/topo-module.js';
+import type { TopoServices } from '../services/types.js';
 import type { TopologyService } from '../services/topology-service.js';
 
 function providerOf(site: ast.Site | undefined): ProviderId | undefined {

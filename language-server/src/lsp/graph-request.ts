@@ -12,7 +12,7 @@ import { URI } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
 import { ResponseError, ErrorCodes, type CancellationToken, type Connection } from 'vscode-languageserver';
 import { graphOfDocument, layoutGraph, renderSvg, type TopoGraph } from '../graph/index.js';
-import type { TopoServices } from '../services/topo-module.js';
+import type { TopoServices } from '../services/types.js';
 import { validatedDocument } from './model-views.js';
 
 export const GRAPH_REQUEST = 'topo/graph';

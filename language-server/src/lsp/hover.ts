@@ -12,7 +12,7 @@ import { isProviderId } from '../model/types.js';
 import { parsePrefix } from '../net/prefix.js';
 import type { TopologyService } from '../services/topology-service.js';
 import { describeSite, type ProblemsAt } from '../analyses/describe.js';
-import { providerSummaryMarkdown } from '../crypto/summary.js';
+import { providerSummaryMarkdown } from './provider-summary.js';
 import { readCloudStatus } from '../adapters/cloud/status.js';
 import { cloudStatusText, describeProposal, describeTunnelHover } from './hover-content.js';
 

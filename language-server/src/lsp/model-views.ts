@@ -5,7 +5,7 @@
 import { DocumentState, type LangiumDocument, type URI } from 'langium';
 import type { CancellationToken } from 'vscode-languageserver';
 import type { Site, Topology } from '../model/types.js';
-import type { TopoServices } from '../services/topo-module.js';
+import type { TopoServices } from '../services/types.js';
 
 /**
  * How many sites this site must reach (the contract's intended reachability: its star and its

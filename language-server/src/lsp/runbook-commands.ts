@@ -19,7 +19,7 @@ import type { CancellationToken, CodeAction, CodeActionContext, CodeActionParams
 import { type ProviderId, PROVIDER_IDS, type Topology, isProviderId } from '../model/types.js';
 import { LANGS, type Lang, runbookMarkdown } from '../runbooks/index.js';
 import { messages } from '../runbooks/messages.js';
-import type { TopoServices } from '../services/topo-module.js';
+import type { TopoServices } from '../services/types.js';
 import { validatedDocument } from './model-views.js';
 import { graphOfDocument, renderText } from '../graph/index.js';
 

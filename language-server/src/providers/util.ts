@@ -65,7 +65,7 @@ export const isAlnum = (c: string) => /^[A-Za-z0-9]$/.test(c);
 /**
  * A provider fact as a diagnostic says it: without the research tags of the provider modules
  * (`[S-Q1]`, `[S-T1, seed 000 step 6]`, `(absence UNCONFIRMED)`). The sources stay in the
- * provider's hover (crypto/summary.ts) and in the docs.
+ * provider's hover (lsp/provider-summary.ts) and in the docs.
  */
 export function factText(text: string): string {
     return text

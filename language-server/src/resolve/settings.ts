@@ -26,7 +26,7 @@
  */
 import type { Phase, Suite } from '../crypto/proposal.js';
 import { parseProposal, suitesOf } from '../crypto/proposal.js';
-import { commonIkeVersions, strongestCommon } from '../crypto/negotiate.js';
+import { commonIkeVersions, strongestCommon } from './negotiate.js';
 import type { Dpd, EndSource, Identity, IkeVersion, InsideAddress, Net, ProviderId, RoutingMode, SelectorOrigin, Site, SourceRef, TunnelEnd } from '../model/types.js';
 import { makePrefix, type Prefix } from '../net/prefix.js';
 import { getProfile } from '../providers/index.js';

@@ -10,7 +10,7 @@ import { DefaultIndexManager, DocumentState, type DefaultReferenceDescriptionPro
 import { CstUtils, UriUtils } from 'langium';
 import { CancellationToken } from 'vscode-languageserver';
 import type { Model } from '../generated/ast.js';
-import type { TopoServices } from './topo-module.js';
+import type { TopoServices } from './types.js';
 import { topologyKeyOf } from './topology-service.js';
 import { forEachReference } from './linker.js';
 

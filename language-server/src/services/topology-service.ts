@@ -11,7 +11,7 @@ import type { Model } from '../generated/ast.js';
 import { AstIndex, resolveTopology, type Resolved } from '../resolve/index.js';
 import type { Finding, Topology } from '../model/types.js';
 import { describeError, runAnalyses } from '../analyses/index.js';
-import type { TopoServices } from './topo-module.js';
+import type { TopoServices } from './types.js';
 
 export interface TopologyResult {
     topology: Topology;

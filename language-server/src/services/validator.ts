@@ -7,7 +7,7 @@
 import type { ValidationAcceptor, ValidationChecks } from 'langium';
 import { AstUtils } from 'langium';
 import type { Model, TopoAstType } from '../generated/ast.js';
-import type { TopoServices } from './topo-module.js';
+import type { TopoServices } from './types.js';
 import { factText } from '../providers/index.js';
 
 export function registerValidationChecks(services: TopoServices): void {

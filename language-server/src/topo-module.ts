@@ -1,38 +1,35 @@
 /**
  * Dependency-injection module of the Topo language: Langium's defaults plus Topo's scoping,
- * topology service, validation, quick fixes and messages.
+ * topology service, validation, quick fixes and messages. The composition root: the one module
+ * that imports both services/ (parsing, linking, the topology, validation) and lsp/ (the editor
+ * features); services/ never imports lsp/.
  */
 import { inject, type Module } from 'langium';
 import {
     createDefaultModule, createDefaultSharedModule, type DefaultSharedModuleContext,
-    type LangiumServices, type LangiumSharedServices, type PartialLangiumServices, type PartialLangiumSharedServices,
+    type LangiumSharedServices, type PartialLangiumServices, type PartialLangiumSharedServices,
 } from 'langium/lsp';
-import { TopoGeneratedModule, TopoGeneratedSharedModule } from '../generated/module.js';
-import { TopoCodeActionProvider } from './code-actions.js';
-import { TopoExecuteCommandHandler } from '../lsp/runbook-commands.js';
-import { TopoDocumentValidator, TopoLexer, TopoLexerErrorMessageProvider, TopoParserErrorMessageProvider } from './messages.js';
-import { TopoLinker } from './linker.js';
-import { TopoDocumentBuilder, TopoIndexManager, TopoScopeComputation, TopoScopeProvider } from './scope.js';
-import { TopologyService } from './topology-service.js';
-import { TopoCodeLensProvider } from '../lsp/code-lens.js';
-import { TopoCompletionProvider } from '../lsp/completion.js';
-import { TopoFormatter } from '../lsp/formatter.js';
-import { TopoHoverProvider } from '../lsp/hover.js';
-import { TopoInlayHintProvider } from '../lsp/inlay-hints.js';
-import { TopoSemanticTokenProvider } from '../lsp/semantic-tokens.js';
-import { TopoDocumentSymbolProvider } from '../lsp/symbols.js';
-import { registerValidationChecks } from './validator.js';
-import { TopoLimitsModule } from './limits.js';
-import { TopoDocumentFactory } from './incremental-parse.js';
-import { TopoDocumentUpdateHandler, TopoWorkspaceManager } from './workspace.js';
+import { TopoGeneratedModule, TopoGeneratedSharedModule } from './generated/module.js';
+import { TopoCodeActionProvider } from './lsp/code-actions.js';
+import { TopoExecuteCommandHandler } from './lsp/runbook-commands.js';
+import { TopoDocumentValidator, TopoLexer, TopoLexerErrorMessageProvider, TopoParserErrorMessageProvider } from './services/messages.js';
+import { TopoLinker } from './services/linker.js';
+import { TopoDocumentBuilder, TopoIndexManager, TopoScopeComputation, TopoScopeProvider } from './services/scope.js';
+import { TopologyService } from './services/topology-service.js';
+import type { TopoAddedServices, TopoServices } from './services/types.js';
+import { TopoCodeLensProvider } from './lsp/code-lens.js';
+import { TopoCompletionProvider } from './lsp/completion.js';
+import { TopoFormatter } from './lsp/formatter.js';
+import { TopoHoverProvider } from './lsp/hover.js';
+import { TopoInlayHintProvider } from './lsp/inlay-hints.js';
+import { TopoSemanticTokenProvider } from './lsp/semantic-tokens.js';
+import { TopoDocumentSymbolProvider } from './lsp/symbols.js';
+import { registerValidationChecks } from './services/validator.js';
+import { TopoLimitsModule } from './services/limits.js';
+import { TopoDocumentFactory } from './services/incremental-parse.js';
+import { TopoDocumentUpdateHandler, TopoWorkspaceManager } from './services/workspace.js';
 
-export interface TopoAddedServices {
-    topo: {
-        TopologyService: TopologyService;
-    };
-}
-
-export type TopoServices = LangiumServices & TopoAddedServices;
+export type { TopoAddedServices, TopoServices } from './services/types.js';
 
 export const TopoModule: Module<TopoServices, PartialLangiumServices & TopoAddedServices> = {
     topo: {

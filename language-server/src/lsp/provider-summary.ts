@@ -2,7 +2,7 @@
 import type { ProviderId } from '../model/types.js';
 import { getProfile } from '../providers/index.js';
 import type { Lifetime } from '../providers/types.js';
-import { strongestCommon } from './negotiate.js';
+import { strongestCommon } from '../resolve/negotiate.js';
 
 function lifetime(l: Lifetime): string {
     const base = l.fixed !== undefined ? `${l.fixed} s (fixed)`

@@ -6,8 +6,8 @@ import type { LangiumDocument, MaybePromise } from 'langium';
 import type { CodeActionProvider } from 'langium/lsp';
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Command, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { QuickFix } from '../model/types.js';
-import { runbookCodeActions } from '../lsp/runbook-commands.js';
-import type { TopoServices } from './topo-module.js';
+import { runbookCodeActions } from './runbook-commands.js';
+import type { TopoServices } from '../services/types.js';
 
 export function fixesOf(diagnostic: Diagnostic): QuickFix[] {
     const data = diagnostic.data as { fixes?: QuickFix[] } | undefined;

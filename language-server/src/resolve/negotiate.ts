@@ -8,8 +8,8 @@
  */
 import type { IkeVersion, ProviderId } from '../model/types.js';
 import { accepted, getProfile } from '../providers/index.js';
-import { type Algorithm, GRADE_ORDER, algorithm, prfForIntegrity } from './algorithms.js';
-import { type Phase, type Suite, formatSuite } from './proposal.js';
+import { type Algorithm, GRADE_ORDER, algorithm, prfForIntegrity } from '../crypto/algorithms.js';
+import { type Phase, type Suite, formatSuite } from '../crypto/proposal.js';
 
 /** IKE versions both ends offer, IKEv2 first. */
 export function commonIkeVersions(a: ProviderId | undefined, b: ProviderId | undefined): IkeVersion[] {
