@@ -60,7 +60,7 @@ try {
     if (!/script-src 'nonce-[^']+'/.test(first.csp) || /unsafe|https?:/.test(first.csp)) throw new Error(`webview CSP is not strict: ${first.csp}`);
     if (!first.text.some(t => /gd2-pek3|pek3-gd2/.test(t) && /error/.test(t))) throw new Error(`the text view does not list the red end: ${JSON.stringify(first.text)}`);
     mark(`webview: ${first.sites} sites, ${first.ends} tunnel ends, red: ${first.red.join(', ')}, ${first.green} green; CSP ${first.csp}`);
-    await page.screenshot({ path: join(out, '1-diagram-as-printed.png') });
+    await page.screenshot({ path: join(out, '1-diagram-as-printed.png') });   // -> docs/diagram.png
 
     // hover: the editor's hover summary of the tunnel
     const red = frame.locator('.end.error .hit').first();

@@ -208,7 +208,7 @@ try {
     await page.keyboard.press('Enter');
     const again = await until('the tick remembered after reopening', v => v.ticks > 5 && v.checked === 1);
     mark(`runbook reopened: ${again.checked} of ${again.ticks} steps ticked (remembered)`);
-    await page.screenshot({ path: join(out, '5-runbook-ticked.png') });
+    await page.screenshot({ path: join(out, '5-runbook-ticked.png') });   // -> docs/runbook-checklist.png
     ok = true;
 } catch (e) {
     console.error('FAILED:', e.message);
