@@ -215,3 +215,21 @@ describe('GCP HA VPN to AWS through the cloud adapter', () => {
         noKey(r.out);
     });
 });
+
+describe('route-based Classic VPN (routing static)', () => {
+    test('routes and the firewall rule lead to the peer\'s networks, never a default route into the tunnel', async () => {
+        const file = writeVariant(() => [
+            'site g < provider gcp region asia-east2 cidr 10.170.0.0/20 >',
+            'site dc < provider strongswan cidr 192.168.0.0/16, 172.20.0.0/24 gateway 198.51.100.10 >',
+            'tunnel t g <-> dc < ike v2 routing static psk env A1 >',
+        ].join('\n') + '\n');
+        const r = await topo(env, 'apply', file, '--adapter', 'cloud', '--state-dir', path.join(c.dir, 'state'), '--yes');
+        expect(r.out).toMatch(/vpnTunnels\.insert .*localTrafficSelector: \["0\.0\.0\.0\/0"\], remoteTrafficSelector: \["0\.0\.0\.0\/0"\]/);
+        expect(c.gcp.inventory().routes).toEqual(['t-172-20-0-0-24', 't-192-168-0-0-16']);
+        expect([...c.gcp.resources.values()].filter(x => x.destRange).map(x => x.destRange).sort()).toEqual(['172.20.0.0/24', '192.168.0.0/16']);
+        expect([...c.gcp.resources.values()].find(x => x.name === 'g-allow-vpn')!.sourceRanges).toEqual(['192.168.0.0/16', '172.20.0.0/24']);
+        expect(c.gcp.rejected).toEqual([]);
+        const steps = await topo(env, 'steps', file);
+        expect(steps.out).toContain('- Remote network IP range: `192.168.0.0/16`, `172.20.0.0/24`');
+    });
+});

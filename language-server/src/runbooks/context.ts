@@ -120,9 +120,21 @@ export function routedNets(site: Site): Net[] {
     const seen = new Set<string>();
     const out: Net[] = [];
     for (const e of site.ends) {
-        for (const n of routingOf(e) === 'policy' ? e.remote : e.peer.networks) if (!seen.has(n.prefix.text)) { seen.add(n.prefix.text); out.push(n); }
+        for (const n of endRoutedNets(e)) if (!seen.has(n.prefix.text)) { seen.add(n.prefix.text); out.push(n); }
     }
     return out;
+}
+
+/**
+ * What one tunnel end's routes lead to: a policy-based end's remote selectors; a route-based or
+ * BGP end's written remote selectors (other than any), else the peer site's networks. Never
+ * 0.0.0.0/0: a default route into the tunnel would take the VPC's internet traffic with it.
+ */
+export function endRoutedNets(e: TunnelEnd): Net[] {
+    const s = settingsOf(e);
+    if (s.routing.value === 'policy') return e.remote;
+    const written = s.remote.from === 'declared' || s.remote.from === 'mirrored' ? e.remote.filter(n => n.prefix.length > 0) : [];
+    return written.length ? written : e.peer.networks;
 }
 
 /** A site's customer gateways towards one peer: one per peer gateway address its tunnels use (AWS's, Azure's redundant tunnels). */

@@ -23,7 +23,7 @@ import type { Site, Topology, TunnelEnd } from '../../model/types.js';
 import { addressText } from '../../net/prefix.js';
 import { settingsOf } from '../../resolve/index.js';
 import { endCrypto } from '../../runbooks/crypto.js';
-import { gcpFirewallSources, gcpHaLayout, gcpNames } from '../../runbooks/providers/gcp.js';
+import { gcpFirewallSources, gcpHaLayout, gcpNames, gcpRoutedNets } from '../../runbooks/providers/gcp.js';
 import { type CloudCall, CloudError, CredentialError, type DesiredResource, type Driver, type ErrorClass, type Found, type Json, pathValue, ref, secret, sleep, specDigest } from './core.js';
 
 export interface GcpOptions {
@@ -164,7 +164,7 @@ export class GcpDriver implements Driver {
                 localTrafficSelector: policy ? settingsOf(end).local.value.map(n => n.prefix.text) : ['0.0.0.0/0'],
                 remoteTrafficSelector: policy ? settingsOf(end).remote.value.map(n => n.prefix.text) : ['0.0.0.0/0'],
             }, [gw, ...rules]);
-            for (const r of end.remote) {
+            for (const r of gcpRoutedNets(end)) {
                 const name = `${end.name}-${r.prefix.text.replace(/[./:]/g, '-')}`.toLowerCase().slice(0, 63).replace(/-+$/, '');
                 add('route', name, 'routes', { name, network, destRange: r.prefix.text, priority: 1000, nextHopVpnTunnel: this.link('vpn-tunnel', region, end.name) }, [tunnel]);
             }

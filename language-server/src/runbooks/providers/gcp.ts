@@ -7,7 +7,7 @@ import type { InsideAddress, Net, Site, TunnelEnd } from '../../model/types.js';
 import { addressText } from '../../net/prefix.js';
 import { settingsOf } from '../../resolve/index.js';
 import { endCrypto, spellSuite } from '../crypto.js';
-import { type Ctx, cidrList, code, shellWord, gatewayAddress, gwIp, plainCidrs, pskProduces, pskValue, pskVariable, regionOf, routedNets, routingOf, step } from '../context.js';
+import { type Ctx, cidrList, code, shellWord, gatewayAddress, gwIp, plainCidrs, pskProduces, pskValue, pskVariable, regionOf, endRoutedNets, routedNets, routingOf, step } from '../context.js';
 import type { Field, Step, Txt } from '../types.js';
 import { chosenNote, ikeVersionText } from './common.js';
 
@@ -78,11 +78,10 @@ export function gcpHaLayout(site: Site): { asn?: number; peers: GcpHaPeer[]; tun
     return { asn: ends.length ? settingsOf(ends[0]).asn.value : undefined, peers, tunnels };
 }
 
-/**
- * The networks the firewall rule lets in: a policy-based tunnel's remote selectors; for a
- * route-based or BGP tunnel (selectors any <-> any) the peer site's networks (what its routes or
- * BGP announcements lead to), never 0.0.0.0/0.
- */
+/** The networks traffic into a tunnel end goes to (context.ts endRoutedNets): what the Classic routes and the console's remote ranges say. */
+export const gcpRoutedNets = endRoutedNets;
+
+/** The networks the firewall rule lets in: every end's routed networks (gcpRoutedNets). */
 export function gcpFirewallSources(site: Site): Net[] {
     return routedNets(site);
 }
@@ -239,7 +238,7 @@ function classicTunnelStep(ctx: Ctx, site: Site, end: TunnelEnd): Step {
         { label: 'IKE version', value: [ikeVersionText(ctx, end)] },
         { label: 'IKE pre-shared key', value: pskValue(ctx, end) },
         { label: 'Routing options', value: [code(routing === 'policy' ? 'Policy-based' : 'Route-based')] },
-        { label: 'Remote network IP range', value: [cidrList(ctx, end.remote)] },
+        { label: 'Remote network IP range', value: [cidrList(ctx, gcpRoutedNets(end))] },
     ];
     if (routing === 'policy') fields.push({ label: 'Local subnetwork IP range', value: [cidrList(ctx, end.local)] });
     const crypto = cryptoBlock(ctx, site, end, gcpNames.gateway(site));
