@@ -54,22 +54,7 @@ export function makePrefix(version: 4 | 6, address: bigint, length: number): Pre
  * Parses `a.b.c.d`, `a.b.c.d/n`, IPv6 and IPv6/n. Without `/n` the result is a single address
  * (/32 or /128). Strict: IPv4 must be four decimal octets (no `127.1`, no hex).
  */
-/** Parsed prefixes by their text: an edit re-reads the whole file, and most of it did not change. */
-const parsedPrefixes = new Map<string, ParseResult>();
-const MAX_CACHED_PREFIXES = 200_000;
-
-/** As `parsePrefixUncached`; results are shared, so treat them as read-only. */
 export function parsePrefix(written: string): ParseResult {
-    let r = parsedPrefixes.get(written);
-    if (!r) {
-        r = parsePrefixUncached(written);
-        if (parsedPrefixes.size >= MAX_CACHED_PREFIXES) parsedPrefixes.clear();
-        parsedPrefixes.set(written, r);
-    }
-    return r;
-}
-
-function parsePrefixUncached(written: string): ParseResult {
     const slash = written.indexOf('/');
     const addrText = slash >= 0 ? written.slice(0, slash) : written;
     const lenText = slash >= 0 ? written.slice(slash + 1) : undefined;
