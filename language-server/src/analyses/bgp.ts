@@ -10,7 +10,9 @@
  * - `bgp-required`: a tunnel with another routing mode on a gateway that only does BGP (GCP HA VPN).
  * Provider facts come from providers/ (`bgp`), with sources.
  */
-import type { Finding, InsideAddress, Site, SourceRef, Topology, TunnelEnd } from '../model/types.js';
+import type { Finding, InsideAddress, QuickFix, Site, SourceRef, Topology, TunnelEnd } from '../model/types.js';
+import { editAt } from '../model/edits.js';
+import { freeAsns } from './suggest.js';
 import { contains, makePrefix, overlaps, parsePrefix, type Prefix } from '../net/prefix.js';
 import { getProfile, providerLabel } from '../providers/index.js';
 import type { AsnRange, BgpRules } from '../providers/types.js';
@@ -24,13 +26,13 @@ export function analyseBgp(topology: Topology): Finding[] {
     for (const t of topology.tunnels) {
         if (!isBgp(t.a) || !isBgp(t.b)) continue;
         checkInside(t.a, out);
-        checkSameAsn(t.a, out);
+        checkSameAsn(topology, t.a, out);
     }
     for (const site of topology.sites) {
         const bgpEnds = site.ends.filter(e => isBgp(e) && isBgp(otherEnd(e)));
         checkBgpOnlyGateway(site, out);
         if (!bgpEnds.length) continue;
-        checkAsn(site, bgpEnds, out);
+        checkAsn(topology, site, bgpEnds, out);
         checkInsideReuse(bgpEnds, out);
     }
     return out;
@@ -138,7 +140,7 @@ function asnText(s: Setting<number | undefined>, site: Site): string {
     return s.from === 'default' ? `${s.value} (${getProfile(site.provider).displayName}'s default)` : `${s.value}`;
 }
 
-function checkSameAsn(a: TunnelEnd, out: Finding[]): void {
+function checkSameAsn(topology: Topology, a: TunnelEnd, out: Finding[]): void {
     const s = settingsOf(a);
     if (s.asn.value === undefined || s.asn.value !== s.peerAsn.value) return;
     const related: Finding['related'] = [];
@@ -148,10 +150,23 @@ function checkSameAsn(a: TunnelEnd, out: Finding[]): void {
         code: 'asn-same', severity: 'error', at: statementRef(a),
         message: `Tunnel ${a.tunnel.name}: ${a.site.name} and ${a.peer.name} are both in AS ${asnText(s.asn, a.site)}; the BGP session needs two ASNs (eBGP): give one site another 'asn'.`,
         related,
+        fixes: sameAsnFix(topology, a),
     });
 }
 
-function checkAsn(site: Site, ends: TunnelEnd[], out: Finding[]): void {
+/**
+ * The one obvious fix of asn-same: when exactly one of the two sites writes its ASN (the other has
+ * its provider's default), change the written one to a private ASN no other site has.
+ */
+function sameAsnFix(topology: Topology, a: TunnelEnd): QuickFix[] {
+    const written = [a.site, a.peer].filter(s => s.asnSrc);
+    if (written.length !== 1) return [];
+    const site = written[0];
+    const n = freeAsns(topology, site, 1)[0];
+    return n === undefined ? [] : [{ title: `Change the ASN of ${site.name} to ${n}`, preferred: true, edits: [editAt(site.asnSrc!, String(n))] }];
+}
+
+function checkAsn(topology: Topology, site: Site, ends: TunnelEnd[], out: Finding[]): void {
     const prof = getProfile(site.provider);
     const rules = prof.bgp;
     const asn = settingsOf(ends[0]).asn;
@@ -160,6 +175,7 @@ function checkAsn(site: Site, ends: TunnelEnd[], out: Finding[]): void {
             out.push({
                 code: 'asn-missing', severity: 'info', at: site.nameSrc,
                 message: `Site ${site.name} has BGP tunnels but no ASN, and ${prof.displayName} has no default: add 'asn N' (a private ASN such as 64514${site.provider === 'gcp' ? ', the Cloud Router\'s' : ''}).`,
+                fixes: freeAsns(topology, site, 1).map(n => ({ title: `Add asn ${n} to site ${site.name}`, preferred: true, edits: [editAt(site.propertiesEnd, ` asn ${n} `)] })),
             });
         }
         return;

@@ -12,6 +12,8 @@ import type { Finding, Identity, Topology, TunnelEnd } from '../model/types.js';
 import { getProfile, providerLabel } from '../providers/index.js';
 import { otherEnd, settingsOf, type Setting } from '../resolve/index.js';
 import { statementRef } from './network.js';
+import { editAt } from '../model/edits.js';
+import { lifetimeAccepted } from './suggest.js';
 
 const written = (s: Setting<unknown>) => s.from === 'declared' || s.from === 'mirrored';
 
@@ -63,7 +65,13 @@ function checkLifetimeMismatch(a: TunnelEnd, out: Finding[]): void {
         if (!written(x) && !written(y)) continue; // two providers' defaults: nothing the file says
         const at = (written(y) ? y.src : x.src) ?? statementRef(a);
         const what = phase === 'ike' ? 'IKE' : 'IPsec';
+        // the one obvious fix: the only written value takes the other end's (a provider's fixed value or default) where its provider accepts it
+        const [w, other, we] = written(x) && !written(y) ? [x, y, a] : written(y) && !written(x) ? [y, x, b] : [];
+        const word = phase === 'ike' ? 'ike-lifetime' : 'esp-lifetime';
+        const fixes = w?.src && other?.value !== undefined && lifetimeAccepted(we!, ike, phase, other.value)
+            ? [{ title: `Set ${word} ${other.value} (${otherEnd(we!).site.name}'s)`, preferred: true, edits: [editAt(w.src, `${word} ${other.value}`)] }] : [];
         out.push({
+            fixes,
             code: 'lifetime-mismatch', severity: ike === 1 ? 'warning' : 'info', at,
             message: `Tunnel ${a.tunnel.name}: the ${what} SA lifetime is ${x.value} s at ${a.site.name} and ${y.value} s at ${b.site.name}; `
                 + (ike === 1 ? 'with IKEv1 the responder may refuse a longer proposed lifetime or shorten it: set both the same.' : 'IKEv2 does not negotiate lifetimes, each end rekeys on its own.'),
@@ -80,6 +88,8 @@ function checkIdentities(a: TunnelEnd, out: Finding[]): void {
         if (!expects.value || !presents.value) continue;
         if (!written(expects) && !written(presents)) continue;
         if (expects.value.value.toLowerCase() === presents.value.value.toLowerCase()) continue;
+        // no single obvious fix: a written identity is mirrored to the other end, so a mismatch has
+        // both identities written, and which one is meant only the engineer knows
         out.push({
             code: 'identity-mismatch', severity: 'error', at: (written(expects) ? expects.src : presents.src) ?? statementRef(e),
             message: `Tunnel ${a.tunnel.name}: ${e.site.name} expects the identity ${idText(expects.value)} of ${o.site.name}, which presents ${idText(presents.value)}; authentication fails (AUTHENTICATION_FAILED).`,

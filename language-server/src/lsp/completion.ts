@@ -9,9 +9,11 @@ import { CompletionItemKind, type CancellationToken, type CompletionList, type C
 import * as ast from '../generated/ast.js';
 import { PROVIDER_IDS, isProviderId, type IkeVersion, type ProviderId } from '../model/types.js';
 import { acceptableProposals, commonIkeVersions } from '../resolve/negotiate.js';
-import { providerLabel } from '../providers/index.js';
+import { getProfile, providerLabel } from '../providers/index.js';
+import { asnAcceptable, freeAsns, insideChoices, lifetimeChoices } from '../analyses/suggest.js';
+import { addressText } from '../net/prefix.js';
 import { isNameKeyword } from '../services/name-keywords.js';
-import { ikeOf } from '../resolve/index.js';
+import { ikeOf, otherEnd } from '../resolve/index.js';
 import type { TopoServices } from '../services/types.js';
 import type { TopologyService } from '../services/topology-service.js';
 
@@ -62,6 +64,12 @@ export class TopoCompletionProvider extends DefaultCompletionProvider {
                 }));
                 return;
             }
+            // values of the BGP, lifetime, DPD and identity properties (one list per property: the
+            // IPV4 / IPV6 / STRING alternatives of an address all lead here)
+            if (next.property === 'value' || next.property === 'address' || next.property === 'text') {
+                const ref = next.feature.rule.$refText;
+                if (ref !== 'IPV6' && ref !== 'STRING' && this.values(context, acceptor)) return;
+            }
             if (next.property === 'proposals' || ast.isProposal(context.node)) {
                 // NAME and NUMBER_NAME both lead here; offer the list once
                 if (next.feature.rule.$refText === 'NAME' || ast.isProposal(context.node)) this.proposals(context, acceptor);
@@ -69,6 +77,53 @@ export class TopoCompletionProvider extends DefaultCompletionProvider {
             }
         }
         return super.completionFor(context, next, acceptor);
+    }
+
+    /** Completion after `asn`, `ike-lifetime`, `esp-lifetime`, `dpd`, `local-inside`, `remote-inside`, `local-id`, `remote-id`; true when handled. */
+    private values(context: CompletionContext, acceptor: CompletionAcceptor): boolean {
+        const node = context.node;
+        const result = this.topology.resultFor(context.document);
+        const offer = (items: { label: string; detail: string }[]) => items.forEach((it, i) => acceptor(context, {
+            label: it.label, kind: CompletionItemKind.Value, detail: it.detail, sortText: String(i).padStart(3, '0'),
+        }));
+        if (ast.isAsnProperty(node)) {
+            const astSite = AstUtils.getContainerOfType(node, ast.isSite);
+            const site = astSite && (result.index.site(astSite) ?? result.topology.siteByName.get(astSite.name));
+            if (!site) return true;
+            const rules = getProfile(site.provider).bgp;
+            const items = freeAsns(result.topology, site).map(n => ({ label: String(n), detail: `private ASN no other site uses${rules ? ` (${getProfile(site.provider).displayName}: ${rules.note})` : ''}` }));
+            if (rules?.asnDefault !== undefined && asnAcceptable(site, rules.asnDefault)) items.push({ label: String(rules.asnDefault), detail: `${getProfile(site.provider).displayName}'s default` });
+            offer(items);
+            return true;
+        }
+        const tunnel = AstUtils.getContainerOfType(node, ast.isTunnel);
+        const end = tunnel && result.index.end(tunnel);
+        if (!tunnel || !end) return false;
+        if (ast.isIkeLifetimeProperty(node) || ast.isEspLifetimeProperty(node)) {
+            const phase = ast.isIkeLifetimeProperty(node) ? 'ike' : 'esp';
+            offer(lifetimeChoices(end, phase).map(c => ({ label: String(c.value), detail: `${c.value} s: ${c.why}, accepted at both ends` })));
+            return true;
+        }
+        if (ast.isDpdProperty(node)) {
+            const items: { label: string; detail: string }[] = [];
+            for (const e of [end, otherEnd(end)]) {
+                const d = getProfile(e.site.provider).dpd;
+                if (d?.default !== undefined && !items.some(x => x.label === String(d.default))) items.push({ label: String(d.default), detail: `${getProfile(e.site.provider).displayName}'s default (${d.note})` });
+            }
+            offer(items);
+            return true;
+        }
+        if (ast.isLocalInsideProperty(node) || ast.isRemoteInsideProperty(node)) {
+            offer(insideChoices(result.topology, end, ast.isLocalInsideProperty(node) ? 'local' : 'remote'));
+            return true;
+        }
+        if (ast.isLocalIdProperty(node) || ast.isRemoteIdProperty(node)) {
+            // the statement's first site (local-id) or second (remote-id): its gateway addresses
+            const site = ast.isLocalIdProperty(node) ? end.site : end.peer;
+            offer(site.gateways.map(g => ({ label: addressText(g), detail: `a gateway address of ${site.name} (an FQDN is written in quotes: "vpn.example.com")` })));
+            return true;
+        }
+        return false;
     }
 
     private proposals(context: CompletionContext, acceptor: CompletionAcceptor): void {
