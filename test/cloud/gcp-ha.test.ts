@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { type Clouds, startClouds, topo } from './harness.js';
+import { checkRequestLog, readRequestLog } from './request-log.js';
 
 const FILE = path.join(__dirname, 'fixtures', 'gcp-ha-aws.topo');
 const KEYS = { A1: 'ha-key-A1.0123456789', A2: 'ha-key-A2.0123456789', A3: 'ha-key-A3.0123456789', A4: 'ha-key-A4.0123456789' };
@@ -198,6 +199,23 @@ describe('GCP HA VPN to AWS through the cloud adapter', () => {
         expect(get('externalVpnGateways', 'dc-peer-gw')).toMatchObject({ redundancyType: 'SINGLE_IP_INTERNALLY_REDUNDANT', interfaces: [{ id: 0, ipAddress: '198.51.100.10' }] });
         expect(get('vpnTunnels', 'if1')).toMatchObject({ vpnGatewayInterface: 1, peerExternalGatewayInterface: 0 });
         expect(c.gcp.rejected).toEqual([]);
+    });
+
+    test('the request log (TOPO_CLOUD_REQUEST_LOG) holds every HA VPN call, keys redacted, each one the Compute schema accepts', async () => {
+        const log = path.join(c.dir, 'requests.jsonl');
+        peers(awsEnds());
+        expect((await topo({ ...env, TOPO_CLOUD_REQUEST_LOG: log }, 'apply', ...args, '--yes')).code).toBe(0);
+        expect((await topo({ ...env, TOPO_CLOUD_REQUEST_LOG: log }, 'destroy', ...args, '--yes')).code).toBe(0);
+        const text = fs.readFileSync(log, 'utf8');
+        noKey(text);
+        const entries = readRequestLog(log);
+        const sent = entries.filter(e => e.params).map(e => e.method);
+        expect(sent).toEqual(mutations());
+        for (const m of ['vpnGateways.insert', 'externalVpnGateways.insert', 'routers.insert', 'vpnTunnels.insert', 'routers.patch', 'vpnGateways.delete', 'externalVpnGateways.delete', 'routers.delete']) expect(sent).toContain(m);
+        expect(checkRequestLog(entries)).toEqual([]);
+        // the check sees a broken HA call: an unknown redundancy type
+        const ext = entries.find(e => e.method === 'externalVpnGateways.insert')!;
+        expect(checkRequestLog([{ ...ext, params: { resource: { ...(ext.params!.resource as object), redundancyType: 'THREE_IPS_REDUNDANCY' } } }])[0]).toMatch(/^gcp externalVpnGateways\.insert: .*redundancyType/);
     });
 
     test('the runbook (topo steps) shows the values the adapter sends', async () => {
