@@ -17,6 +17,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GenBed, agreesGenerated, caseToTopo, classify, disagreementClass, generateCase, logLine, rng, runCase } from './generated.mjs';
+import { charonConf } from './charon.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'bin/topo.cjs');
@@ -203,31 +204,7 @@ class Bed {
     async startCharon(s) {
         const d = this.siteDir(s);
         fs.mkdirSync(path.join(d, 'run'), { recursive: true });
-        fs.writeFileSync(path.join(d, 'strongswan.conf'), `charon {
-  load_modular = no
-  load = random nonce openssl gmp aes sha1 sha2 hmac gcm kdf pem pkcs1 x509 pubkey kernel-libipsec kernel-netlink socket-default vici
-  install_routes = yes
-  retransmit_tries = 3
-  retransmit_timeout = 1.0
-  retransmit_base = 1.4
-  plugins {
-    vici {
-      socket = unix://${d}/charon.vici
-    }
-  }
-  filelog {
-    site {
-      path = ${d}/charon.log
-      time_format = %T
-      append = yes
-      flush_line = yes
-      default = 1
-    }
-  }
-  syslog {
-  }
-}
-`);
+        fs.writeFileSync(path.join(d, 'strongswan.conf'), charonConf(d));
         fs.rmSync(path.join(d, 'charon.vici'), { force: true });
         const out = fs.openSync(path.join(d, 'charon.stdout'), 'a');
         const child = spawn('ip', ['netns', 'exec', this.gw(s), 'sh', '-c', `mount --bind ${d}/run /run && exec /usr/lib/ipsec/charon`], {

@@ -19,6 +19,7 @@
 import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { charonConf } from './charon.mjs';
 
 // ------------------------------------------------------------------------------ small helpers
 
@@ -212,32 +213,7 @@ const childNames = (c, e) => (e.version === 1 ? e.local.flatMap(() => e.remote.m
 
 // ------------------------------------------------------------------------------ the bed
 
-const STRONGSWAN_CONF = d => `charon {
-  load_modular = no
-  load = random nonce openssl gmp aes sha1 sha2 hmac gcm kdf pem pkcs1 x509 pubkey kernel-libipsec kernel-netlink socket-default vici
-  install_routes = yes
-  retransmit_tries = 2
-  retransmit_timeout = 0.5
-  retransmit_base = 1.4
-  half_open_timeout = 5
-  plugins {
-    vici {
-      socket = unix://${d}/charon.vici
-    }
-  }
-  filelog {
-    site {
-      path = ${d}/charon.log
-      time_format = %T
-      append = no
-      flush_line = yes
-      default = 1
-    }
-  }
-  syslog {
-  }
-}
-`;
+const STRONGSWAN_CONF = d => charonConf(d, { retransmitTries: 2, retransmitTimeout: 0.5, halfOpenTimeout: 5, appendLog: false });
 
 export class GenBed {
     constructor(prefix, dir, w) {

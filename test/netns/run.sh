@@ -18,4 +18,28 @@ if [ -n "$missing" ]; then
 fi
 chmod +x test/netns/failing-swanctl.sh
 node esbuild.mjs || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
-exec node test/netns/driver.mjs "$@"
+# the clouds in namespaces (clouds.netns.ts): the cloud adapters against the fakes, then each
+# cloud's tunnel ends as a charon configured as that provider would be; bounded to 15 minutes
+clouds() {
+  local out rc passed failed
+  out=$(NO_COLOR=1 timeout 900 npx vitest run --config test/netns/vitest.clouds.config.ts 2>&1); rc=$?
+  out=$(echo "$out" | sed 's/\x1b\[[0-9;]*m//g')
+  echo "$out"
+  passed=$(echo "$out" | sed -n 's/.*Tests .* \([0-9][0-9]*\) passed.*/\1/p' | tail -1)
+  failed=$(echo "$out" | sed -n 's/.*Tests .* \([0-9][0-9]*\) failed.*/\1/p' | tail -1)
+  [ -z "$failed" ] && { [ $rc = 0 ] && failed=0 || failed=1; }
+  CLOUDS_PASSED=${passed:-0}; CLOUDS_FAILED=$failed
+}
+if [ "${1:-}" = clouds ]; then
+  clouds
+  echo "$CLOUDS_PASSED passed, $CLOUDS_FAILED failed"
+  [ "$CLOUDS_FAILED" = 0 ]; exit $?
+fi
+if [ $# -gt 0 ]; then exec node test/netns/driver.mjs "$@"; fi
+# everything (what CI runs): the driver's beds, then the clouds
+out=$(node test/netns/driver.mjs | tee /dev/stderr | tail -1); rc=$?
+dp=$(echo "$out" | sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1/p'); df=$(echo "$out" | sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2/p')
+[ -z "$df" ] && { dp=0; df=1; }
+clouds
+echo "$((dp + CLOUDS_PASSED)) passed, $((df + CLOUDS_FAILED)) failed"
+[ $((df + CLOUDS_FAILED)) = 0 ]

@@ -1,0 +1,1 @@
+export function charonConf(dir: string, o?: { retransmitTries?: number; retransmitTimeout?: number; halfOpenTimeout?: number; appendLog?: boolean }): string;
