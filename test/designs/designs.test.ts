@@ -742,7 +742,7 @@ describe('the hover reads BGP, lifetimes and identities from the resolve stage',
         const line = 2, character = text.split('\n')[2].indexOf('t1');
         const hover = await services.lsp.HoverProvider!.getHoverContent(doc, { textDocument: { uri: doc.uri.toString() }, position: { line, character } });
         const md = (hover?.contents as { value: string }).value;
-        expect(md).toContain('BGP: dc: AS 65000, inside 169.254.44.2/30 · vpc: AS 64512 (Topo\'s default), inside 169.254.44.1/30 (derived from the sites)');
+        expect(md).toContain('BGP: dc: AS 65000, inside 169.254.44.2/30 · vpc: AS 64512 (AWS\'s default), inside 169.254.44.1/30 (derived from the sites)');
         expect(md).toContain('dc: IKE SA 28800 s, IPsec SA 3600 s');
         expect(md).toContain('id dc.example.com');
     });

@@ -80,3 +80,24 @@ describe('quick fixes with one obvious fix', () => {
         expect(title).toBe("Set ike-lifetime 36600 (gcp's)");
     });
 });
+
+describe('hover names whose default a value is', () => {
+    const hoverText = async (text: string, line: number) => {
+        const doc = await check(text);
+        const h = await services.lsp.HoverProvider!.getHoverContent(doc, { textDocument: { uri: doc.uri.toString() }, position: { line, character: 7 } });
+        return h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
+    };
+
+    test('an ASN, lifetimes and DPD from the provider say which provider\'s (not "Topo\'s default")', async () => {
+        const gcp = 'site gcp < provider gcp cidr 10.10.0.0/20 gateway 35.0.0.1, 35.0.0.2 asn 65010 >\n';
+        const text = `${AWS}${gcp}${DC}`
+            + 'tunnel t dc <-> vpc < routing bgp local-inside 169.254.44.2/30 remote-inside 169.254.44.1/30 dpd 10 psk env T >\n'
+            + 'tunnel g dc <-> gcp < remote-gateway 35.0.0.1 routing bgp local-inside 169.254.45.1/30 remote-inside 169.254.45.2/30 dpd 10 psk env G >\n';
+        const t = await hoverText(text, 3);
+        expect(t).toContain('vpc: AS 64512 (AWS\'s default)');
+        expect(t).toMatch(/vpc: IKE SA 28800 s \(AWS's default\), IPsec SA 3600 s \(AWS's default\)/);
+        expect(t).not.toContain('Topo\'s default');
+        const g = await hoverText(text, 4);
+        expect(g).toMatch(/gcp: IKE SA 36000 s \(fixed by GCP\), IPsec SA 10800 s \(fixed by GCP\)/);
+    });
+});

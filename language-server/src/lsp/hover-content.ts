@@ -3,7 +3,7 @@ import type { Tunnel, TunnelEnd } from '../model/types.js';
 import { describeTunnel, statementName, type ProblemsAt } from '../analyses/describe.js';
 import { outcomeData, tunnelOutcome } from '../analyses/outcome.js';
 import { parseProposal, type Phase } from '../crypto/proposal.js';
-import { otherEnd, PROVENANCE_TEXT, settingsOf } from '../resolve/index.js';
+import { otherEnd, PROVENANCE_TEXT, provenanceText, settingsOf } from '../resolve/index.js';
 import { type CloudEndStatus, statusKey, statusLine } from '../adapters/cloud/status.js';
 
 /** Each end's status as its cloud reported it after the last apply (the cloud adapter's journal); empty when there is none. */
@@ -38,13 +38,13 @@ export function describeTunnelHover(t: Tunnel, from: TunnelEnd = t.a, problemsAt
     return `${describeTunnel(t, from, problemsAt)}\n\n${crypto}${gatewaysText(t)}${bgpText(t)}${timersText(t)}\n\n${describeOutcome(t, statementName(from))}`;
 }
 
-const prov = (f: keyof typeof PROVENANCE_TEXT) => (f === 'declared' ? '' : ` (${PROVENANCE_TEXT[f]})`);
+const prov = (s: Parameters<typeof provenanceText>[0]) => (s.from === 'declared' ? '' : ` (${provenanceText(s)})`);
 
 /** BGP: each end's ASN and inside address, with where each comes from (resolve/). */
 function bgpText(t: Tunnel): string {
     const a = settingsOf(t.a), b = settingsOf(t.b);
     if (a.routing.value !== 'bgp' || b.routing.value !== 'bgp') return '';
-    const end = (site: string, s: typeof a) => `${site}: AS ${s.asn.value ?? 'not set'}${s.asn.value !== undefined ? prov(s.asn.from) : ''}, inside ${s.inside.value?.text ?? 'assigned by the provider'}${s.inside.value ? prov(s.inside.from) : ''}`;
+    const end = (site: string, s: typeof a) => `${site}: AS ${s.asn.value ?? 'not set'}${s.asn.value !== undefined ? prov(s.asn) : ''}, inside ${s.inside.value?.text ?? 'assigned by the provider'}${s.inside.value ? prov(s.inside) : ''}`;
     return `\n\nBGP: ${end(t.a.site.name, a)} · ${end(t.b.site.name, b)}`;
 }
 
@@ -55,9 +55,9 @@ function timersText(t: Tunnel): string {
     if (!any) return '';
     const lines = [t.a, t.b].map(e => {
         const s = settingsOf(e);
-        const sec = (x: typeof s.ikeLifetime) => (x.value === undefined ? 'default' : `${x.value} s${prov(x.from)}`);
-        const dpd = s.dpd.value === undefined ? (s.dpd.from === 'forced' ? 'always on' : 'default') : s.dpd.value === 'off' ? 'off' : `${s.dpd.value.delay} s${prov(s.dpd.from)}`;
-        const id = (x: typeof s.localId) => `${x.value?.value ?? 'unknown'}${prov(x.from)}`;
+        const sec = (x: typeof s.ikeLifetime) => (x.value === undefined ? 'default' : `${x.value} s${prov(x)}`);
+        const dpd = s.dpd.value === undefined ? (s.dpd.from === 'forced' ? 'always on' : 'default') : s.dpd.value === 'off' ? 'off' : `${s.dpd.value.delay} s${prov(s.dpd)}`;
+        const id = (x: typeof s.localId) => `${x.value?.value ?? 'unknown'}${x.from === 'default' ? ' (the gateway address, when none is written)' : prov(x)}`;
         return `${e.site.name}: IKE SA ${sec(s.ikeLifetime)}, IPsec SA ${sec(s.espLifetime)}, DPD ${dpd}, id ${id(s.localId)}, expects ${id(s.remoteId)}`;
     });
     return `\n\nLifetimes and identities: ${lines.join(' · ')}`;

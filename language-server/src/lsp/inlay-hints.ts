@@ -8,7 +8,7 @@ import { AstUtils } from 'langium';
 import { AbstractInlayHintProvider, type InlayHintAcceptor } from 'langium/lsp';
 import { InlayHintKind, type Position } from 'vscode-languageserver';
 import * as ast from '../generated/ast.js';
-import { cryptoOf, PROVENANCE_TEXT, settingsOf, type Setting } from '../resolve/index.js';
+import { cryptoOf, provenanceText, settingsOf, type Setting } from '../resolve/index.js';
 import type { TopologyService } from '../services/topology-service.js';
 import { nets } from './model-views.js';
 
@@ -49,7 +49,7 @@ export class TopoInlayHintProvider extends AbstractInlayHintProvider {
             const add = (key: string, setting: Setting<unknown>, label: string | undefined, all: string) => {
                 if (setting.from === 'declared') return;
                 if (label) short.push(label);
-                full.push(`- \`${key}\` ${all} (${PROVENANCE_TEXT[setting.from]})`);
+                full.push(`- \`${key}\` ${all} (${provenanceText(setting)})`);
             };
             const first = (list: string[]) => `${list[0] ?? '(none)'}${list.length > 1 ? ` +${list.length - 1}` : ''}`;
             const c = cryptoOf(e);

@@ -31,6 +31,7 @@ const PSK_SPECIALS = new Set([...'~!`@#$%^&*()_-+={}[]\\|;:\',.<>/?']);
 export const alibaba: ProviderProfile = {
     id: 'alibaba',
     displayName: 'Alibaba Cloud VPN Gateway (IPsec-VPN)',
+    shortName: 'Alibaba Cloud',
     factsDate: 'terraform-provider-alicloud HEAD 81c43b6',
     sources: [
         { id: 'S-L1', ref: 'aliyun/terraform-provider-alicloud@website/docs/r/vpn_connection.html.markdown' },

@@ -33,6 +33,7 @@ const caps = {
 export const aws: ProviderProfile = {
     id: 'aws',
     displayName: 'AWS Site-to-Site VPN',
+    shortName: 'AWS',
     factsDate: '2023 (user guide archive) / live API reference',
     sources: [
         { id: 'S-A9', ref: 'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateCustomerGateway.html' },

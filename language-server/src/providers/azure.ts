@@ -48,6 +48,7 @@ const PSK_FORBIDDEN = new Set([' ', '-', '~']);
 export const azure: ProviderProfile = {
     id: 'azure',
     displayName: 'Azure VPN Gateway',
+    shortName: 'Azure',
     factsDate: '2026-06-04',
     sources: [
         { id: 'S-Z6', ref: 'MicrosoftDocs/azure-docs@articles/vpn-gateway/vpn-gateway-howto-aws-bgp.md' },

@@ -55,6 +55,7 @@ const ESP: SpellingTable = {
 export const gcp: ProviderProfile = {
     id: 'gcp',
     displayName: 'Google Cloud VPN',
+    shortName: 'GCP',
     productByRouting: { policy: 'Classic VPN', static: 'Classic VPN', bgp: 'HA VPN' },
     factsDate: '2026-04-10',
     sources: [

@@ -41,6 +41,7 @@ const CLASSES: [string, (c: string) => boolean][] = [
 export const huawei: ProviderProfile = {
     id: 'huawei',
     displayName: 'Huawei Cloud VPN (Enterprise Edition)',
+    shortName: 'Huawei Cloud',
     factsDate: '2024-07-23',
     sources: [
         { id: 'S-H3', ref: 'huaweicloud/terraform-provider-huaweicloud@docs/resources/vpn_customer_gateway.md' },

@@ -46,6 +46,7 @@ const caps = {
 export const qingcloud: ProviderProfile = {
     id: 'qingcloud',
     displayName: 'QingCloud VPC IPsec',
+    shortName: 'QingCloud',
     factsDate: '2020-02-28',
     sources: [
         { id: 'S-Q1', ref: 'yunify/qingcloud-docs@content/network/vpc/manual/tunnel/ipsec.md' }, // read at commit 4c3a583

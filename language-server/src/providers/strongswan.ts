@@ -48,6 +48,7 @@ const caps = {
 export const strongswan: ProviderProfile = {
     id: 'strongswan',
     displayName: 'strongSwan (self-managed Linux gateway)',
+    shortName: 'strongSwan',
     factsDate: 'strongSwan 5.9 / 6.x docs',
     sources: [
         { id: 'S-W6', ref: 'https://docs.strongswan.org/docs/latest/swanctl/swanctlConf.html' },

@@ -45,6 +45,7 @@ const caps = {
 export const tencent: ProviderProfile = {
     id: 'tencent',
     displayName: 'Tencent Cloud VPN Gateway',
+    shortName: 'Tencent Cloud',
     factsDate: '2026-08',
     sources: [
         { id: 'S-T1', ref: 'tencentcloudstack/terraform-provider-tencentcloud@vendor/github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/vpc/v20170312/models.go' },

@@ -176,6 +176,8 @@ export interface IdentityRules {
 export interface ProviderProfile {
     id: ProviderId;
     displayName: string;
+    /** The provider in a word or two, as in "GCP's default". */
+    shortName: string;
     /** Product names by routing mode where they differ (GCP: Classic VPN / HA VPN). */
     productByRouting?: Partial<Record<RoutingMode, string>>;
     /** When the facts were collected / the snapshot date of the sources. */

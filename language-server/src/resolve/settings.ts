@@ -51,6 +51,8 @@ export interface Setting<T> {
     readonly from: Provenance;
     /** Where it is written (declared or mirrored values). */
     readonly src?: SourceRef;
+    /** For a `default` or `forced` value that is a provider's (ASN, lifetimes, DPD): which provider's. */
+    readonly provider?: ProviderId;
 }
 
 /** Where a pre-shared key comes from (never the key). Without `psk`: the variable TOPO_PSK_<TUNNEL>. */
@@ -274,7 +276,7 @@ function gatewaySetting(e: TunnelEnd, value: Prefix | undefined, src: SourceRef 
 
 function asnOf(site: Site): Setting<number | undefined> {
     if (site.asn !== undefined) return { value: site.asn, from: 'declared', src: site.asnSrc };
-    return { value: getProfile(site.provider).bgp?.asnDefault, from: 'default' };
+    return { value: getProfile(site.provider).bgp?.asnDefault, from: 'default', provider: site.provider };
 }
 
 /** The other address of a /30 (its two usable addresses) or a /31, given one of them. */
@@ -298,8 +300,8 @@ function lifetime(e: TunnelEnd, o: TunnelEnd, ike: IkeVersion | undefined, phase
     const l = ike ? getProfile(e.site.provider).versions[ike]?.lifetimes[phase] : undefined;
     // the other end's value does not carry over to a provider whose lifetime is fixed
     if (w && !(w.from === 'mirrored' && l?.fixed !== undefined)) return w;
-    if (l?.fixed !== undefined) return { value: l.fixed, from: 'forced' };
-    return { value: l?.default, from: 'default' };
+    if (l?.fixed !== undefined) return { value: l.fixed, from: 'forced', provider: e.site.provider };
+    return { value: l?.default, from: 'default', provider: l?.default !== undefined ? e.site.provider : undefined };
 }
 
 function dpdOf(e: TunnelEnd, o: TunnelEnd): Setting<Dpd | undefined> {
@@ -307,7 +309,7 @@ function dpdOf(e: TunnelEnd, o: TunnelEnd): Setting<Dpd | undefined> {
     if (w) return w;
     const d = getProfile(e.site.provider).dpd;
     const value: Dpd | undefined = d?.default !== undefined ? { delay: d.default } : undefined;
-    return { value, from: d && !d.settable ? 'forced' : 'default' };
+    return { value, from: d && !d.settable ? 'forced' : 'default', provider: d ? e.site.provider : undefined };
 }
 
 function identitySetting(e: TunnelEnd, value: Identity | undefined, src: SourceRef | undefined, gw: Setting<Prefix | undefined>): Setting<Identity | undefined> {
@@ -320,6 +322,16 @@ function contains(outer: SourceRef, inner: SourceRef): boolean {
     const a = outer.range, b = inner.range;
     const before = (x: { line: number; character: number }, y: { line: number; character: number }) => x.line < y.line || (x.line === y.line && x.character <= y.character);
     return before(a.start, b.start) && before(b.end, a.end);
+}
+
+/**
+ * How a setting's provenance reads in hovers and hints: a provider's default or fixed value names
+ * the provider ("GCP's default", "fixed by QingCloud"), not Topo.
+ */
+export function provenanceText(s: { from: Provenance; provider?: ProviderId }): string {
+    if (s.provider && s.from === 'default') return `${getProfile(s.provider).shortName}'s default`;
+    if (s.provider && s.from === 'forced') return `fixed by ${getProfile(s.provider).shortName}`;
+    return PROVENANCE_TEXT[s.from];
 }
 
 /** How a provenance reads in hovers and hints. */
