@@ -12,10 +12,10 @@ import {
 import { TopoGeneratedModule, TopoGeneratedSharedModule } from './generated/module.js';
 import { TopoCodeActionProvider } from './lsp/code-actions.js';
 import { TopoExecuteCommandHandler } from './lsp/runbook-commands.js';
-import { TopoDocumentValidator, TopoLexer, TopoLexerErrorMessageProvider, TopoParserErrorMessageProvider } from './services/messages.js';
-import { TopoLinker } from './services/linker.js';
-import { TopoDocumentBuilder, TopoIndexManager, TopoScopeComputation, TopoScopeProvider } from './services/scope.js';
-import { TopologyService } from './services/topology-service.js';
+import { TopoDocumentValidator, TopoLexer, TopoLexerErrorMessageProvider, TopoParserErrorMessageProvider } from './services/parser/messages.js';
+import { TopoLinker } from './services/references/linker.js';
+import { TopoDocumentBuilder, TopoIndexManager, TopoScopeComputation, TopoScopeProvider } from './services/references/scope.js';
+import { TopologyService } from './services/workspace/topology-service.js';
 import type { TopoAddedServices, TopoServices } from './services/types.js';
 import { TopoCodeLensProvider } from './lsp/code-lens.js';
 import { TopoCompletionProvider } from './lsp/completion.js';
@@ -24,10 +24,10 @@ import { TopoHoverProvider } from './lsp/hover.js';
 import { TopoInlayHintProvider } from './lsp/inlay-hints.js';
 import { TopoSemanticTokenProvider } from './lsp/semantic-tokens.js';
 import { TopoDocumentSymbolProvider } from './lsp/symbols.js';
-import { registerValidationChecks } from './services/validator.js';
-import { TopoLimitsModule } from './services/limits.js';
-import { TopoDocumentFactory } from './services/incremental-parse.js';
-import { TopoDocumentUpdateHandler, TopoWorkspaceManager } from './services/workspace.js';
+import { registerValidationChecks } from './services/validation/validator.js';
+import { TopoLimitsModule } from './services/parser/limits.js';
+import { TopoDocumentFactory } from './services/parser/incremental-parse.js';
+import { TopoDocumentUpdateHandler, TopoWorkspaceManager } from './services/workspace/workspace.js';
 
 export type { TopoAddedServices, TopoServices } from './services/types.js';
 

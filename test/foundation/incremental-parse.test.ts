@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { AstUtils, CstUtils, URI, isCompositeCstNode, type AstNode, type CstNode, type LangiumDocument, type ParseResult } from 'langium';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Model } from '../../language-server/src/generated/ast.js';
-import { isFallback, reparseIncrementally, TopoDocumentFactory, type FallbackReason } from '../../language-server/src/services/incremental-parse.js';
+import { isFallback, reparseIncrementally, TopoDocumentFactory, type FallbackReason } from '../../language-server/src/services/parser/incremental-parse.js';
 import { check, services, shared } from '../helpers.js';
 import { exampleTexts, mutatedArb, topologyArb } from '../fuzz/generators.js';
 

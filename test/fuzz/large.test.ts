@@ -1,12 +1,12 @@
 /**
  * Large and deeply broken inputs: each is analysed as far as the limits allow
- * (language-server/src/services/limits.ts), with a too-large warning where Topo stopped, and
+ * (language-server/src/services/parser/limits.ts), with a too-large warning where Topo stopped, and
  * never crashes. Also measures where Langium's unguarded parser overflows the stack.
  */
 import { EmptyFileSystem, createLangiumParser } from 'langium';
 import { describe, expect, test } from 'vitest';
 import { createTopoServices } from '../../language-server/src/topo-module.js';
-import { MAX_CHARS, MAX_SYNTAX_ERRORS } from '../../language-server/src/services/limits.js';
+import { MAX_CHARS, MAX_SYNTAX_ERRORS } from '../../language-server/src/services/parser/limits.js';
 import { FuzzHarness } from './harness.js';
 import { exampleTexts } from './generators.js';
 

@@ -15,7 +15,7 @@ import type { Model } from '../../language-server/src/generated/ast.js';
 import { buildTopology } from '../../language-server/src/model/build.js';
 import type { Finding, SourceRef } from '../../language-server/src/model/types.js';
 import { createTopoServices } from '../../language-server/src/topo-module.js';
-import { statementChangeOf } from '../../language-server/src/services/statement-change.js';
+import { statementChangeOf } from '../../language-server/src/services/parser/statement-change.js';
 import { checkTexts, shared } from '../helpers.js';
 
 const pos = (r: SourceRef) => `${r.uri}@${r.range.start.line}:${r.range.start.character}-${r.range.end.line}:${r.range.end.character}`;

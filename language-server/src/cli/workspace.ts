@@ -8,7 +8,7 @@ import { URI, type LangiumDocument } from 'langium';
 import { NodeFileSystem } from 'langium/node';
 import type { Diagnostic } from 'vscode-languageserver';
 import { createTopoServices, type TopoServices } from '../topo-module.js';
-import { topologyKeyOf } from '../services/topology-service.js';
+import { topologyKeyOf } from '../services/workspace/topology-service.js';
 import { UsageError } from './errors.js';
 
 /** Above this, a file is refused rather than analysed (a topology is text, not a data dump). */

@@ -7,7 +7,7 @@ import type { CodeLensProvider } from 'langium/lsp';
 import type { CodeLens, Diagnostic, Range } from 'vscode-languageserver';
 import * as ast from '../generated/ast.js';
 import { settingsOf } from '../resolve/index.js';
-import type { TopologyService } from '../services/topology-service.js';
+import type { TopologyService } from '../services/workspace/topology-service.js';
 import { NetworkView } from '../analyses/network.js';
 import { statementName, unreachedNote } from '../analyses/describe.js';
 import { tunnelOutcome } from '../analyses/outcome.js';

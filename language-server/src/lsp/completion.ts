@@ -12,10 +12,10 @@ import { acceptableProposals, commonIkeVersions } from '../resolve/negotiate.js'
 import { getProfile, providerLabel } from '../providers/index.js';
 import { asnAcceptable, freeAsns, insideChoices, lifetimeChoices } from '../analyses/suggest.js';
 import { addressText } from '../net/prefix.js';
-import { isNameKeyword } from '../services/name-keywords.js';
+import { isNameKeyword } from '../services/references/name-keywords.js';
 import { ikeOf, otherEnd } from '../resolve/index.js';
 import type { TopoServices } from '../services/types.js';
-import type { TopologyService } from '../services/topology-service.js';
+import type { TopologyService } from '../services/workspace/topology-service.js';
 
 function providerOf(site: ast.Site | undefined): ProviderId | undefined {
     const id = site?.properties.find(ast.isProviderProperty)?.provider;

@@ -10,7 +10,7 @@ import { DiagnosticSeverity, type Hover, type HoverParams, type Range } from 'vs
 import * as ast from '../generated/ast.js';
 import { isProviderId } from '../model/types.js';
 import { parsePrefix } from '../net/prefix.js';
-import type { TopologyService } from '../services/topology-service.js';
+import type { TopologyService } from '../services/workspace/topology-service.js';
 import { describeSite, type ProblemsAt } from '../analyses/describe.js';
 import { providerSummaryMarkdown } from './provider-summary.js';
 import { readCloudStatus } from '../adapters/cloud/status.js';

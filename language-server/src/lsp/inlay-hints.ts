@@ -9,7 +9,7 @@ import { AbstractInlayHintProvider, type InlayHintAcceptor } from 'langium/lsp';
 import { InlayHintKind, type Position } from 'vscode-languageserver';
 import * as ast from '../generated/ast.js';
 import { cryptoOf, provenanceText, settingsOf, type Setting } from '../resolve/index.js';
-import type { TopologyService } from '../services/topology-service.js';
+import type { TopologyService } from '../services/workspace/topology-service.js';
 import { nets } from './model-views.js';
 
 /** A hub with many spokes names this many derived tunnels in the hint, then a count; its tooltip lists more. */

@@ -7,7 +7,7 @@ import type { DocumentSymbolProvider } from 'langium/lsp';
 import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver';
 import { GrammarUtils } from 'langium';
 import * as ast from '../generated/ast.js';
-import { insideUnclosedPsk } from '../services/messages.js';
+import { insideUnclosedPsk } from '../services/parser/messages.js';
 
 function nameRange(node: ast.Statement | ast.Model): Range | undefined {
     return GrammarUtils.findNodeForProperty(node.$cstNode, 'name')?.range;

@@ -10,7 +10,7 @@
 import { URI } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
 import { ResponseError, ErrorCodes, type CancellationToken, type Connection } from 'vscode-languageserver';
-import type { TopoDocumentFactory } from '../services/incremental-parse.js';
+import type { TopoDocumentFactory } from '../services/parser/incremental-parse.js';
 import type { TopoServices } from '../services/types.js';
 import { validatedDocument } from './model-views.js';
 

@@ -4,7 +4,7 @@
  * (../topo-module.ts, the composition root) is the only place that imports both folders.
  */
 import type { LangiumServices } from 'langium/lsp';
-import type { TopologyService } from './topology-service.js';
+import type { TopologyService } from './workspace/topology-service.js';
 
 export interface TopoAddedServices {
     topo: {

@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { Option, type Command } from 'commander';
 import { graphOfDocument, layoutGraph, renderDot, renderSvg, renderText } from '../../graph/index.js';
-import { topologyKeyOf } from '../../services/topology-service.js';
+import { topologyKeyOf } from '../../services/workspace/topology-service.js';
 import { UsageError } from '../errors.js';
 import type { CliContext } from '../main.js';
 import { loadWorkspace, writeOutputFile } from '../workspace.js';

@@ -6,9 +6,9 @@
  */
 import type { ValidationAcceptor, ValidationChecks } from 'langium';
 import { AstUtils } from 'langium';
-import type { Model, TopoAstType } from '../generated/ast.js';
-import type { TopoServices } from './types.js';
-import { factText } from '../providers/index.js';
+import type { Model, TopoAstType } from '../../generated/ast.js';
+import type { TopoServices } from '../types.js';
+import { factText } from '../../providers/index.js';
 
 export function registerValidationChecks(services: TopoServices): void {
     const registry = services.validation.ValidationRegistry;

@@ -24,7 +24,7 @@
 import { DefaultLangiumDocumentFactory, DocumentState, type AstNode, type CstNode, type LangiumDocument, type LangiumParser, type Mutable, type ParseResult } from 'langium';
 import type { CancellationToken } from 'vscode-languageserver';
 import type { ILexingError, IRecognitionException, IToken } from 'chevrotain';
-import type { Model } from '../generated/ast.js';
+import type { Model } from '../../generated/ast.js';
 import { setStatementChange } from './statement-change.js';
 import { LEX_CHECK_CHARS as UNCOUNTED_CHARS, MAX_CHARS, MAX_SYNTAX_ERRORS, MAX_TOKENS, parseLimitOf, setTokenCount, tokenCountOf } from './limits.js';
 

@@ -7,11 +7,11 @@
  * without that line is a topology of its own.
  */
 import { DocumentState, UriUtils, WorkspaceCache, type LangiumDocument, type LangiumDocuments } from 'langium';
-import type { Model } from '../generated/ast.js';
-import { AstIndex, resolveTopology, type Resolved } from '../resolve/index.js';
-import type { Finding, Topology } from '../model/types.js';
-import { describeError, runAnalyses } from '../analyses/index.js';
-import type { TopoServices } from './types.js';
+import type { Model } from '../../generated/ast.js';
+import { AstIndex, resolveTopology, type Resolved } from '../../resolve/index.js';
+import type { Finding, Topology } from '../../model/types.js';
+import { describeError, runAnalyses } from '../../analyses/index.js';
+import type { TopoServices } from '../types.js';
 
 export interface TopologyResult {
     topology: Topology;

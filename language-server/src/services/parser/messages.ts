@@ -10,7 +10,7 @@ import {
 } from 'langium';
 import type { CancellationToken, Diagnostic } from 'vscode-languageserver';
 import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
-import { nameKeywords } from './name-keywords.js';
+import { nameKeywords } from '../references/name-keywords.js';
 
 const TOKEN_WORDS: Record<string, string> = {
     NAME: 'a name',

@@ -9,9 +9,9 @@ import { DefaultScopeComputation, interruptAndCheck, MultiMap, type AstNodeDescr
 import { DefaultIndexManager, DocumentState, type DefaultReferenceDescriptionProvider, type ReferenceDescription , type Stream } from 'langium';
 import { CstUtils, UriUtils } from 'langium';
 import { CancellationToken } from 'vscode-languageserver';
-import type { Model } from '../generated/ast.js';
-import type { TopoServices } from './types.js';
-import { topologyKeyOf } from './topology-service.js';
+import type { Model } from '../../generated/ast.js';
+import type { TopoServices } from '../types.js';
+import { topologyKeyOf } from '../workspace/topology-service.js';
 import { forEachReference } from './linker.js';
 
 export class TopoScopeProvider extends DefaultScopeProvider {

@@ -8,8 +8,8 @@ import {
     type AstNode, type AstNodeDescription, type LangiumDocument, type LinkingError, type ParseResult, type Reference, type ReferenceInfo,
 } from 'langium';
 import { CancellationToken } from 'vscode-languageserver';
-import { insideUnclosedPsk } from './messages.js';
-import { statementChangeOf } from './statement-change.js';
+import { insideUnclosedPsk } from '../parser/messages.js';
+import { statementChangeOf } from '../parser/statement-change.js';
 
 /**
  * Calls `f` for every cross-reference of `node` (and of its descendants when `deep`), in the order

@@ -3,7 +3,7 @@
  * Read from the grammar, so a keyword added there is a name everywhere without a second list.
  */
 import { AstUtils, GrammarAST } from 'langium';
-import { TopoGrammar } from '../generated/grammar.js';
+import { TopoGrammar } from '../../generated/grammar.js';
 
 let names: ReadonlySet<string> | undefined;
 
