@@ -37,7 +37,9 @@ if [ "${1:-}" = clouds ]; then
 fi
 if [ $# -gt 0 ]; then exec node test/netns/driver.mjs "$@"; fi
 # everything (what CI runs): the driver's beds, then the clouds
-out=$(node test/netns/driver.mjs | tee /dev/stderr | tail -1); rc=$?
+# the driver's lines go to stderr through the inherited descriptor (cat >&2): `tee /dev/stderr`
+# reopens the file behind stderr with O_TRUNC and emptied CI's log when it was redirected to a file
+out=$(node test/netns/driver.mjs | tee >(cat >&2) | tail -1); rc=$?
 dp=$(echo "$out" | sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1/p'); df=$(echo "$out" | sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2/p')
 [ -z "$df" ] && { dp=0; df=1; }
 clouds
