@@ -56,6 +56,8 @@ const siteProp = fc.oneof(
     ipv4.map(g => `gateway ${g}`),
     fc.constantFrom('gateway 203.0.113.1, 203.0.113.2', 'gateway 35.0.0.1, 35.0.0.2, 35.0.0.1', 'gateway 203.0.113.1, 2001:db8::1'),
     fc.tuple(cidrArb, nameArb).map(([c, t]) => `route ${c} via ${t}`),
+    // BGP (issue #14): valid, reserved, out of range, not a number
+    fc.constantFrom('asn 65000', 'asn 64512', 'asn 65515', 'asn 7224', 'asn 0', 'asn 4294967295', 'asn 4294967296', 'asn 99999999999999999999', 'asn x'),
 );
 
 const tunnelProp = fc.oneof(
@@ -68,6 +70,12 @@ const tunnelProp = fc.oneof(
     fc.constantFrom('psk env TX_GCP_PSK', 'psk env A'),
     fc.constantFrom('routing policy', 'routing static', 'routing bgp'),
     fc.constantFrom('local-gateway 203.0.113.1', 'local-gateway 35.0.0.2', 'remote-gateway 203.0.113.2', 'remote-gateway 10.0.0.0/8', 'remote-gateway 35.0.0.1'),
+    // the properties of issue #14: BGP inside addresses, lifetimes, DPD, identities (valid and not)
+    fc.constantFrom('local-inside 169.254.44.2/30', 'remote-inside 169.254.44.1/30', 'local-inside 169.254.0.1/30', 'remote-inside 169.254.21.2/30',
+        'local-inside 169.254.44.0/30', 'local-inside 169.254.44.2', 'remote-inside fd00:10::1/126', 'local-inside 10.0.0.1/30'),
+    fc.constantFrom('ike-lifetime 28800', 'ike-lifetime 8h', 'esp-lifetime 1h', 'esp-lifetime 480m', 'ike-lifetime 1d', 'esp-lifetime 0', 'ike-lifetime 99999999999999999999', 'esp-lifetime 5x'),
+    fc.constantFrom('dpd 10s', 'dpd 30', 'dpd off', 'dpd 0', 'dpd never'),
+    fc.constantFrom('local-id 203.0.113.1', 'remote-id "vpn.example.com"', 'local-id "vpn@example.com"', 'remote-id 2001:db8::1', 'local-id ""', 'remote-id "a\\"b"'),
 );
 
 const sep = fc.constantFrom(' ', ' ', ' ', '\n  ', '  ', '\t', ' /* c */ ', '\n// note\n  ');

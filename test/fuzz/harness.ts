@@ -423,7 +423,13 @@ export class FuzzHarness {
         const second = await guard('formatting (second pass)', () => formatter.formatDocument(again.doc, { textDocument: { uri: again.uri }, options: FORMAT_OPTIONS }));
         if (second && second.length) {
             const twice = TextDocument.applyEdits(again.text, second);
-            if (twice !== formatted) failures.push(`formatting is not idempotent:\n--- once\n${formatted.slice(0, 400)}\n--- twice\n${twice.slice(0, 400)}`);
+            if (twice !== formatted) {
+                // show where the two passes part, not only their first lines
+                let at = 0;
+                while (at < formatted.length && formatted[at] === twice[at]) at++;
+                const from = Math.max(0, at - 200);
+                failures.push(`formatting is not idempotent (first difference at offset ${at}):\n--- once\n${formatted.slice(from, at + 200)}\n--- twice\n${twice.slice(from, at + 200)}`);
+            }
         }
         // restore the workspace to the input
         const restored = await this.build(all.map(i => i.text.getText()));
