@@ -9,6 +9,8 @@
  */
 import { fork } from 'node:child_process';
 import * as vscode from 'vscode';
+import { CLOUD_PROVIDERS } from '../../language-server/src/adapters/cloud/core.js';
+import { topologyProviders } from './runbook.js';
 import type { TopoCommand, TopoContext } from './types.js';
 
 interface PlanAction { id: string; description: string; reason: string; site: string }
@@ -60,13 +62,13 @@ const ADAPTERS = {
 type AdapterId = keyof typeof ADAPTERS;
 
 /** The adapter to drive: given, or the setting, or the only kind the file's providers call for, or picked. */
-async function chooseAdapter(file: vscode.Uri, given?: string): Promise<AdapterId | undefined> {
+async function chooseAdapter(ctx: TopoContext, file: vscode.Uri, given?: string): Promise<AdapterId | undefined> {
     if (given && given in ADAPTERS) return given as AdapterId;
     const setting = vscode.workspace.getConfiguration('topo', file).get<string>('apply.adapter', 'ask');
     if (setting in ADAPTERS) return setting as AdapterId;
-    const text = vscode.workspace.textDocuments.find(d => d.uri.toString() === file.toString())?.getText() ?? '';
-    const providers = new Set([...text.matchAll(/\bprovider\s+([a-z]+)/g)].map(m => m[1]));
-    const clouds = ['tencent', 'gcp', 'qingcloud'].filter(p => providers.has(p)) as AdapterId[];
+    // the providers of the whole topology (all its files, a site without `provider` is strongSwan), from the server
+    const providers = new Set(await topologyProviders(ctx, file));
+    const clouds = CLOUD_PROVIDERS.filter(p => providers.has(p));
     const strongswan = providers.has('strongswan');
     // a topology that mixes kinds of site is offered as one plan first, then each part alone
     const offered: AdapterId[] = [...(strongswan && clouds.length ? ['all' as const] : []), ...(strongswan ? ['strongswan' as const] : []), ...(clouds.length ? ['cloud' as const] : []), ...(clouds.length > 1 ? clouds : [])];
@@ -106,7 +108,7 @@ async function planThenRun(ctx: TopoContext, mode: 'apply' | 'destroy', uri?: vs
     if (!file) return void vscode.window.showWarningMessage('Topo: open a .topo file first.');
     const doc = vscode.workspace.textDocuments.find(d => d.uri.toString() === file.toString());
     if (doc?.isDirty) await doc.save();
-    const adapter = await chooseAdapter(file, given);
+    const adapter = await chooseAdapter(ctx, file, given);
     if (!adapter) return undefined;
     const base = [mode, file.fsPath, '--adapter', adapter, '--format', 'json', ...settings(file, adapter)];
     const shown = await readText(file);
@@ -178,7 +180,7 @@ export const APPLY_COMMANDS: TopoCommand[] = [
         run: async (ctx, uri?: vscode.Uri, given?: string) => {
             const file = uri ?? activeFile();
             if (!file) return void vscode.window.showWarningMessage('Topo: open a .topo file first.');
-            const adapter = await chooseAdapter(file, given);
+            const adapter = await chooseAdapter(ctx, file, given);
             if (!adapter) return undefined;
             const run = await runCli(ctx, ['plan', file.fsPath, '--adapter', adapter, '--format', 'json', ...settings(file, adapter)]);
             const line = run.lines.find((l): l is Extract<Line, { type: 'plan' }> => l.type === 'plan');

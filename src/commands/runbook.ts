@@ -135,6 +135,17 @@ async function showRunbook(ctx: TopoContext, source: vscode.Uri, provider: strin
     return (await RunbookPanel.show(ctx, source, provider)).shown;
 }
 
+/**
+ * The providers of the sites of the topology `source` belongs to, all its files (the server's
+ * `topo.runbookProviders`; a site without `provider` is strongSwan); empty while the server is down.
+ */
+export async function topologyProviders(ctx: TopoContext, source: vscode.Uri): Promise<string[]> {
+    const client = ctx.client();
+    if (!client?.isRunning()) return [];
+    return client.sendRequest(ExecuteCommandRequest.type, { command: 'topo.runbookProviders', arguments: [source.toString()] })
+        .then(r => (Array.isArray(r) ? r as string[] : []), () => [] as string[]);
+}
+
 function activeTopoUri(): vscode.Uri | undefined {
     const doc = vscode.window.activeTextEditor?.document;
     return doc?.languageId === 'topo' ? doc.uri : undefined;
@@ -157,11 +168,7 @@ export const RUNBOOK_COMMANDS: TopoCommand[] = [
             let provider = runbookProvider(source);
             if (!provider) {
                 // only the providers this topology has sites on (the server knows), plus all of them
-                const client = ctx.client();
-                const ids = client?.isRunning()
-                    ? await client.sendRequest(ExecuteCommandRequest.type, { command: 'topo.runbookProviders', arguments: [source.toString()] })
-                        .then(r => (Array.isArray(r) ? r as string[] : []), () => [] as string[])
-                    : [];
+                const ids = await topologyProviders(ctx, source);
                 const items = [
                     ...ids.map(p => ({ label: PROVIDER_NAMES[p] ?? p, description: p, provider: p as string | undefined })),
                     { label: 'All providers', description: ids.map(p => PROVIDER_NAMES[p] ?? p).join(', '), provider: undefined as string | undefined },

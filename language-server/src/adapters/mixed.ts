@@ -12,7 +12,7 @@
  * gateways let go of their tunnels first, then the cloud resources are deleted.
  */
 import type { Topology } from '../model/types.js';
-import { CLOUD_PROVIDERS, type CloudProviderId } from './cloud/core.js';
+import { isCloudProvider } from './cloud/core.js';
 import { CloudAdapter, type CloudOptions, type CloudState } from './cloud/adapter.js';
 import { planId } from './common/plan-id.js';
 import { StrongswanAdapter, type StrongswanOptions, type StrongswanState } from './strongswan/adapter.js';
@@ -43,7 +43,7 @@ export class MixedAdapter implements Adapter<MixedState> {
 
     private isCloud(model: Topology, site: string): boolean {
         const p = model.siteByName.get(site)?.provider;
-        return !!p && CLOUD_PROVIDERS.includes(p as CloudProviderId);
+        return isCloudProvider(p);
     }
 
     private hasCloudSites(model: Topology): boolean {

@@ -60,7 +60,7 @@ export function strongswanLiveState(t: Topology, graph: TopoGraph, workdir: stri
  */
 export function cloudLiveState(t: Topology, graph: TopoGraph, stateDir: string): Map<string, GraphLiveState> {
     const out = new Map<string, GraphLiveState>();
-    const status = readCloudStatus(stateDir, t.name ?? 'topo');
+    const status = readCloudStatus(stateDir, t);
     if (!status.size) return out;
     for (const tunnel of graph.tunnels) {
         for (const end of tunnel.ends) {

@@ -14,6 +14,7 @@ import type { TopologyService } from '../services/workspace/topology-service.js'
 import { describeSite, type ProblemsAt } from '../analyses/describe.js';
 import { providerSummaryMarkdown } from './provider-summary.js';
 import { readCloudStatus } from '../adapters/cloud/status.js';
+import { isCloudProvider } from '../adapters/cloud/core.js';
 import { cloudStatusText, describeProposal, describeTunnelHover } from './hover-content.js';
 
 const KEYWORDS: Record<string, string> = {
@@ -107,9 +108,9 @@ export class TopoHoverProvider implements HoverProvider {
                 const end = index.end(target);
                 if (end) {
                     const text = describeTunnelHover(end.tunnel, end, this.problemsAt);
-                    if (![end.tunnel.a, end.tunnel.b].some(e => e.site.provider && ['tencent', 'gcp', 'qingcloud'].includes(e.site.provider))) return text;
+                    if (![end.tunnel.a, end.tunnel.b].some(e => isCloudProvider(e.site.provider))) return text;
                     // a cloud end: its status as the cloud reported it after the last apply
-                    return this.stateDir(document).then(dir => text + (dir ? cloudStatusText(end.tunnel, readCloudStatus(dir, t.name ?? 'topo')) : ''));
+                    return this.stateDir(document).then(dir => text + (dir ? cloudStatusText(end.tunnel, readCloudStatus(dir, t)) : ''));
                 }
             } else if (ast.isHost(target)) {
                 return `**host ${target.name}** \`${target.address?.value ?? ''}\` in site **${target.site?.$refText ?? ''}**`;

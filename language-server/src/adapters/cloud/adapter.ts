@@ -26,7 +26,7 @@ import {
     pathValue, refsOf, showParams, sleep, substitute,
 } from './core.js';
 import { GcpDriver } from './gcp.js';
-import { type CloudEndStatus, journalFile, statusKey } from './status.js';
+import { type CloudEndStatus, journalFile, journalName, statusKey } from './status.js';
 import { QingCloudDriver } from './qingcloud.js';
 import { TencentDriver } from './tencent.js';
 
@@ -141,7 +141,7 @@ export class CloudAdapter implements Adapter<CloudState> {
 
     async observe(model: Topology): Promise<CloudState> {
         this.model = model;
-        const topology = model.name ?? 'topo';
+        const topology = journalName(model);
         const bySite = this.sitesOf(model);
         // credentials of every provider first: a missing one stops the run before any call
         for (const p of bySite.keys()) {

@@ -14,6 +14,8 @@ import type { Site, Topology } from '../../model/types.js';
 
 export type CloudProviderId = 'tencent' | 'gcp' | 'qingcloud';
 export const CLOUD_PROVIDERS: readonly CloudProviderId[] = ['tencent', 'gcp', 'qingcloud'];
+/** Whether a site's provider is one the cloud adapters drive (the editor asks, to show their status). */
+export const isCloudProvider = (p: string | undefined): p is CloudProviderId => !!p && (CLOUD_PROVIDERS as readonly string[]).includes(p);
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

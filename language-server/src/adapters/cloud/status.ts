@@ -26,6 +26,9 @@ export interface CloudEndStatus {
     at: string;
 }
 
+/** The name a topology's journal is kept under (a file without `topology NAME`: `topo`). */
+export const journalName = (t: { name?: string }): string => t.name ?? 'topo';
+
 /** The journal file of a topology in a state folder. */
 export function journalFile(stateDir: string, topology: string): string {
     return path.resolve(stateDir, `${topology.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
@@ -35,10 +38,10 @@ export function journalFile(stateDir: string, topology: string): string {
 export const statusKey = (site: string, end: string) => `${site}/${end}`;
 
 /** The status the last report recorded for each end of `topology` (empty when never applied or unreadable). */
-export function readCloudStatus(stateDir: string, topology: string): Map<string, CloudEndStatus> {
+export function readCloudStatus(stateDir: string, topology: { name?: string }): Map<string, CloudEndStatus> {
     const out = new Map<string, CloudEndStatus>();
     let journal: { adapter?: string; status?: Record<string, CloudEndStatus> };
-    try { journal = JSON.parse(fs.readFileSync(journalFile(stateDir, topology), 'utf8')); } catch { return out; }
+    try { journal = JSON.parse(fs.readFileSync(journalFile(stateDir, journalName(topology)), 'utf8')); } catch { return out; }
     if (journal?.adapter !== 'cloud' || typeof journal.status !== 'object' || journal.status === null) return out;
     for (const s of Object.values(journal.status)) {
         if (s && typeof s.site === 'string' && typeof s.end === 'string' && typeof s.status === 'string') out.set(statusKey(s.site, s.end), s);
