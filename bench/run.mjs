@@ -7,7 +7,8 @@
 //  - a real LSP session with the server process (out/server.cjs --stdio, as VS Code starts it)
 //    driven over JSON-RPC: workspace load, didOpen -> diagnostics, single-character edits ->
 //    publishDiagnostics latency, completion latency, the editor's read requests (code lens,
-//    inlay hints over a screenful, hover, document symbols) on the settled file, the server's peak RSS.
+//    inlay hints over a screenful, hover, document symbols, semantic tokens of the file and of a
+//    screenful) on the settled file, the server's peak RSS.
 // Prints a Markdown table and writes bench/results/latest.json (with --baseline also
 // bench/baseline.json). Every wait is bounded; server processes are killed by PID at the end.
 //
@@ -210,7 +211,7 @@ function completionPlaces(text, count) {
 }
 
 async function lspSession(dir, files, target) {
-    const result = { edits: [], completions: [], requests: { codeLens: [], inlayHint: [], hover: [], documentSymbol: [] } };
+    const result = { edits: [], completions: [], requests: { codeLens: [], inlayHint: [], hover: [], documentSymbol: [], semanticTokens: [], semanticTokensRange: [] } };
     // TOPO_BENCH_SERVER_ARGS: extra node options for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
     const nodeArgs = (process.env.TOPO_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
     const child = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -253,7 +254,7 @@ async function lspSession(dir, files, target) {
     try {
         const rootUri = pathToFileURL(dir).href;
         const t0 = performance.now();
-        await withTimeout(conn.sendRequest('initialize', {
+        const init = await withTimeout(conn.sendRequest('initialize', {
             processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: path.basename(dir) }],
             capabilities: {
                 workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: false } },
@@ -263,10 +264,16 @@ async function lspSession(dir, files, target) {
                     completion: { completionItem: { snippetSupport: true, labelDetailsSupport: true } },
                     hover: { contentFormat: ['markdown', 'plaintext'] },
                     codeLens: {}, inlayHint: {}, documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+                    semanticTokens: {
+                        requests: { full: { delta: true }, range: true }, formats: ['relative'], multilineTokenSupport: false, overlappingTokenSupport: false,
+                        tokenTypes: ['namespace', 'class', 'variable', 'function', 'number', 'enumMember', 'type', 'string', 'keyword', 'property', 'comment', 'operator'],
+                        tokenModifiers: ['declaration', 'readonly'],
+                    },
                 },
             },
         }), 60000, 'initialize');
         conn.sendNotification('initialized', {});
+        const semantic = init?.capabilities?.semanticTokensProvider;
         // As VS Code does: the workspace manager loads and indexes every .topo file of the folder,
         // the editor opens one; its diagnostics come once the workspace is built and it is validated.
         const uri = pathToFileURL(path.join(dir, target)).href;
@@ -340,9 +347,10 @@ async function lspSession(dir, files, target) {
             result.completions.push({ kind: p.kind, line: p.line + 1, ms: performance.now() - t, items });
         }
 
-        // What the editor asks while the user reads: code lens and document symbols of the whole
-        // file, inlay hints of a screenful (60 lines), hover on site and tunnel names; each at
-        // --requests places spread over the file, on the settled document.
+        // What the editor asks while the user reads: code lens, document symbols and semantic
+        // tokens of the whole file, inlay hints and semantic tokens of a screenful (60 lines),
+        // hover on site and tunnel names; each at --requests places spread over the file, on the
+        // settled document.
         await settle(300, 60000);
         const rlines = text.split('\n');
         const names = [];
@@ -362,6 +370,8 @@ async function lspSession(dir, files, target) {
             await timed('inlayHint', 'textDocument/inlayHint', { range: { start: { line: start, character: 0 }, end: { line: start + 60, character: 0 } } });
             await timed('hover', 'textDocument/hover', { position: at });
             await timed('documentSymbol', 'textDocument/documentSymbol', {});
+            if (semantic?.full) await timed('semanticTokens', 'textDocument/semanticTokens/full', {});
+            if (semantic?.range) await timed('semanticTokensRange', 'textDocument/semanticTokens/range', { range: { start: { line: start, character: 0 }, end: { line: start + 60, character: 0 } } });
         }
         result.serverPeakRssMb = (readStatusKb(child.pid, 'VmHWM') ?? 0) / 1024;
         result.serverRssMb = (readStatusKb(child.pid, 'VmRSS') ?? 0) / 1024;
@@ -403,7 +413,7 @@ const fmt = (x, digits = 0) => (x === undefined || Number.isNaN(x) ? '–' : x >
 function table(rows) {
     const head = ['scenario', 'files', 'KB', 'lex ms', 'parse ms', 'check ms', 'check peak MB', 'check / lex', 'open ms',
         'edit p50 ms', 'edit p95 ms', 'edits', 'completion p50 ms', 'completion p95 ms', 'lens p95 ms', 'hints p95 ms', 'hover p95 ms',
-        'symbols p95 ms', 'diagram ms', 'edit -> diagram p95 ms', 'server peak MB'];
+        'symbols p95 ms', 'tokens p95 ms', 'tokens (60 lines) p95 ms', 'diagram ms', 'edit -> diagram p95 ms', 'server peak MB'];
     const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
     for (const r of rows) {
         const c = r.check ?? {}, l = r.lsp ?? {};
@@ -414,7 +424,7 @@ function table(rows) {
             l.failed && l.openMs === undefined ? l.failed : fmt(l.openMs),
             fmt(l.editP50, 1), fmt(l.editP95, 1), l.editCount ?? '–', fmt(l.completionP50, 1), fmt(l.completionP95, 1),
             fmt(l.codeLensP95, 1), fmt(l.inlayHintP95, 1), fmt(l.hoverP95, 1), fmt(l.documentSymbolP95, 1),
-            fmt(l.graphFirstMs), fmt(l.graphEditP95, 1), fmt(l.serverPeakRssMb),
+            fmt(l.semanticTokensP95, 1), fmt(l.semanticTokensRangeP95, 1), fmt(l.graphFirstMs), fmt(l.graphEditP95, 1), fmt(l.serverPeakRssMb),
         ].join(' | ')} |`);
     }
     return lines.join('\n');
@@ -498,7 +508,7 @@ async function main() {
             row.lsp = await lspSession(dir, s.files.map(f => f.name), target);
             row.lsp.target = target;
             const l = row.lsp;
-            log(`  open ${fmt(l.openMs)} ms; ${l.editCount} edits p50 ${fmt(l.editP50, 1)} / p95 ${fmt(l.editP95, 1)} ms; ${l.completionCount} completions p50 ${fmt(l.completionP50, 1)} / p95 ${fmt(l.completionP95, 1)} ms; p95 lens ${fmt(l.codeLensP95, 1)} / hints ${fmt(l.inlayHintP95, 1)} / hover ${fmt(l.hoverP95, 1)} / symbols ${fmt(l.documentSymbolP95, 1)} ms; server peak ${fmt(l.serverPeakRssMb)} MB`);
+            log(`  open ${fmt(l.openMs)} ms; ${l.editCount} edits p50 ${fmt(l.editP50, 1)} / p95 ${fmt(l.editP95, 1)} ms; ${l.completionCount} completions p50 ${fmt(l.completionP50, 1)} / p95 ${fmt(l.completionP95, 1)} ms; p95 lens ${fmt(l.codeLensP95, 1)} / hints ${fmt(l.inlayHintP95, 1)} / hover ${fmt(l.hoverP95, 1)} / symbols ${fmt(l.documentSymbolP95, 1)} / tokens ${fmt(l.semanticTokensP95, 1)} / tokens of 60 lines ${fmt(l.semanticTokensRangeP95, 1)} ms; server peak ${fmt(l.serverPeakRssMb)} MB`);
             if (l.parses) log(`  parses since start: ${l.parses.incremental} incremental, ${l.parses.full} full${Object.keys(l.parses.fallbacks).length ? ` (edits parsed in full: ${Object.entries(l.parses.fallbacks).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`);
         }
         rows.push(row);
