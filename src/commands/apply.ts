@@ -11,6 +11,7 @@ import { fork } from 'node:child_process';
 import * as vscode from 'vscode';
 import { CLOUD_PROVIDERS } from '../../language-server/src/adapters/cloud/core.js';
 import { topologyProviders } from './runbook.js';
+import { adapterFoldersFor } from '../config.js';
 import type { TopoCommand, TopoContext } from './types.js';
 
 interface PlanAction { id: string; description: string; reason: string; site: string }
@@ -21,11 +22,11 @@ type Line = { type: 'plan'; plan: Plan; topologyErrors?: number } | ({ type: 'pr
 
 interface RunOutcome { lines: Line[]; stderr: string; code: number | null }
 
-/** Runs the CLI with JSON output; `onLine` sees each line as it arrives. Cancelling kills the child (by its PID). */
+/** Runs the CLI (`args`: command, file, options) with JSON output, in the file's workspace folder; `onLine` sees each line as it arrives. Cancelling kills the child (by its PID). */
 function runCli(ctx: TopoContext, args: string[], token?: vscode.CancellationToken, onLine?: (l: Line) => void): Promise<RunOutcome> {
     const cli = ctx.extension.asAbsolutePath('out/cli.cjs');
     return new Promise(resolve => {
-        const child = fork(cli, args, { silent: true, cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath });
+        const child = fork(cli, args, { silent: true, cwd: adapterFoldersFor(vscode.Uri.file(args[1])).base });
         const lines: Line[] = [];
         let buffer = '', stderr = '';
         child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -77,13 +78,12 @@ async function chooseAdapter(ctx: TopoContext, file: vscode.Uri, given?: string)
     return (await vscode.window.showQuickPick(items, { title: 'Topo: which adapter?', placeHolder: 'what to plan and apply' }))?.id;
 }
 
+/** The adapters' folders for this file (adapters/folders.ts, the rule the hover and the diagram read by), as command-line options. */
 function settings(file: vscode.Uri, adapter: AdapterId): string[] {
-    const config = vscode.workspace.getConfiguration('topo', file);
-    const workdir = config.get<string>('strongswan.workdir', '');
-    const stateDir = config.get<string>('cloud.stateDir', '');
+    const { workdir, stateDir } = adapterFoldersFor(file);
     return [
-        ...(workdir && (adapter === 'strongswan' || adapter === 'all') ? ['--workdir', workdir] : []),
-        ...(stateDir && adapter !== 'strongswan' ? ['--state-dir', stateDir] : []),
+        ...(adapter === 'strongswan' || adapter === 'all' ? ['--workdir', workdir] : []),
+        ...(adapter !== 'strongswan' ? ['--state-dir', stateDir] : []),
     ];
 }
 

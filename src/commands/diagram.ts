@@ -14,6 +14,7 @@ import type { GraphResult } from '../../language-server/src/lsp/graph-request.js
 import type { SourceRef } from '../../language-server/src/model/types.js';
 import { GRAPH_CSS, liveText, statusText } from '../../language-server/src/graph/svg.js';
 import { hoverHtml } from '../runbook-html.js';
+import { adapterFoldersFor } from '../config.js';
 import { createPanel, TopoWebview, webviewHtml } from '../webview-panel.js';
 import type { TopoCommand, TopoContext } from './types.js';
 
@@ -106,11 +107,9 @@ class DiagramPanel extends TopoWebview {
             void this.panel.webview.postMessage({ type: 'error', message: 'The Topo language server is not running (Topo: Restart Language Server).' });
             return;
         }
-        const workdir = vscode.workspace.getConfiguration('topo', this.source).get<string>('strongswan.workdir', '')
-            || (vscode.workspace.getWorkspaceFolder(this.source) ? vscode.Uri.joinPath(vscode.workspace.getWorkspaceFolder(this.source)!.uri, '.topo', 'strongswan').fsPath : '');
-        const stateDir = vscode.workspace.getConfiguration('topo', this.source).get<string>('cloud.stateDir', '')
-            || (vscode.workspace.getWorkspaceFolder(this.source) ? vscode.Uri.joinPath(vscode.workspace.getWorkspaceFolder(this.source)!.uri, '.topo', 'cloud').fsPath : '');
-        const answer = await this.latest(() => client.sendRequest<GraphResult>('topo/graph', { uri: this.source.toString(), svg: true, expanded: [...this.expanded], workdir: workdir || undefined, stateDir: stateDir || undefined }));
+        // the folders apply writes to, by the same rule (adapters/folders.ts): the diagram shows their live state
+        const { workdir, stateDir } = adapterFoldersFor(this.source);
+        const answer = await this.latest(() => client.sendRequest<GraphResult>('topo/graph', { uri: this.source.toString(), svg: true, expanded: [...this.expanded], workdir, stateDir }));
         if (!answer) return; // a newer request is on its way
         if (!answer.ok) {
             this.ctx.output.error(`Topo: diagram: ${answer.error}`);

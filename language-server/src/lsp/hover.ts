@@ -3,7 +3,6 @@
  * (both ends' effective selectors and the crypto it negotiates), a provider (its capability
  * summary), a network, a proposal, and the language's keywords.
  */
-import * as path from 'node:path';
 import { CstUtils, URI, type ConfigurationProvider, type LangiumDocument, type LangiumDocuments, type MaybePromise, type References, type WorkspaceManager } from 'langium';
 import type { HoverProvider } from 'langium/lsp';
 import { DiagnosticSeverity, type Hover, type HoverParams, type Range } from 'vscode-languageserver';
@@ -14,6 +13,7 @@ import type { TopologyService } from '../services/workspace/topology-service.js'
 import { describeSite, type ProblemsAt } from '../analyses/describe.js';
 import { providerSummaryMarkdown } from './provider-summary.js';
 import { readCloudStatus } from '../adapters/cloud/status.js';
+import { adapterFolders } from '../adapters/folders.js';
 import { isCloudProvider } from '../adapters/cloud/core.js';
 import { cloudStatusText, describeProposal, describeTunnelHover } from './hover-content.js';
 
@@ -62,19 +62,13 @@ export class TopoHoverProvider implements HoverProvider {
         this.workspace = services.shared.workspace.WorkspaceManager;
     }
 
-    /**
-     * The cloud adapters' state folder for a document: the `topo.cloud.stateDir` setting (relative
-     * to the document's workspace folder), else `.topo/cloud` in that folder, as the VS Code
-     * commands run `topo apply`. Undefined for a document that is not a file.
-     */
+    /** The cloud adapters' state folder for a document, by the rule apply uses (adapters/folders.ts). Undefined for a document that is not a file. */
     private async stateDir(document: LangiumDocument): Promise<string | undefined> {
         if (document.uri.scheme !== 'file') return undefined;
-        const file = document.uri.fsPath;
-        const folder = (this.workspace.workspaceFolders ?? []).map(f => URI.parse(f.uri).fsPath)
-            .filter(f => file.startsWith(f.endsWith(path.sep) ? f : f + path.sep)).sort((a, b) => b.length - a.length)[0] ?? path.dirname(file);
         let configured: unknown;
         try { configured = ((await this.configuration.getConfiguration('topo', 'cloud')) as { stateDir?: unknown } | undefined)?.stateDir; } catch { /* no settings */ }
-        return typeof configured === 'string' && configured ? path.resolve(folder, configured) : path.join(folder, '.topo', 'cloud');
+        const folders = (this.workspace.workspaceFolders ?? []).map(f => URI.parse(f.uri).fsPath);
+        return adapterFolders(document.uri.fsPath, folders, { stateDir: configured }).stateDir;
     }
 
     /** The errors and warnings reported exactly on a written value (a network, a property), in any document of the topology. */

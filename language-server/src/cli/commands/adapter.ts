@@ -8,6 +8,7 @@ import { ADAPTER_IDS, CredentialError, createAdapter, formatPlan, formatProgress
 import type { ApplyResult, Plan, ProgressEvent } from '../../adapters/types.js';
 import { LockHeldError, acquireLock } from '../../adapters/common/lock.js';
 import { UnsafePathError } from '../../adapters/common/safe-files.js';
+import { DEFAULT_STATE_DIR, DEFAULT_WORKDIR } from '../../adapters/folders.js';
 import { execRunner } from '../../adapters/strongswan/swanctl.js';
 import { strongswanSites } from '../../adapters/strongswan/render.js';
 import type { Topology } from '../../model/types.js';
@@ -65,10 +66,10 @@ function common(cmd: Command): Command {
         .argument('<file>', 'the .topo file')
         .addOption(new Option('--adapter <id>', 'which adapter').choices([...ADAPTER_IDS]).makeOptionMandatory())
         .option('--site <name>', 'only this site')
-        .option('--workdir <dir>', 'work folder: one sub-folder per site', '.topo/strongswan')
+        .option('--workdir <dir>', 'work folder: one sub-folder per site', DEFAULT_WORKDIR)
         .option('--vici-uri <SITE=URI>', "a site's charon (repeatable)", collect, [] as string[])
         .option('--swanctl <path>', 'the swanctl binary (default: $TOPO_SWANCTL or swanctl)')
-        .option('--state-dir <dir>', 'cloud adapters: where the journal of what Topo created is kept', '.topo/cloud')
+        .option('--state-dir <dir>', 'cloud adapters: where the journal of what Topo created is kept', DEFAULT_STATE_DIR)
         .option('--adopt <SITE=ID>', 'cloud adapters: use this existing VPN gateway for SITE (repeatable; never deleted)', collect, [] as string[])
         .addOption(new Option('--format <format>', 'output: text, or JSON lines (plan, progress events, result)').choices(['text', 'json']).default('text'))
         .addHelpText('after', HELP);
