@@ -38,6 +38,9 @@ const pad = (n, w = 5) => String(n).padStart(w, '0');
 /** Spoke i (1-based, up to 65,535) owns 10.(i>>8).(i&255).0/24. */
 const spokeNet = i => `10.${i >> 8}.${i & 255}.0/24`;
 const spokeHost = i => `10.${i >> 8}.${i & 255}.10`;
+/** Stars of more than 65,535 spokes: spoke i (up to 262,143) owns a /26 of 10.0.0.0/8. */
+const smallNet = i => `10.${i >> 10}.${(i >> 2) & 255}.${(i & 3) << 6}/26`;
+const smallHost = i => `10.${i >> 10}.${(i >> 2) & 255}.${((i & 3) << 6) + 10}`;
 /** A public-looking, unique gateway address per site. */
 const gatewayOf = i => `${198 - (i >> 16)}.${51 + ((i >> 8) & 127)}.${i & 255}.${1 + (i % 200)}`;
 
@@ -67,6 +70,7 @@ function starParts(spokes, seed) {
         'host core-vm 172.16.0.10 in core',
     ];
     const parts = [];
+    const [netOf, hostOf] = spokes > 65535 ? [smallNet, smallHost] : [spokeNet, spokeHost];
     for (let i = 1; i <= spokes; i++) {
         const provider = PROVIDERS[Math.floor(r() * PROVIDERS.length)];
         const regions = REGIONS[provider];
@@ -74,7 +78,7 @@ function starParts(spokes, seed) {
         const name = `s${pad(i)}`;
         const tunnel = `${hub}-${name}`;
         const routes = NEEDS_ROUTES.has(provider) ? [['10.0.0.0/8', tunnel], ['172.16.0.0/16', tunnel]] : [];
-        const lines = [siteLine(name, provider, region, spokeNet(i), gatewayOf(i), hub, routes), `host vm${pad(i)} ${spokeHost(i)} in ${name}`];
+        const lines = [siteLine(name, provider, region, netOf(i), gatewayOf(i), hub, routes), `host vm${pad(i)} ${hostOf(i)} in ${name}`];
         // AWS accepts one CIDR per side on a policy-based tunnel: its spokes attach over BGP.
         // A spoke that routes via its tunnel must name it, so Tencent spokes declare theirs.
         if (NEEDS_ROUTES.has(provider)) lines.push(`tunnel ${tunnel} ${hub} <-> ${name} ${tunnelProps(undefined, undefined, `PSK_${name.toUpperCase()}`)}`);
@@ -169,5 +173,12 @@ export function scenarios() {
         { id: 'star-10000', title: 'star, 10,000 spokes', sites: 10001, files: star(10000) },
         { id: 'mesh-300', title: 'mesh, 300 sites, 3,000 tunnels', sites: 300, files: mesh(300, 10) },
         { id: 'split-10000', title: 'star, 10,000 spokes in 100 files', sites: 10001, files: split(10000, 100) },
+        // Ten times the largest, over 100 files of 1,000 spokes (in one file, 19 MB, it would pass
+        // the parser's limits, services/parser/limits.ts): one cold check, and a short LSP session
+        // (the server must stay responsive: completion in full, fewer edits, diagrams and reads).
+        {
+            id: 'star-100000', title: 'star, 100,000 spokes in 100 files', sites: 100001, files: split(100000, 100),
+            limits: { parseRuns: 1, checkRuns: 1, edits: 6, diagramEdits: 2, requests: 10 },
+        },
     ];
 }

@@ -152,9 +152,9 @@ function checkOnce(dir, files, timeoutMs) {
     });
 }
 
-async function coldCheck(dir, files) {
+async function coldCheck(dir, files, limits = {}) {
     const runs = [];
-    for (let i = 0; i < OPTS.checkRuns; i++) {
+    for (let i = 0; i < Math.min(OPTS.checkRuns, limits.checkRuns ?? Infinity); i++) {
         const r = await checkOnce(dir, files, 120000);
         runs.push(r);
         if (r.failed) break;
@@ -210,7 +210,11 @@ function completionPlaces(text, count) {
     return out;
 }
 
-async function lspSession(dir, files, target) {
+async function lspSession(dir, files, target, limits = {}) {
+    // a scenario may make fewer edits, diagrams after an edit and read requests than the options say
+    const editCount = Math.min(OPTS.edits, limits.edits ?? Infinity);
+    const diagramEdits = Math.min(OPTS.edits, 30, limits.diagramEdits ?? Infinity);
+    const requestCount = Math.min(OPTS.requests, limits.requests ?? Infinity);
     const result = { edits: [], completions: [], requests: { codeLens: [], inlayHint: [], hover: [], documentSymbol: [], semanticTokens: [], semanticTokensRange: [] } };
     // TOPO_BENCH_SERVER_ARGS: extra node options for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
     const nodeArgs = (process.env.TOPO_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
@@ -290,7 +294,7 @@ async function lspSession(dir, files, target) {
 
         // Edits: one character each, at different places, waiting for the diagnostics of each.
         const lines = text.split('\n');
-        const places = editPlaces(text, OPTS.edits);
+        const places = editPlaces(text, editCount);
         const budgetEnd = performance.now() + OPTS.budgetMs;
         /** Changes one character at `p` (a digit of a host address, else a letter of a name); returns when it was sent. */
         const edit = p => {
@@ -324,7 +328,7 @@ async function lspSession(dir, files, target) {
         result.graphSvgKb = Buffer.byteLength(first.svg ?? '') / 1024;
         result.graphEdits = [];
         const gbudgetEnd = performance.now() + OPTS.budgetMs;
-        for (const p of editPlaces(lines.join('\n'), Math.min(OPTS.edits, 30))) {
+        for (const p of editPlaces(lines.join('\n'), diagramEdits)) {
             if (performance.now() > gbudgetEnd) break;
             t = edit(p);
             await withTimeout(conn.sendRequest('topo/graph', { uri, svg: true }), 60000, 'topo/graph after an edit');
@@ -356,11 +360,11 @@ async function lspSession(dir, files, target) {
         const names = [];
         rlines.forEach((l, i) => { const m = /^(site|tunnel|host) +(\S+)/.exec(l); if (m) names.push({ line: i, character: m[1].length + 2 }); });
         const rbudgetEnd = performance.now() + OPTS.budgetMs;
-        for (let i = 0; i < OPTS.requests; i++) {
+        for (let i = 0; i < requestCount; i++) {
             if (performance.now() > rbudgetEnd) { result.requestsStopped = `budget of ${OPTS.budgetMs / 1000} s reached`; break; }
             alive();
-            const at = names.length ? names[Math.floor((i + 0.5) * names.length / OPTS.requests)] : { line: 0, character: 0 };
-            const start = Math.max(0, Math.min(rlines.length - 60, Math.floor(i * rlines.length / OPTS.requests)));
+            const at = names.length ? names[Math.floor((i + 0.5) * names.length / requestCount)] : { line: 0, character: 0 };
+            const start = Math.max(0, Math.min(rlines.length - 60, Math.floor(i * rlines.length / requestCount)));
             const timed = async (kind, method, params) => {
                 const t1 = performance.now();
                 await withTimeout(conn.sendRequest(method, { textDocument: { uri }, ...params }), 60000, method);
@@ -497,15 +501,16 @@ async function main() {
         log(`${s.id}: ${s.files.length} file(s), ${Math.round(row.bytes / 1024)} KB`);
         row.tokens = texts.reduce((a, t) => a + lexer.lex(t), 0);
         row.lexMs = timeInProcess(() => texts.forEach(t => lexer.lex(t)), 5);
-        row.parseMs = timeInProcess(() => texts.forEach(t => lexer.parse(t)), 3);
+        row.parseMs = timeInProcess(() => texts.forEach(t => lexer.parse(t)), Math.min(3, s.limits?.parseRuns ?? 3));
         log(`  lexer ${fmt(row.lexMs, 1)} ms, lexer + parser ${fmt(row.parseMs)} ms`);
         if (OPTS.check) {
-            row.check = await coldCheck(dir, s.files.map(f => f.name));
+            row.check = await coldCheck(dir, s.files.map(f => f.name), s.limits);
             log(`  cold check ${row.check.failed ?? ''} ${fmt(row.check.wallMs)} ms, peak ${fmt(row.check.peakRssMb)} MB: ${row.check.summary ?? ''}`);
         }
         if (OPTS.lsp) {
             const target = s.files[Math.floor(s.files.length / 2)].name;
-            row.lsp = await lspSession(dir, s.files.map(f => f.name), target);
+            if (s.limits) log(`  fewer runs here (the scenario's limits): ${Object.entries(s.limits).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+            row.lsp = await lspSession(dir, s.files.map(f => f.name), target, s.limits);
             row.lsp.target = target;
             const l = row.lsp;
             log(`  open ${fmt(l.openMs)} ms; ${l.editCount} edits p50 ${fmt(l.editP50, 1)} / p95 ${fmt(l.editP95, 1)} ms; ${l.completionCount} completions p50 ${fmt(l.completionP50, 1)} / p95 ${fmt(l.completionP95, 1)} ms; p95 lens ${fmt(l.codeLensP95, 1)} / hints ${fmt(l.inlayHintP95, 1)} / hover ${fmt(l.hoverP95, 1)} / symbols ${fmt(l.documentSymbolP95, 1)} / tokens ${fmt(l.semanticTokensP95, 1)} / tokens of 60 lines ${fmt(l.semanticTokensRangeP95, 1)} ms; server peak ${fmt(l.serverPeakRssMb)} MB`);
@@ -543,6 +548,10 @@ async function main() {
     if (scaling.editP50 !== undefined) sc.push(`edit p50 ${scaling.editP50.toFixed(1)}×`);
     if (scaling.lex !== undefined) sc.push(`lexer ${scaling.lex.toFixed(1)}×, bytes ${scaling.bytes.toFixed(1)}×`);
     if (sc.length) out.push(`time(10,000) / time(1,000): ${sc.join(', ')}`, '');
+    for (const r of rows) {
+        const lim = chosen.find(s => s.id === r.id)?.limits;
+        if (lim && r.lsp) out.push(`${r.title}: fewer runs (the scenario's limits): ${r.lsp.editCount} edits, ${r.lsp.graphEditCount ?? 0} edits -> diagram, ${r.lsp.requests.hover.length} of each read request, ${lim.checkRuns ?? OPTS.checkRuns} cold check(s)`, '');
+    }
     for (const t of tg) out.push(`${t.ok ? 'PASS' : 'MISS'}  ${t.label}: ${t.value === undefined ? 'not measured (failed)' : `${t.value} ${t.unit}`} (target <= ${t.limit} ${t.unit ?? ''})`);
     out.push('', `written to ${path.relative(ROOT, path.join(RESULTS, 'latest.json'))}${OPTS.baseline ? ' and bench/baseline.json' : ''} in ${report.durationS} s`);
     process.stdout.write(out.join('\n') + '\n');
