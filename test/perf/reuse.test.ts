@@ -7,13 +7,16 @@
  * and quick fixes (with their edit ranges).
  */
 import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
 import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
 import { clearDocuments } from 'langium/test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { runAnalyses } from '../../language-server/src/analyses/index.js';
 import type { Model } from '../../language-server/src/generated/ast.js';
 import { buildTopology } from '../../language-server/src/model/build.js';
-import type { Finding, SourceRef } from '../../language-server/src/model/types.js';
+import type { Finding, SourceRef, Topology } from '../../language-server/src/model/types.js';
+import { settingsOf } from '../../language-server/src/resolve/index.js';
+import { exampleTexts, topologyArb } from '../fuzz/generators.js';
 import { createTopoServices } from '../../language-server/src/topo-module.js';
 import { statementChangeOf } from '../../language-server/src/services/parser/statement-change.js';
 import { checkTexts, shared } from '../helpers.js';
@@ -29,9 +32,29 @@ function plain(f: Finding): unknown {
     };
 }
 
+/** Every tunnel end's effective settings (resolve/), as plain data: values, provenance, positions. */
+function settingsDump(topology: Topology): unknown[] {
+    const replacer = (key: string, v: unknown): unknown => {
+        if (key === 'end') return undefined;
+        if (typeof v === 'bigint') return String(v);
+        // an algorithm of the canonical model: its id says which
+        if (v && typeof v === 'object' && 'iana' in v && 'id' in v) return (v as { id: string }).id;
+        if (v && typeof v === 'object' && typeof (v as SourceRef).uri === 'string' && 'range' in v) return pos(v as SourceRef);
+        return v;
+    };
+    return topology.tunnels.flatMap(t => [t.a, t.b].map(e => `${t.name} ${e.name} ${JSON.stringify(settingsOf(e), replacer)}`));
+}
+
 function findingsOf(docs: { uri: string; root: Model }[]): unknown[] {
     const built = buildTopology(docs);
     return [...built.findings, ...runAnalyses(built.topology).findings].map(plain);
+}
+
+/** Findings and every end's settings. */
+function everythingOf(docs: { uri: string; root: Model }[]): { findings: unknown[]; settings: unknown[] } {
+    const built = buildTopology(docs);
+    const findings = [...built.findings, ...runAnalyses(built.topology).findings].map(plain);
+    return { findings, settings: settingsDump(built.topology) };
 }
 
 /** A second language instance: builds from scratch share nothing with the edited documents. */
@@ -49,10 +72,22 @@ async function fresh(texts: string[], uris: string[]): Promise<unknown[]> {
     return findingsOf(docs.map((d, i) => ({ uri: uris[i], root: d.parseResult.value })));
 }
 
+/** Findings and settings of `texts` built from scratch. */
+async function freshEverything(texts: string[], uris: string[]): Promise<{ findings: unknown[]; settings: unknown[] }> {
+    await clearDocuments(scratch);
+    const docs = texts.map((t, i) => {
+        const d = scratch.workspace.LangiumDocumentFactory.fromString<Model>(t, URI.parse(uris[i]));
+        scratch.workspace.LangiumDocuments.addDocument(d);
+        return d;
+    });
+    await scratch.workspace.DocumentBuilder.build(docs, { validation: false });
+    return everythingOf(docs.map((d, i) => ({ uri: uris[i], root: d.parseResult.value })));
+}
+
 let version = 1;
 
 /** Edits document `i` as the editor does: the new text, then the language server's update (incremental parse, relink). */
-async function update(s: Session, i: number, text: string): Promise<number> {
+async function update(s: Session, i: number, text: string, incremental = true): Promise<number> {
     const open = shared.workspace.TextDocuments as unknown as { set(d: TextDocument): void; delete(u: string): void };
     open.set(TextDocument.create(s.uris[i], 'topo', ++version, text));
     try {
@@ -61,6 +96,7 @@ async function update(s: Session, i: number, text: string): Promise<number> {
         open.delete(s.uris[i]);
     }
     const change = statementChangeOf(s.docs[i].parseResult);
+    if (!incremental) return change?.inserted.length ?? -1;
     expect(change, 'the edit was parsed incrementally').toBeDefined();
     return change!.inserted.length;
 }
@@ -193,4 +229,59 @@ describe('findings after an edit equal a build from scratch', () => {
         // the first topology again: still its own
         expect(findingsOf(members(a))).toEqual(fa);
     });
+});
+
+describe('every end\'s settings after random edits equal a build from scratch', () => {
+    // the settings of an end are reused across rebuilds while their inputs are the same objects
+    // (resolve/settings.ts): after a sequence of edits, each end's settings and the findings must be
+    // those of the same text built from scratch
+    const lineEdit = fc.record({ line: fc.nat(), with: topologyArb, pick: fc.nat(), kind: fc.constantFrom('replace', 'insert', 'delete', 'char', 'value', 'value', 'value', 'value') });
+    // one written value changed in place: what a user types most
+    const PROVIDERS = ['gcp', 'tencent', 'qingcloud', 'aws', 'azure', 'alibaba', 'huawei', 'strongswan'];
+    const VALUES: [RegExp, (m: string, k: number) => string][] = [
+        [/provider (\w+)/, (_m, k) => `provider ${PROVIDERS[k % PROVIDERS.length]}`],
+        [/asn \d+/, (_m, k) => `asn ${[64512, 65000, 65515, 7224][k % 4]}`],
+        [/routing \w+/, (_m, k) => `routing ${['policy', 'static', 'bgp'][k % 3]}`],
+        [/ike v\d/, (_m, k) => `ike v${1 + (k % 2)}`],
+        [/(ike|esp)-proposal [\w-]+/, (m, k) => `${m.split(' ')[0]} ${['aes128-sha256-modp2048', 'aes256-sha1-modp1024', '3des-md5'][k % 3]}`],
+        [/psk (env \w+|"[^"]*")/, (_m, k) => ['psk env K1', 'psk "short"', 'psk "a-much-longer-key-that-is-fine"'][k % 3]],
+        [/(ike|esp)-lifetime \w+/, (m, k) => `${m.split(' ')[0]} ${['8h', '3600', '1d'][k % 3]}`],
+        [/(local|remote)-inside [\d./]+/, (m, k) => `${m.split(' ')[0]} ${['169.254.44.1/30', '169.254.44.2/30', '169.254.21.1/30'][k % 3]}`],
+        [/gateway [\d.]+/, (_m, k) => `gateway ${['203.0.113.1', '203.0.113.2', '35.0.0.1'][k % 3]}`],
+        [/cidr [\d./]+/, (_m, k) => `cidr ${['10.0.1.0/24', '10.0.2.0/24', '192.168.0.0/16'][k % 3]}`],
+    ];
+    const base = fc.oneof(
+        { weight: 3, arbitrary: topologyArb },
+        { weight: 1, arbitrary: fc.constantFrom(...exampleTexts().map(e => e.text)) },
+        { weight: 1, arbitrary: fc.constantFrom(star(8).replace(/ gateway [\d.]+/g, '').replace(/ route [\d./]+ via [\w-]+/g, '')) },
+        // without gateways too: an end's settings then read nothing of a site statement but its provider and ASN
+        { weight: 1, arbitrary: fc.constantFrom(star(6), star(6).replace(/ gateway [\d.]+/g, ''), star(3).replace(/routing policy/g, 'routing bgp local-inside 169.254.44.1/30 remote-inside 169.254.44.2/30 ike-lifetime 8h dpd 10s')) },
+    );
+    test('random statements replaced, inserted and deleted (seeded)', async () => {
+        await fc.assert(fc.asyncProperty(base, fc.array(lineEdit, { minLength: 1, maxLength: 6 }), async (text, edits) => {
+            const s = await open(text);
+            for (const e of edits) {
+                const lines = s.texts[0].split('\n');
+                const at = e.line % Math.max(1, lines.length);
+                const other = e.with.split('\n').filter(l => l.trim());
+                const line = other.length ? other[e.pick % other.length] : '';
+                if (e.kind === 'replace') lines[at] = line;
+                else if (e.kind === 'insert') lines.splice(at, 0, line);
+                else if (e.kind === 'delete') lines.splice(at, 1);
+                else if (e.kind === 'char') lines[at] = (lines[at] ?? '').replace(/\d(?=\D*$)/, d => String((Number(d) + 1) % 10));
+                else {
+                    // the first line from `at` on that writes one of the values
+                    const [re, to] = VALUES[e.pick % VALUES.length];
+                    const i = [...lines.keys()].map(k => (k + at) % lines.length).find(k => re.test(lines[k]));
+                    if (i !== undefined) lines[i] = lines[i].replace(re, m => to(m, e.line + 1));
+                }
+                const after = lines.join('\n');
+                if (after === s.texts[0]) continue;
+                s.texts[0] = after;
+                await update(s, 0, after, false);
+                // the unedited end objects' settings are read before the comparison too: a stale entry would show
+                expect(everythingOf(members(s))).toEqual(await freshEverything(s.texts, s.uris));
+            }
+        }), { seed: Number(process.env.TOPO_SEED ?? 20261202), numRuns: Number(process.env.TOPO_RUNS ?? 100) });
+    }, 300_000);
 });

@@ -7,14 +7,24 @@ import type { IkeVersion, Site, Topology, TunnelEnd } from '../model/types.js';
 import { getProfile } from '../providers/index.js';
 import type { AsnRange, Lifetime } from '../providers/types.js';
 import { addressText, contains, makePrefix, overlaps, prefix, type Prefix } from '../net/prefix.js';
-import { otherEnd, settingsOf } from '../resolve/index.js';
+import { asnOf, otherEnd, settingsOf } from '../resolve/index.js';
 
 const inRanges = (n: number, rs: AsnRange[] | undefined) => !!rs?.some(r => n >= r.from && n <= r.to);
 
 /** The ASN a site has: written, else its provider's default (undefined: none). */
 export function siteAsn(site: Site): number | undefined {
-    const e = site.ends[0];
-    return e ? settingsOf(e).asn.value : site.asn ?? getProfile(site.provider).bgp?.asnDefault;
+    return asnOf(site).value;
+}
+
+/** How many sites of the topology have each ASN: counted once per topology, not once per site that asks. */
+const asnCounts = new WeakMap<Topology, Map<number, number>>();
+function usedAsns(topology: Topology): Map<number, number> {
+    let counts = asnCounts.get(topology);
+    if (!counts) {
+        asnCounts.set(topology, counts = new Map());
+        for (const s of topology.sites) { const n = siteAsn(s); if (n !== undefined) counts.set(n, (counts.get(n) ?? 0) + 1); }
+    }
+    return counts;
 }
 
 /** Whether the site's provider and its BGP peers' providers take `n` for this site. */
@@ -27,8 +37,11 @@ export function asnAcceptable(site: Site, n: number): boolean {
 
 /** Private ASNs (RFC 6996) this site may take that no other site of the topology has, lowest first. */
 export function freeAsns(topology: Topology, site: Site, count = 3): number[] {
-    const used = new Set<number>();
-    for (const s of topology.sites) if (s !== site) { const n = siteAsn(s); if (n !== undefined) used.add(n); }
+    // the ASNs of the other sites: every site's, less this site's own once
+    const counts = usedAsns(topology);
+    const own = topology.siteByName.get(site.name) === site ? siteAsn(site) : undefined;
+    const usedBy = (n: number) => (counts.get(n) ?? 0) - (n === own ? 1 : 0);
+    const used = { size: counts.size - (own !== undefined && counts.get(own) === 1 ? 1 : 0), has: (n: number) => usedBy(n) > 0 };
     const out: number[] = [];
     const ranges: [number, number][] = [[64512, 65534], [4200000000, 4294967294]];
     for (const [from, to] of ranges) {

@@ -30,6 +30,7 @@ import { commonIkeVersions, strongestCommon } from './negotiate.js';
 import type { Dpd, EndSource, Identity, IkeVersion, InsideAddress, Net, ProviderId, RoutingMode, SelectorOrigin, Site, SourceRef, TunnelEnd } from '../model/types.js';
 import { makePrefix, type Prefix } from '../net/prefix.js';
 import { getProfile } from '../providers/index.js';
+import { InputsMemo } from '../util/same-inputs.js';
 
 /** Where an effective value comes from. */
 export type Provenance =
@@ -110,10 +111,16 @@ export interface EndSettings {
     readonly remoteId: Setting<Identity | undefined>;
 }
 
-/** The settings of an end, worked out once per end (the model is rebuilt per edit, so is this). */
+/**
+ * The settings of an end, worked out once per end. The model is rebuilt per edit, with new end
+ * objects; what an end's settings are made of (the written settings of both statements, the two
+ * sites' providers and ASNs, the gateways, inside addresses and identities) is kept per statement
+ * by the builder, so an end whose inputs are the same objects as last time takes the settings
+ * worked out then, bound to the new end (`collectInputs` lists every input, compared by identity).
+ */
 export function settingsOf(end: TunnelEnd): EndSettings {
     let s = memo.get(end);
-    if (!s) memo.set(end, s = resolveEnd(end));
+    if (!s) memo.set(end, s = reuseOrResolve(end));
     return s;
 }
 
@@ -130,6 +137,50 @@ export function ikeOf(end: TunnelEnd): IkeVersion | undefined {
 
 // keyed by model objects: an entry lives as long as the model it describes
 const memo = new WeakMap<TunnelEnd, EndSettings>();
+
+/**
+ * Settings across rebuilds, keyed by an object the builder keeps per statement (the tunnel's
+ * first statement's source, for a derived tunnel its spoke's site), one memo per end of the tunnel.
+ */
+const reused = { a: new InputsMemo<object, EndSettings>(), b: new InputsMemo<object, EndSettings>() };
+const inputs: unknown[] = [];
+
+function reuseOrResolve(e: TunnelEnd): EndSettings {
+    const t = e.tunnel;
+    const anchor: object = t.kind === 'derived' ? t.b.site.src : (t.a.source ?? t.a.site.src);
+    const memo = t.a === e ? reused.a : reused.b;
+    collectInputs(e, inputs);
+    const known = memo.get(anchor, inputs);
+    if (known) return bind(known, e);
+    const s = resolveEnd(e);
+    memo.set(anchor, inputs, s);
+    return s;
+}
+
+/**
+ * Everything resolveEnd reads of an end, its tunnel, its other end and the two sites: the
+ * statements they come from (the builder keeps one source object per statement while its text is
+ * the same) and the values themselves.
+ */
+function collectInputs(e: TunnelEnd, out: unknown[]): void {
+    out.length = 0;
+    const o = otherEnd(e);
+    out.push(e.site.src, e.peer.src, e.tunnel.a.source, e.tunnel.b.source);
+    out.push(e.tunnel.name, e.tunnel.kind, e.localOrigin, e.remoteOrigin,
+        e.gateway, e.peerGateway, e.gatewaySrc, e.peerGatewaySrc, e.inside, e.peerInside, e.insideSrc, e.peerInsideSrc,
+        e.localId, e.remoteId, e.localIdSrc, e.remoteIdSrc);
+    for (const x of [e, o]) {
+        out.push(x.site.provider, x.site.asn, x.site.asnSrc, x.source, x.ike, x.psk, x.routing, x.ikeLifetime, x.espLifetime, x.dpd,
+            x.ikeProposals.length, x.espProposals.length);
+        for (const p of x.ikeProposals) out.push(p);
+        for (const p of x.espProposals) out.push(p);
+    }
+}
+
+/** Settings worked out for an earlier end with the same inputs, for `e`: the parts that read the end itself are its own. */
+function bind(s: EndSettings, e: TunnelEnd): EndSettings {
+    return { ...s, end: e, local: selector(e, 'local'), remote: selector(e, 'remote') };
+}
 
 export function otherEnd(end: TunnelEnd): TunnelEnd {
     return end.tunnel.a === end ? end.tunnel.b : end.tunnel.a;
@@ -274,7 +325,8 @@ function gatewaySetting(e: TunnelEnd, value: Prefix | undefined, src: SourceRef 
     return relativeSetting(e, value, src);
 }
 
-function asnOf(site: Site): Setting<number | undefined> {
+/** The ASN of a site: written, else its provider's default (the same for every end at the site). */
+export function asnOf(site: Site): Setting<number | undefined> {
     if (site.asn !== undefined) return { value: site.asn, from: 'declared', src: site.asnSrc };
     return { value: getProfile(site.provider).bgp?.asnDefault, from: 'default', provider: site.provider };
 }
