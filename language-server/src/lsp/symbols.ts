@@ -5,20 +5,22 @@
 import type { LangiumDocument, MaybePromise } from 'langium';
 import type { DocumentSymbolProvider } from 'langium/lsp';
 import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver';
-import { GrammarUtils } from 'langium';
 import * as ast from '../generated/ast.js';
 import { insideUnclosedPsk } from '../services/parser/messages.js';
+import { firstNodeForProperty } from './cst.js';
 
 function nameRange(node: ast.Statement | ast.Model): Range | undefined {
-    return GrammarUtils.findNodeForProperty(node.$cstNode, 'name')?.range;
+    return firstNodeForProperty(node.$cstNode, 'name')?.range;
 }
 
 function statementSymbol(s: ast.Statement): DocumentSymbol | undefined {
-    const range = s.$cstNode?.range;
-    const selectionRange = nameRange(s);
-    if (!s.name || !range || !selectionRange) return undefined;
+    if (!s.name) return undefined;
+    const nameNode = firstNodeForProperty(s.$cstNode, 'name');
     // a key being typed (psk "... unclosed) that error recovery took for a name is not listed
-    if (insideUnclosedPsk(GrammarUtils.findNodeForProperty(s.$cstNode, 'name'))) return undefined;
+    if (!nameNode || insideUnclosedPsk(nameNode)) return undefined;
+    const range = s.$cstNode?.range;
+    const selectionRange = nameNode.range;
+    if (!range) return undefined;
     if (ast.isSite(s)) {
         const provider = s.properties.find(ast.isProviderProperty)?.provider;
         const cidrs = s.properties.filter(ast.isCidrProperty).flatMap(p => p.cidrs.map(c => c.value));

@@ -80,8 +80,16 @@ export class TopoParserErrorMessageProvider extends LangiumParserErrorMessagePro
  */
 export function insideUnclosedPsk(node: CstNode | undefined): boolean {
     if (!node) return false;
-    const line = node.root.fullText.slice(Math.max(0, node.offset - 4096), node.offset).split(/\r\n|\r|\n/).pop() ?? '';
-    return /\bpsk\s*"[^"]*$/.test(line);
+    // the text of its line before it (at most 4096 characters back), found without splitting the text
+    const text = node.root.fullText;
+    const floor = Math.max(0, node.offset - 4096);
+    let start = node.offset;
+    while (start > floor) {
+        const c = text.charCodeAt(start - 1);
+        if (c === 10 || c === 13) break;
+        start--;
+    }
+    return /\bpsk\s*"[^"]*$/.test(text.slice(start, node.offset));
 }
 
 export class TopoLexerErrorMessageProvider extends DefaultLexerErrorMessageProvider {

@@ -1,0 +1,89 @@
+/**
+ * The editor's read requests at scale (issue 18) answer what they answered before they were
+ * made cheap: each fast path is compared with the straightforward Langium way on the examples,
+ * the benchmark's topologies and texts cut off mid-statement (what error recovery leaves).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { GrammarUtils, type AstNode, type LangiumDocument } from 'langium';
+import { AbstractSemanticTokenProvider, type SemanticTokenAcceptor } from 'langium/lsp';
+import { SemanticTokenModifiers, SemanticTokenTypes } from 'vscode-languageserver';
+import * as ast from '../../language-server/src/generated/ast.js';
+import { firstNodeForProperty } from '../../language-server/src/lsp/cst.js';
+import { check, services, GUIDE_STAR, TENCENT_GCP } from '../helpers.js';
+// @ts-expect-error: a JavaScript module without types
+import { scenarios } from '../../bench/generate.mjs';
+
+const ROOT = path.resolve(__dirname, '../..');
+const EXAMPLES = fs.readdirSync(path.join(ROOT, 'examples')).filter(f => f.endsWith('.topo')).map(f => fs.readFileSync(path.join(ROOT, 'examples', f), 'utf8'));
+const BENCH: string[] = (scenarios() as { id: string; files: { text: string }[] }[]).filter(s => s.id === 'star-100').map(s => s.files[0].text);
+/** Each example cut at a few places: unclosed `<`, half a name, a dangling `psk "` and the like. */
+const CUT = EXAMPLES.flatMap(t => [0.21, 0.5, 0.77].map(f => t.slice(0, Math.floor(t.length * f))))
+    .concat(['site a < cidr 10.0.0.0/24 > hub a\ntunnel t a -> < psk "abc\nsite b < provider', 'topology x\nsite < cidr >\nhost h in\ntunnel a b']);
+const TEXTS = [...EXAMPLES, ...BENCH, ...CUT, GUIDE_STAR, TENCENT_GCP];
+
+/** The highlighting as it was written with Langium's per-property look-ups: the reference. */
+class ReferenceTokens extends AbstractSemanticTokenProvider {
+    protected highlightElement(node: AstNode, acceptor: SemanticTokenAcceptor): void {
+        const decl = [SemanticTokenModifiers.declaration];
+        if (ast.isModel(node) && node.name) acceptor({ node, property: 'name', type: SemanticTokenTypes.namespace, modifier: decl });
+        else if (ast.isSite(node)) {
+            acceptor({ node, property: 'name', type: SemanticTokenTypes.class, modifier: decl });
+            if (node.hub) acceptor({ node, property: 'hub', type: SemanticTokenTypes.class });
+        } else if (ast.isHost(node)) {
+            acceptor({ node, property: 'name', type: SemanticTokenTypes.variable, modifier: decl });
+            if (node.site) acceptor({ node, property: 'site', type: SemanticTokenTypes.class });
+        } else if (ast.isTunnel(node)) {
+            acceptor({ node, property: 'name', type: SemanticTokenTypes.function, modifier: decl });
+            if (node.from) acceptor({ node, property: 'from', type: SemanticTokenTypes.class });
+            if (node.to) acceptor({ node, property: 'to', type: SemanticTokenTypes.class });
+        } else if (ast.isRouteProperty(node) && node.tunnel) acceptor({ node, property: 'tunnel', type: SemanticTokenTypes.function });
+        else if (ast.isCidr(node)) acceptor({ node, property: 'value', type: SemanticTokenTypes.number });
+        else if (ast.isProposal(node)) acceptor({ node, property: 'value', type: SemanticTokenTypes.enumMember });
+        else if (ast.isProviderProperty(node) && node.provider) acceptor({ node, property: 'provider', type: SemanticTokenTypes.type });
+        else if (ast.isRegionProperty(node) && node.region) acceptor({ node, property: 'region', type: SemanticTokenTypes.string });
+        else if (ast.isPskProperty(node) && node.env) acceptor({ node, property: 'env', type: SemanticTokenTypes.variable, modifier: [SemanticTokenModifiers.readonly] });
+    }
+}
+
+describe('semantic tokens in one pass over the syntax tree', () => {
+    const reference = new ReferenceTokens(services);
+    const provider = services.lsp.SemanticTokenProvider!;
+
+    test('the whole file and ranges of it: the same tokens as the per-property way', async () => {
+        let tokens = 0;
+        for (const text of TEXTS) {
+            const doc = await check(text);
+            const textDocument = { uri: doc.uri.toString() };
+            const full = await provider.semanticHighlight(doc, { textDocument });
+            expect(full.data, text).toEqual((await reference.semanticHighlight(doc, { textDocument })).data);
+            tokens += full.data.length / 5;
+            const lines = doc.textDocument.lineCount;
+            for (const [a, b] of [[0, 3], [Math.floor(lines / 3), Math.floor(lines / 3) + 7], [lines - 4, lines + 2]]) {
+                // ranges that start and end inside a line, too
+                const range = { start: { line: Math.max(0, a), character: 3 }, end: { line: Math.max(0, b), character: 5 } };
+                const part = await provider.semanticHighlightRange(doc, { textDocument, range });
+                expect(part.data, `${text}\n${JSON.stringify(range)}`).toEqual((await reference.semanticHighlightRange(doc, { textDocument, range })).data);
+            }
+        }
+        expect(tokens).toBeGreaterThan(1000);
+    });
+});
+
+describe('document symbols find a statement\'s name without listing its assignments', () => {
+    test('firstNodeForProperty finds the node GrammarUtils.findNodeForProperty finds', async () => {
+        let compared = 0;
+        for (const text of TEXTS) {
+            const doc: LangiumDocument = await check(text);
+            const model = doc.parseResult.value as ast.Model;
+            for (const node of [model, ...model.statements]) {
+                for (const property of ['name', 'hub', 'site', 'from', 'to', 'address', 'properties']) {
+                    expect(firstNodeForProperty(node.$cstNode, property), `${property} of ${node.$cstNode?.text}`).toBe(GrammarUtils.findNodeForProperty(node.$cstNode, property));
+                    compared++;
+                }
+            }
+        }
+        expect(compared).toBeGreaterThan(1000);
+    });
+});
