@@ -11,6 +11,7 @@ import { AbstractSemanticTokenProvider, type SemanticTokenAcceptor } from 'langi
 import { SemanticTokenModifiers, SemanticTokenTypes } from 'vscode-languageserver';
 import * as ast from '../../language-server/src/generated/ast.js';
 import { firstNodeForProperty } from '../../language-server/src/lsp/cst.js';
+import { selectorHead, selectorSize } from '../../language-server/src/model/selectors.js';
 import { check, services, GUIDE_STAR, TENCENT_GCP } from '../helpers.js';
 // @ts-expect-error: a JavaScript module without types
 import { scenarios } from '../../bench/generate.mjs';
@@ -85,5 +86,56 @@ describe('document symbols find a statement\'s name without listing its assignme
             }
         }
         expect(compared).toBeGreaterThan(1000);
+    });
+});
+
+/** A star of `spokes` spokes around `core`, one /24 each. */
+function star(spokes: number): string {
+    const lines = ['site core < cidr 172.16.0.0/16 > hub core'];
+    for (let i = 1; i <= spokes; i++) lines.push(`site s${i} < cidr 10.${i >> 8}.${i & 255}.0/24 > hub core`);
+    return lines.join('\n') + '\n';
+}
+
+describe('a large star: hints and hovers name the first networks and sites, then count the rest', () => {
+    test('selectorHead and selectorSize agree with the listed selector on every end', async () => {
+        let ends = 0;
+        for (const text of [...EXAMPLES, ...BENCH, star(30), GUIDE_STAR, TENCENT_GCP]) {
+            const doc = await check(text);
+            const { topology } = services.topo.TopologyService.resultFor(doc);
+            for (const t of topology.tunnels) for (const e of [t.a, t.b]) for (const side of ['local', 'remote'] as const) {
+                for (const n of [1, 3, 8]) expect(selectorHead(e, side, n).map(x => x.prefix.text)).toEqual(e[side].slice(0, n).map(x => x.prefix.text));
+                expect(selectorSize(e, side)).toBe(e[side].length);
+                ends++;
+            }
+        }
+        expect(ends).toBeGreaterThan(400);
+    });
+
+    test('the inlay hint of a spoke: the derived tunnel, its first networks in the tooltip, then a count', async () => {
+        const doc = await check(star(60));
+        const line = 5; // site s5
+        const hints = await services.lsp.InlayHintProvider!.getInlayHints(doc, { textDocument: { uri: doc.uri.toString() }, range: { start: { line, character: 0 }, end: { line, character: 80 } } });
+        expect(hints?.map(h => h.label)).toEqual([' derived s5-core']);
+        const tooltip = hints?.[0].tooltip;
+        const text = typeof tooltip === 'object' ? tooltip.value : String(tooltip);
+        // local: s5's network; remote: the centre's and the other 59 spokes' networks, 8 shown
+        expect(text).toContain('- `s5-core`: local 10.0.5.0/24 ⇄ remote 172.16.0.0/16, 10.0.1.0/24, 10.0.2.0/24, 10.0.3.0/24, 10.0.4.0/24, 10.0.6.0/24, 10.0.7.0/24, 10.0.8.0/24 and 52 more');
+    });
+
+    test('the hover of a spoke traces traffic to its first 50 peers and counts the others', async () => {
+        const text = star(60);
+        const doc = await check(text);
+        const hover = await services.lsp.HoverProvider!.getHoverContent(doc, { textDocument: { uri: doc.uri.toString() }, position: { line: 5, character: 6 } });
+        const md = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+        expect(md).toContain('**site s5**');
+        expect(md).toContain('- **core** (172.16.0.0/16) via tunnel `core-s5` (derived): to core carried, from core carried');
+        expect(md.split('\n').filter(l => l.startsWith('- **')).length).toBe(50);
+        expect(md).toContain('- and 10 more sites, not traced here (the check reports traffic dropped on the way to any of them)');
+        // a small star: every peer, no count
+        const small = await check(star(3));
+        const h = await services.lsp.HoverProvider!.getHoverContent(small, { textDocument: { uri: small.uri.toString() }, position: { line: 1, character: 6 } });
+        const smd = h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
+        expect(smd.split('\n').filter(l => l.startsWith('- **')).length).toBe(3);
+        expect(smd).not.toContain('more site');
     });
 });

@@ -32,6 +32,13 @@ export function unreachedNote(view: NetworkView, site: Site, p: Site): string | 
     return there === from ? there : `to ${p.name} ${there}, from ${p.name} ${from}`;
 }
 
+/**
+ * A site's hover and code lens trace traffic to this many of its peers; beyond that they count
+ * them (the centre of a large star, or one of its spokes, has thousands, and the hover would be
+ * megabytes): the check reports traffic that is dropped to any of them.
+ */
+export const MAX_TRACED_PEERS = 50;
+
 export function describeSite(site: Site, topology: Topology): string {
     const view = new NetworkView(topology);
     const lines = [`**site ${site.name}**${site.provider ? ` (${site.provider}${site.region ? `, ${site.region}` : ''})` : ''}`, ''];
@@ -42,12 +49,14 @@ export function describeSite(site: Site, topology: Topology): string {
     const peers = view.peersOf(site);
     if (peers.length) {
         lines.push('', 'Reaches:');
-        for (const p of peers) {
+        for (const p of peers.slice(0, MAX_TRACED_PEERS)) {
             const path = view.path(site, p);
             const via = path ? (path.length > 1 ? `via hub ${path[0].recv.site.name}, tunnels ${hops(path)}` : `via tunnel ${hops(path)}`) : 'no tunnel';
             const out = dropNote(traceTraffic(view, site, p)), back = dropNote(traceTraffic(view, p, site));
             lines.push(`- **${p.name}** (${netTexts(p.networks)}) ${via}: to ${p.name} ${out}, from ${p.name} ${back}`);
         }
+        const more = peers.length - MAX_TRACED_PEERS;
+        if (more > 0) lines.push(`- and ${more.toLocaleString('en')} more site${more === 1 ? '' : 's'}, not traced here (the check reports traffic dropped on the way to any of them)`);
     }
     return lines.join('\n');
 }

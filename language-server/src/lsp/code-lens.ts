@@ -9,13 +9,10 @@ import * as ast from '../generated/ast.js';
 import { settingsOf } from '../resolve/index.js';
 import type { TopologyService } from '../services/workspace/topology-service.js';
 import { NetworkView } from '../analyses/network.js';
-import { statementName, unreachedNote } from '../analyses/describe.js';
+import { MAX_TRACED_PEERS, statementName, unreachedNote } from '../analyses/describe.js';
 import { tunnelOutcome } from '../analyses/outcome.js';
 import { OUTCOME_HEAD } from './hover-content.js';
 import { intendedPeerCount } from './model-views.js';
-
-/** Above this many peers a lens counts them instead of tracing traffic to each (a large hub). */
-const MAX_TRACED_PEERS = 50;
 
 /** A lens names this many unreached sites, then a count. */
 const MAX_UNREACHED_SHOWN = 2;

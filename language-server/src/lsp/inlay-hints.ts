@@ -10,13 +10,30 @@ import { InlayHintKind, type Position } from 'vscode-languageserver';
 import * as ast from '../generated/ast.js';
 import { cryptoOf, provenanceText, settingsOf, type Setting } from '../resolve/index.js';
 import type { TopologyService } from '../services/workspace/topology-service.js';
-import { nets } from './model-views.js';
+import { selectorHead, selectorSize } from '../model/selectors.js';
+import type { TunnelEnd } from '../model/types.js';
 
 /** A hub with many spokes names this many derived tunnels in the hint, then a count; its tooltip lists more. */
 const MAX_DERIVED_SHOWN = 3;
 const MAX_DERIVED_LISTED = 20;
 /** A hint longer than this is cut (the tooltip has it all): hints must not run off the editor's edge. */
 const MAX_LABEL = 60;
+/** A tooltip lists this many networks of a selector, then a count (a spoke of a 10,000-spoke star has 10,000 remote networks). */
+const MAX_NETS_LISTED = 8;
+
+/** An end's selector for the tooltip: its first networks, then how many more; read without listing a derived selector. */
+function netsText(e: TunnelEnd, side: 'local' | 'remote'): string {
+    const shown = selectorHead(e, side, MAX_NETS_LISTED);
+    const more = selectorSize(e, side) - shown.length;
+    return (shown.map(n => n.prefix.text).join(', ') || '(none)') + (more > 0 ? ` and ${more.toLocaleString('en')} more` : '');
+}
+
+/** The first network of an end's selector and how many more: `10.0.0.0/24 +9999`. */
+function firstNet(e: TunnelEnd, side: 'local' | 'remote'): string {
+    const [head] = selectorHead(e, side, 1);
+    const count = selectorSize(e, side);
+    return `${head?.prefix.text ?? '(none)'}${count > 1 ? ` +${count - 1}` : ''}`;
+}
 
 export class TopoInlayHintProvider extends AbstractInlayHintProvider {
     constructor(private readonly topology: TopologyService) {
@@ -33,10 +50,7 @@ export class TopoInlayHintProvider extends AbstractInlayHintProvider {
             const derived = site.ends.filter(e => e.tunnel.kind === 'derived');
             if (!derived.length) return;
             const names = derived.slice(0, MAX_DERIVED_SHOWN).map(e => e.name).join(', ') + (derived.length > MAX_DERIVED_SHOWN ? ` +${derived.length - MAX_DERIVED_SHOWN}` : '');
-            const details = derived.slice(0, MAX_DERIVED_LISTED).map(e => {
-                const s = settingsOf(e);
-                return `- \`${e.name}\`: local ${nets(s.local.value)} ⇄ remote ${nets(s.remote.value)}`;
-            });
+            const details = derived.slice(0, MAX_DERIVED_LISTED).map(e => `- \`${e.name}\`: local ${netsText(e, 'local')} ⇄ remote ${netsText(e, 'remote')}`);
             if (derived.length > MAX_DERIVED_LISTED) details.push(`- and ${derived.length - MAX_DERIVED_LISTED} more`);
             this.hint(acceptor, end, `derived ${names}`, ['Tunnels Topo derives from `hub` (nothing is written for them):', '', ...details]);
         } else if (ast.isTunnel(node)) {
@@ -60,8 +74,8 @@ export class TopoInlayHintProvider extends AbstractInlayHintProvider {
                 add('ike-proposal', c.ikeProposals, same ? first(c.ikeProposals.value) : `ike ${first(c.ikeProposals.value)}`, c.ikeProposals.value.join(', '));
                 add('esp-proposal', c.espProposals, same ? undefined : `esp ${first(c.espProposals.value)}`, c.espProposals.value.join(', '));
             }
-            add('local', s.local, `local ${first(s.local.value.map(n => n.prefix.text))}`, nets(s.local.value));
-            add('remote', s.remote, `remote ${first(s.remote.value.map(n => n.prefix.text))}`, nets(s.remote.value));
+            add('local', s.local, `local ${firstNet(e, 'local')}`, netsText(e, 'local'));
+            add('remote', s.remote, `remote ${firstNet(e, 'remote')}`, netsText(e, 'remote'));
             if (short.length) {
                 // whole parts while they fit, then `…`: the tooltip has every value
                 let label = short[0];

@@ -18,8 +18,6 @@ export function intendedPeerCount(site: Site, t: Topology): number {
     return inStar + outside.size;
 }
 
-export const nets = (list: { prefix: { text: string } }[]): string => list.map(n => n.prefix.text).join(', ') || '(none)';
-
 /**
  * The document at `uri`, validated (for requests that read the resolved model and diagnostics):
  * in a language server, after the workspace is loaded and the latest edit is validated; a file

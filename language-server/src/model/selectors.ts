@@ -159,6 +159,20 @@ export function selectorSize(e: TunnelEnd, side: Side): number {
     return d.site.networks.length + spokeCount(d.star) - (d.except?.networks.length ?? 0);
 }
 
+/** The first `n` networks `e[side]` lists, without listing a derived one. */
+export function selectorHead(e: TunnelEnd, side: Side, n: number): Net[] {
+    const d = derivedOf(e, side);
+    if (!d?.star) return e[side].slice(0, n);
+    const out: Net[] = [];
+    const take = (site: Site) => { for (const x of site.networks) { if (out.length >= n) return; out.push({ prefix: x.prefix }); } };
+    take(d.site);
+    for (const s of d.star.spokes) {
+        if (out.length >= n) break;
+        if (s !== d.except) take(s);
+    }
+    return out;
+}
+
 /** What analyses ask of a selector's address set. */
 export interface Coverage {
     /** Every address of `p` is in the selector. */
