@@ -267,7 +267,7 @@ async function lspSession(dir, files, target, limits = {}) {
                     publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
                     completion: { completionItem: { snippetSupport: true, labelDetailsSupport: true } },
                     hover: { contentFormat: ['markdown', 'plaintext'] },
-                    codeLens: {}, inlayHint: {}, documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+                    codeLens: { resolveSupport: { properties: ['command'] } }, inlayHint: {}, documentSymbol: { hierarchicalDocumentSymbolSupport: true },
                     semanticTokens: {
                         requests: { full: { delta: true }, range: true }, formats: ['relative'], multilineTokenSupport: false, overlappingTokenSupport: false,
                         tokenTypes: ['namespace', 'class', 'variable', 'function', 'number', 'enumMember', 'type', 'string', 'keyword', 'property', 'comment', 'operator'],
@@ -278,6 +278,7 @@ async function lspSession(dir, files, target, limits = {}) {
         }), 60000, 'initialize');
         conn.sendNotification('initialized', {});
         const semantic = init?.capabilities?.semanticTokensProvider;
+        const lensResolve = !!init?.capabilities?.codeLensProvider?.resolveProvider;
         // As VS Code does: the workspace manager loads and indexes every .topo file of the folder,
         // the editor opens one; its diagnostics come once the workspace is built and it is validated.
         const uri = pathToFileURL(path.join(dir, target)).href;
@@ -370,7 +371,17 @@ async function lspSession(dir, files, target, limits = {}) {
                 await withTimeout(conn.sendRequest(method, { textDocument: { uri }, ...params }), 60000, method);
                 result.requests[kind].push(performance.now() - t1);
             };
-            await timed('codeLens', 'textDocument/codeLens', {});
+            // the lenses of the file, then (a server that resolves them lazily) the titles of those on
+            // the screenful, asked at once as the editor does
+            {
+                const t1 = performance.now();
+                const lenses = await withTimeout(conn.sendRequest('textDocument/codeLens', { textDocument: { uri } }), 60000, 'textDocument/codeLens');
+                if (lensResolve) {
+                    const shown = (lenses ?? []).filter(l => l.range.start.line >= start && l.range.start.line < start + 60);
+                    await withTimeout(Promise.all(shown.map(l => conn.sendRequest('codeLens/resolve', l))), 60000, 'codeLens/resolve');
+                }
+                result.requests.codeLens.push(performance.now() - t1);
+            }
             await timed('inlayHint', 'textDocument/inlayHint', { range: { start: { line: start, character: 0 }, end: { line: start + 60, character: 0 } } });
             await timed('hover', 'textDocument/hover', { position: at });
             await timed('documentSymbol', 'textDocument/documentSymbol', {});

@@ -17,7 +17,7 @@ import { TopoLinker } from './services/references/linker.js';
 import { TopoDocumentBuilder, TopoIndexManager, TopoScopeComputation, TopoScopeProvider } from './services/references/scope.js';
 import { TopologyService } from './services/workspace/topology-service.js';
 import type { TopoAddedServices, TopoServices } from './services/types.js';
-import { TopoCodeLensProvider } from './lsp/code-lens.js';
+import { TopoCodeLensProvider, TopoLanguageServer } from './lsp/code-lens.js';
 import { TopoCompletionProvider } from './lsp/completion.js';
 import { TopoFormatter } from './lsp/formatter.js';
 import { TopoHoverProvider } from './lsp/hover.js';
@@ -68,6 +68,7 @@ export const TopoSharedModule: Module<LangiumSharedServices, PartialLangiumShare
         WorkspaceManager: (services) => new TopoWorkspaceManager(services),
     },
     lsp: {
+        LanguageServer: (shared) => new TopoLanguageServer(shared),
         ExecuteCommandHandler: (shared) => new TopoExecuteCommandHandler(shared),
         DocumentUpdateHandler: (shared) => new TopoDocumentUpdateHandler(shared),
     },

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { expectFormatting, highlightHelper, expectSemanticToken, expectCompletion } from 'langium/test';
 import { SemanticTokenTypes } from 'vscode-languageserver';
 import { check, CORRECTED_STAR, GUIDE_STAR, services, SHORT_STAR, TENCENT_GCP } from '../helpers.js';
+import { lensTitles } from '../../language-server/src/lsp/code-lens.js';
 
 describe('formatting: a canonical layout', () => {
     test('one statement per line, single spaces, `a, b` lists', async () => {
@@ -87,7 +88,7 @@ describe('hover, code lens and inlay hints on the three-line star', () => {
 
     test('code lens on each site counts the sites it reaches', async () => {
         const doc = await check(SHORT_STAR);
-        const lenses = await services.lsp.CodeLensProvider!.provideCodeLens(doc, { textDocument: { uri: doc.uri.toString() } });
+        const lenses = await lensTitles(services.lsp.CodeLensProvider!, doc);
         expect(lenses?.map(l => l.command?.title)).toEqual([
             'reaches 2 sites · 2 tunnels · no problems',
             'reaches 2 sites · 1 tunnel · no problems',
@@ -97,7 +98,7 @@ describe('hover, code lens and inlay hints on the three-line star', () => {
 
     test('code lens on the guide\'s star as printed: which site is not reached, and where its traffic is dropped', async () => {
         const doc = await check(GUIDE_STAR);
-        const lenses = await services.lsp.CodeLensProvider!.provideCodeLens(doc, { textDocument: { uri: doc.uri.toString() } });
+        const lenses = await lensTitles(services.lsp.CodeLensProvider!, doc);
         const titles = lenses?.map(l => l.command?.title) ?? [];
         expect(titles.slice(0, 3)).toEqual([
             'reaches 2 sites · 2 tunnels · no problems',

@@ -8,9 +8,11 @@ import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { GrammarUtils, type AstNode, type LangiumDocument } from 'langium';
 import { AbstractSemanticTokenProvider, type SemanticTokenAcceptor } from 'langium/lsp';
-import { SemanticTokenModifiers, SemanticTokenTypes } from 'vscode-languageserver';
+import { SemanticTokenModifiers, SemanticTokenTypes, type CodeLens } from 'vscode-languageserver';
 import * as ast from '../../language-server/src/generated/ast.js';
 import { firstNodeForProperty } from '../../language-server/src/lsp/cst.js';
+import { lensTitles, type TopoCodeLensProvider } from '../../language-server/src/lsp/code-lens.js';
+import { startServer } from '../server-process.js';
 import { selectorHead, selectorSize } from '../../language-server/src/model/selectors.js';
 import { check, services, GUIDE_STAR, TENCENT_GCP } from '../helpers.js';
 // @ts-expect-error: a JavaScript module without types
@@ -138,4 +140,47 @@ describe('a large star: hints and hovers name the first networks and sites, then
         expect(smd.split('\n').filter(l => l.startsWith('- **')).length).toBe(3);
         expect(smd).not.toContain('more site');
     });
+});
+
+describe('code lenses resolved lazily', () => {
+    test('codeLens lists where the lenses are; codeLens/resolve gives each its title', async () => {
+        const doc = await check(GUIDE_STAR);
+        const provider = services.lsp.CodeLensProvider as TopoCodeLensProvider;
+        const listed = (await provider.provideCodeLens(doc)) ?? [];
+        // three sites and four tunnels; hosts have none
+        expect(listed.map(l => l.range.start.line)).toEqual([2, 3, 4, 10, 11, 12, 13]);
+        expect(listed.every(l => l.command === undefined)).toBe(true);
+        const titles = listed.map(l => provider.resolveCodeLens(doc, JSON.parse(JSON.stringify(l))).command?.title);
+        expect(titles[1]).toBe('reaches 1 of 2 sites · gd2 not reached: dropped at gd2-pek3 (remote selector) · 1 tunnel');
+        expect(titles[6]).toMatch(/^gd2-pek3 @ gd2 ⇄ pek3-gd2 @ pek3 · .* · 3 problems$/);
+        expect((await lensTitles(provider, doc)).map(l => l.command?.title)).toEqual(titles);
+    });
+
+    test('a lens listed before an edit is resolved for the statement now at its place', async () => {
+        const doc = await check(GUIDE_STAR);
+        const provider = services.lsp.CodeLensProvider as TopoCodeLensProvider;
+        const listed = (await provider.provideCodeLens(doc)) ?? [];
+        // the data names statement 1 (site sh1), the range the place of site gd2
+        const moved = { range: listed[2].range, data: listed[1].data };
+        expect(provider.resolveCodeLens(doc, moved).command?.title).toBe('reaches 1 of 2 sites · sh1 not reached: dropped at gd2-pek3 (remote selector) · 1 tunnel');
+        expect(provider.resolveCodeLens(doc, { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 1 } }, data: listed[0].data }).command?.title).toBe('');
+    });
+
+    test('the language server announces and answers codeLens/resolve', async () => {
+        const server = await startServer();
+        try {
+            const init = await server.conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} }) as { capabilities: { codeLensProvider?: { resolveProvider?: boolean } } };
+            expect(init.capabilities.codeLensProvider?.resolveProvider).toBe(true);
+            await server.conn.sendNotification('initialized', {});
+            const uri = 'file:///nowhere/star.topo';
+            await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'topo', version: 1, text: GUIDE_STAR } });
+            const lenses = await server.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } }) as CodeLens[];
+            expect(lenses).toHaveLength(7);
+            const resolved = await Promise.all(lenses.map(l => server.conn.sendRequest('codeLens/resolve', l) as Promise<CodeLens>));
+            expect(resolved[0].command?.title).toBe('reaches 2 sites · 2 tunnels · no problems');
+            expect(resolved[6].command?.title).toMatch(/^gd2-pek3 @ gd2 ⇄ pek3-gd2 @ pek3 · .* · 3 problems$/);
+        } finally {
+            server.stop();
+        }
+    }, 60000);
 });

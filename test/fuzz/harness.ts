@@ -22,6 +22,7 @@ import { DIAGNOSTIC_CODES } from '../../language-server/src/diagnostic-codes.js'
 import * as runbooks from '../../language-server/src/runbooks/index.js';
 import { buildGraph, graphOfDocument, layoutGraph, renderDot, renderSvg, renderText } from '../../language-server/src/graph/index.js';
 import type { Site, Topology, Tunnel } from '../../language-server/src/model/types.js';
+import { lensTitles } from '../../language-server/src/lsp/code-lens.js';
 import { tokenize } from './generators.js';
 
 export interface Outcome {
@@ -332,7 +333,8 @@ export class FuzzHarness {
             }
         }
         if (lsp.CodeLensProvider) {
-            const lenses = await guard('code lenses', () => lsp.CodeLensProvider!.provideCodeLens(doc, { textDocument }));
+            // resolved, as the editor shows them (codeLens/resolve gives the titles)
+            const lenses = await guard('code lenses', () => lensTitles(lsp.CodeLensProvider!, doc));
             for (const l of lenses ?? []) {
                 if (l.command) outputs.push(l.command.title, JSON.stringify(l.command.arguments ?? []));
                 where('code lens', l.range);
