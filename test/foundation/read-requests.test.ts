@@ -14,6 +14,7 @@ import { firstNodeForProperty } from '../../language-server/src/lsp/cst.js';
 import { lensTitles, type TopoCodeLensProvider } from '../../language-server/src/lsp/code-lens.js';
 import { startServer } from '../server-process.js';
 import { selectorHead, selectorSize } from '../../language-server/src/model/selectors.js';
+import { describeTunnel } from '../../language-server/src/analyses/describe.js';
 import { check, services, GUIDE_STAR, TENCENT_GCP } from '../helpers.js';
 // @ts-expect-error: a JavaScript module without types
 import { scenarios } from '../../bench/generate.mjs';
@@ -122,6 +123,14 @@ describe('a large star: hints and hovers name the first networks and sites, then
         const text = typeof tooltip === 'object' ? tooltip.value : String(tooltip);
         // local: s5's network; remote: the centre's and the other 59 spokes' networks, 8 shown
         expect(text).toContain('- `s5-core`: local 10.0.5.0/24 ⇄ remote 172.16.0.0/16, 10.0.1.0/24, 10.0.2.0/24, 10.0.3.0/24, 10.0.4.0/24, 10.0.6.0/24, 10.0.7.0/24, 10.0.8.0/24 and 52 more');
+    });
+
+    test('a tunnel\'s hover: a derived selector\'s first 20 networks, then a count', async () => {
+        const doc = await check(star(30));
+        const { topology } = services.topo.TopologyService.resultFor(doc);
+        const md = describeTunnel(topology.tunnels.find(t => t.name === 'core-s5')!);
+        const first20 = ['172.16.0.0/16', ...Array.from({ length: 30 }, (_, i) => `10.0.${i + 1}.0/24`).filter(n => n !== '10.0.5.0/24')].slice(0, 20);
+        expect(md).toContain(`**core-s5** at core (towards s5), not written\n- local: ${first20.join(', ')} and 10 more _derived_\n- remote: 10.0.5.0/24 _derived_`);
     });
 
     test('the hover of a spoke traces traffic to its first 50 peers and counts the others', async () => {

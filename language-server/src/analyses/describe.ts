@@ -5,6 +5,7 @@
  * each value comes from (declared, mirrored, derived).
  */
 import type { Site, SourceRef, Topology, Tunnel, TunnelEnd } from '../model/types.js';
+import { selectorHead, selectorSize } from '../model/selectors.js';
 import { settingsOf } from '../resolve/index.js';
 import { NetworkView, netTexts, otherEnd, type Hop } from './network.js';
 import { traceTraffic, type Drop } from './reachability.js';
@@ -67,10 +68,22 @@ export type ProblemsAt = (src: SourceRef) => { code: string; severity: 'error' |
 const flags = (problems: ReturnType<ProblemsAt>): string =>
     problems.map(p => `${p.severity === 'error' ? '⛔' : '⚠'} ${p.severity} \`${p.code}\``).join(', ');
 
+/** A derived selector in a hover: this many networks, then a count. */
+const MAX_NETS_SHOWN = 20;
+
 /** One selector line of an end, read through the resolve stage; each network or list with a problem on it flagged. */
 function selectorLine(e: TunnelEnd, side: 'local' | 'remote', problemsAt?: ProblemsAt): string {
     const s = settingsOf(e)[side];
     const mark = s.from === 'declared' ? '_declared_' : s.from === 'mirrored' ? `_mirrored from ${otherEnd(e).name}_` : '_derived_';
+    if (s.from === 'derived') {
+        // nothing written, so no problem on one of its networks: the first ones and a count (the
+        // centre of a 10,000-spoke star carries 10,000 networks on each end), read without listing them
+        const shown = selectorHead(e, side, MAX_NETS_SHOWN);
+        const more = selectorSize(e, side) - shown.length;
+        const onList = s.src && problemsAt ? problemsAt(s.src) : [];
+        const nets = (shown.map(n => n.prefix.text).join(', ') || '(none)') + (more > 0 ? ` and ${more.toLocaleString('en')} more` : '');
+        return `- ${side}: ${nets} ${mark}${onList.length ? ` — ${flags(onList)}` : ''}`;
+    }
     const onNet = new Set<string>();
     const nets = s.value.map(n => {
         const p = n.src && problemsAt ? problemsAt(n.src) : [];
