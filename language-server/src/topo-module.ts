@@ -23,6 +23,7 @@ import { TopoFormatter } from './lsp/formatter.js';
 import { TopoHoverProvider } from './lsp/hover.js';
 import { TopoInlayHintProvider } from './lsp/inlay-hints.js';
 import { TopoSemanticTokenProvider } from './lsp/semantic-tokens.js';
+import { TopoCommentProvider } from './lsp/cst.js';
 import { TopoDocumentSymbolProvider } from './lsp/symbols.js';
 import { registerValidationChecks } from './services/validation/validator.js';
 import { TopoLimitsModule } from './services/parser/limits.js';
@@ -47,6 +48,9 @@ export const TopoModule: Module<TopoServices, PartialLangiumServices & TopoAdded
     },
     validation: {
         DocumentValidator: (services) => new TopoDocumentValidator(services),
+    },
+    documentation: {
+        CommentProvider: (services) => new TopoCommentProvider(services),
     },
     lsp: {
         CodeActionProvider: (services) => new TopoCodeActionProvider(services),

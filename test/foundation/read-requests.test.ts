@@ -6,11 +6,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { GrammarUtils, type AstNode, type LangiumDocument } from 'langium';
+import { AstUtils, DefaultCommentProvider, GrammarUtils, type AstNode, type LangiumDocument } from 'langium';
 import { AbstractSemanticTokenProvider, type SemanticTokenAcceptor } from 'langium/lsp';
 import { SemanticTokenModifiers, SemanticTokenTypes, type CodeLens } from 'vscode-languageserver';
 import * as ast from '../../language-server/src/generated/ast.js';
-import { firstNodeForProperty } from '../../language-server/src/lsp/cst.js';
+import { firstNodeForProperty, TopoCommentProvider } from '../../language-server/src/lsp/cst.js';
 import { lensTitles, type TopoCodeLensProvider } from '../../language-server/src/lsp/code-lens.js';
 import { startServer } from '../server-process.js';
 import { selectorHead, selectorSize } from '../../language-server/src/model/selectors.js';
@@ -192,4 +192,23 @@ describe('code lenses resolved lazily', () => {
             server.stop();
         }
     }, 60000);
+});
+
+describe('documentation comments found by offset', () => {
+    test('TopoCommentProvider finds the comment Langium\'s default finds, on every node', async () => {
+        const commented = '/* the topology */\ntopology t\n/* Beijing */\nsite a < /* in */ cidr 10.0.0.0/24 > hub a\n// not a doc comment\nsite b < cidr 10.1.0.0/24 > hub a\n/* x */ /* the host */ host h 10.0.0.5 in a\n/* t */\ntunnel t a <-> b\n';
+        const mine = new TopoCommentProvider(services), reference = new DefaultCommentProvider(services);
+        let found = 0, compared = 0;
+        for (const text of [commented, ...TEXTS]) {
+            const doc = await check(text);
+            for (const node of AstUtils.streamAst(doc.parseResult.value)) {
+                const expected = reference.getComment(node);
+                expect(mine.getComment(node), `${node.$type} ${node.$cstNode?.text}`).toBe(expected);
+                if (expected) found++;
+                compared++;
+            }
+        }
+        expect(found).toBeGreaterThanOrEqual(4);
+        expect(compared).toBeGreaterThan(1500);
+    });
 });
