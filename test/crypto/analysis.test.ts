@@ -37,8 +37,13 @@ describe('the Tencent <-> GCP seed', () => {
             expect(f.message).toContain('tx-gcp');
             expect(f.message).toContain('tencent-hk');
             expect(f.message).toContain('gcp-hk');
-            expect(f.message).toMatch(/Google Cloud VPN \(Classic VPN\) allows only this suite with IKEv1/);
-            expect(f.message).toContain(`use ike v2 with ike-proposal ${best.ikeProposal} and esp-proposal ${best.espProposal}`);
+            // the first line names the cause and the way out in short; the full names and suites in the related information
+            expect(f.message).toContain('(tencent-hk, Tencent Cloud <-> gcp-hk, GCP Classic VPN)');
+            expect(f.message).toContain(`weak crypto (IKEv1, sha1, modp1024; GCP Classic VPN's only IKEv1 suite); both accept ike v2 with ${best.ikeProposal} / ${best.espProposal}`);
+            expect(f.message.length).toBeLessThanOrEqual(220);
+            const related = f.related!.map(r => r.message);
+            expect(related).toContain('Google Cloud VPN (Classic VPN) allows only this suite with IKEv1 (ike aes128-sha1-modp1024, esp aes128-sha1-modp1024).');
+            expect(related.join(' ')).toContain(`ike v2, ike-proposal ${best.ikeProposal}, esp-proposal ${best.espProposal} (the quick fix writes it)`);
         }
         // the suggested suite is really stronger: nothing weak in it
         const suggested = [...elements(proposal(best.ikeProposal, 'ike')), ...elements(proposal(best.espProposal, 'esp'))];
@@ -46,7 +51,7 @@ describe('the Tencent <-> GCP seed', () => {
         // the warning at `ike v1`, related information at `ike v1`, `ike-proposal`, `esp-proposal`
         const src = t.a.source!;
         expect(weak[0].at).toBe(src.ikeSrc);
-        expect(weak[0].related!.map(r => r.at)).toEqual([src.ikeSrc, src.ikeProposalSrc, src.espProposalSrc]);
+        expect(weak[0].related!.map(r => r.at)).toEqual([src.ikeSrc, src.ikeProposalSrc, src.espProposalSrc, src.ikeSrc, src.ikeSrc]);
         expect(weak[0].related![1].message).toMatch(/sha1.*weak.*modp1024.*weak/);
     });
 
@@ -258,7 +263,8 @@ describe('routing modes', () => {
         const t = tunnel('q-g', q, g, { routing: 'bgp' });
         const fs = withCode(analyseCrypto(topology([q, g], [t])), 'routing-unsupported');
         expect(fs).toHaveLength(1);
-        expect(fs[0].message).toMatch(/QingCloud VPC IPsec at pek3 does not support routing bgp.*use GCP Classic VPN/);
+        expect(fs[0].message).toMatch(/QingCloud at pek3 does not support routing bgp, only policy; with this peer use GCP Classic VPN/);
+        expect(fs[0].related?.[0].message).toMatch(/^QingCloud VPC IPsec: policy-based only/);
         expect(fs[0].at).toBe(t.a.source!.routingSrc);
     });
 
@@ -267,7 +273,8 @@ describe('routing modes', () => {
         const t = pair('g-d', g, d, { routing: 'bgp' }, { routing: 'static' });
         const fs = withCode(analyseCrypto(topology([g, d], [t])), 'routing-unsupported');
         expect(fs).toHaveLength(1);
-        expect(fs[0].message).toMatch(/GCP HA VPN supports only BGP/);
+        expect(fs[0].message).toContain('routing bgp at gcp but static at dc; BGP needs both ends (or GCP Classic VPN: policy or static)');
+        expect(fs[0].related?.map(r => r.message)).toContain('GCP HA VPN carries only BGP tunnels; Classic VPN carries routing policy or static.');
         expect(fs[0].at).toBe(t.b.source!.routingSrc);
     });
 });
@@ -279,8 +286,8 @@ describe('selector limits', () => {
         const fs = withCode(analyseCrypto(topology([d, g], [v1])), 'ikev1-multiple-selectors');
         expect(fs.length).toBeGreaterThan(0);
         expect(fs[0].severity).toBe('error');
-        expect(fs[0].message).toMatch(/first local selector at dc \(192\.168\.0\.0\/24\), so 192\.168\.1\.0\/24 is not carried/);
-        expect(fs[0].message).toMatch(/strongSwan.*Google Cloud VPN|Google Cloud VPN.*strongSwan/);
+        expect(fs[0].message).toMatch(/with IKEv1, GCP uses only the first local selector at dc \(192\.168\.0\.0\/24\): 192\.168\.1\.0\/24 is not carried/);
+        expect(fs[0].message).toMatch(/\(dc, strongSwan <-> gcp, GCP\)/);
         expect(fs.some(f => f.at === v1.a.source!.localSrc)).toBe(true);
         const v2 = tunnel('d-g', d, g, { ike: 2, local: ['192.168.0.0/24', '192.168.1.0/24'] });
         expect(withCode(analyseCrypto(topology([d, g], [v2])), 'ikev1-multiple-selectors')).toEqual([]);
@@ -294,6 +301,6 @@ describe('selector limits', () => {
         expect(withCode(analyseCrypto(topology([d, aws], [t])), 'selector-sa-limit').map(f => f.message).join()).toMatch(/AWS.*1 CIDR per side/);
         const tx = site('tx', 'tencent', ['10.0.0.0/16', '10.5.0.0/16']), g = site('g', 'gcp', ['10.170.0.0/20']);
         const t2 = tunnel('tx-g', tx, g, { routing: 'policy' });
-        expect(withCode(analyseCrypto(topology([tx, g], [t2])), 'selector-sa-limit').map(f => f.message).join()).toMatch(/one SA per local\/remote pair \(2 pairs\)/);
+        expect(withCode(analyseCrypto(topology([tx, g], [t2])), 'selector-sa-limit').map(f => f.message).join()).toMatch(/Tencent Cloud at tx negotiates one SA per pair \(2 pairs\), GCP Classic VPN at g accepts one/);
     });
 });

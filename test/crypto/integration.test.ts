@@ -35,7 +35,9 @@ describe('crypto analysis on parsed files', () => {
         const covered = weak.map(f => doc.textDocument.getText(f.at.range)).sort();
         // one finding for the one cause (GCP's IKEv1 suite), at `ike v1`; the proposals in its related information
         expect(covered).toEqual(['ike v1']);
-        expect(weak[0].related!.map(r => doc.textDocument.getText(r.at.range))).toEqual(['ike v1', 'ike-proposal aes128-sha1-modp1024', 'esp-proposal aes128-sha1-modp1024']);
+        expect(weak[0].related!.map(r => doc.textDocument.getText(r.at.range))).toEqual(['ike v1', 'ike-proposal aes128-sha1-modp1024', 'esp-proposal aes128-sha1-modp1024', 'ike v1', 'ike v1']);
+        // GCP's fixed IKEv1 suite and the stronger suite, at `ike v1` (what to change)
+        expect(weak[0].related!.slice(3).map(r => r.message.slice(0, 30))).toEqual(['Google Cloud VPN (Classic VPN)', 'The strongest suite both Tence']);
 
         const fixed = apply(doc, weak[0].fixes![0].edits);
         const best = strongestCommon('tencent', 'gcp')!;

@@ -747,3 +747,21 @@ describe('the hover reads BGP, lifetimes and identities from the resolve stage',
         expect(md).toContain('id dc.example.com');
     });
 });
+
+describe('message length (issue 14: a first line of about 160 characters; details in related information)', () => {
+    test('every error and warning of the table names its sites in at most 220 characters, most in about 160', async () => {
+        const lengths: number[] = [];
+        for (const c of [...CLEAN, ...FAULTY]) {
+            const [doc] = await checkTexts(c.text);
+            for (const d of doc.diagnostics ?? []) {
+                if (d.severity !== 1 && d.severity !== 2) continue;
+                const first = String(d.message).split('\n')[0];
+                expect(first.length, `${c.name}: ${first}`).toBeLessThanOrEqual(220);
+                lengths.push(first.length);
+            }
+        }
+        lengths.sort((a, b) => a - b);
+        expect(lengths.length).toBeGreaterThan(40);
+        expect(lengths[Math.floor(lengths.length / 2)]).toBeLessThanOrEqual(165);
+    });
+});

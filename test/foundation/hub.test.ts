@@ -12,7 +12,9 @@ describe('hub capability', () => {
         const d = doc.diagnostics!.find(x => x.code === 'hub-unsupported')!;
         expect(d.severity).toBe(1);
         expect(covered(doc, d)).toBe('h');
-        expect(d.message).toContain('the 1 spoke-to-spoke path through h will not work');
+        expect(d.message).toContain('Site h is the centre of a star, but GCP does not route between its own tunnels: the 1 spoke-to-spoke path through it will not work');
+        // the provider's own words (Network Connectivity Center) in the related information
+        expect(d.relatedInformation?.[0].message).toMatch(/^Google Cloud VPN: .*Network Connectivity Center/);
     });
 
     test('Tencent can only partly: a warning', async () => {

@@ -44,7 +44,7 @@ describe('diagnostics quote provider facts without research tags', () => {
             expect(m).not.toMatch(/\bseed \d+/);
             expect(m).not.toContain('UNCONFIRMED');
         }
-        expect(messages.find(m => m.includes('does not support routing bgp'))).toContain('no BGP for IPsec');
+        expect(messages.find(m => m.includes('QingCloud VPC IPsec:'))).toContain('no BGP for IPsec');
     });
 
     test('the hover on a provider keeps the sources', () => {

@@ -11,7 +11,7 @@ import { PHASE_LABEL as PHASE_NAME, type Phase, type Proposal, elements, parsePr
 import type {
     Edit, EndSource, Finding, IkeVersion, ProviderId, QuickFix, RelatedInfo, RoutingMode, SourceRef, Tunnel, TunnelEnd, Topology,
 } from '../model/types.js';
-import { accepts, getProfile, providerLabel } from '../providers/index.js';
+import { accepts, getProfile, providerLabel, providerShortLabel } from '../providers/index.js';
 import { editAt } from '../model/edits.js';
 import { implicitPskVariable } from '../resolve/index.js';
 import { selectorSize } from '../model/selectors.js';
@@ -164,14 +164,20 @@ class TunnelCheck {
         return (prop && s?.[prop]) || s?.statement || e.site.src;
     }
 
+    /** The provider's full name (related information, hover). */
     private label(e: TunnelEnd): string {
         return providerLabel(e.site.provider, e.site.provider === 'gcp' ? e.routing : undefined);
     }
 
-    /** `tunnel tx-gcp (tencent-hk, Tencent Cloud VPN Gateway <-> gcp-hk, Google Cloud VPN)` */
+    /** Its short name, for a message's first line. */
+    private short(e: TunnelEnd): string {
+        return providerShortLabel(e.site.provider, e.site.provider === 'gcp' ? e.routing : undefined);
+    }
+
+    /** `tunnel tx-gcp (tencent-hk, Tencent Cloud <-> gcp-hk, GCP Classic VPN)` */
     private get title(): string {
         const [a, b] = this.ends;
-        const sitePart = (e: TunnelEnd) => `${e.site.name}${e.site.provider ? `, ${this.label(e)}` : ', self-managed strongSwan'}`;
+        const sitePart = (e: TunnelEnd) => `${e.site.name}, ${this.short(e)}`;
         return `tunnel ${this.t.name} (${sitePart(a)} <-> ${sitePart(b)})`;
     }
 
@@ -343,7 +349,7 @@ class TunnelCheck {
             const [a, b] = this.ends;
             this.add({
                 code: 'proposal-mismatch', severity: 'error', at: this.at(a),
-                message: `${this.title}: ${this.label(a)} and ${this.label(b)} share no proposal with IKEv${this.ike}`,
+                message: `${this.title}: ${this.short(a)} and ${this.short(b)} share no proposal with IKEv${this.ike}`,
             });
         }
     }
@@ -357,13 +363,7 @@ class TunnelCheck {
         const forcedBy = this.ends.filter(e => getProfile(e.site.provider).versions[v]?.fixedSuite);
         const suggestion = (phase: Phase | 'version') => {
             if (!best) return '';
-            const forced = forcedBy.length
-                ? `; ${forcedBy.map(e => `${this.label(e)} allows only this suite with IKEv${v} (${fixedText(e.site.provider, v)})`).join('; ')}`
-                : '';
-            const stronger = best.ike !== v || phase !== 'version'
-                ? `; use ike v${best.ike} with ike-proposal ${best.ikeProposal} and esp-proposal ${best.espProposal}, the strongest suite both ${this.label(this.t.a)} and ${this.label(this.t.b)} accept`
-                : '';
-            return forced + stronger;
+            return best.ike !== v || phase !== 'version' ? `; both accept ike v${best.ike} with ${best.ikeProposal} / ${best.espProposal}` : '';
         };
         // one finding per statement: what is weak, in short; the reasons in the related information
         for (const src of this.statementsOfSettings()) {
@@ -396,9 +396,11 @@ class TunnelCheck {
                 related.push({ at: where, message: `Weak ${PHASE_NAME[phase]}: ${reasons.join('; ')}.` });
             }
             if (!at) continue;
+            if (best) for (const f of forcedBy) related.push({ at, message: `${this.label(f)} allows only this suite with IKEv${v} (${fixedText(f.site.provider, v)}).` });
+            if (best && (best.ike !== v || worst !== 'version')) related.push({ at, message: `The strongest suite both ${this.label(this.t.a)} and ${this.label(this.t.b)} accept: ike v${best.ike}, ike-proposal ${best.ikeProposal}, esp-proposal ${best.espProposal} (the quick fix writes it).` });
             this.add({
                 code: 'weak-crypto', severity: 'warning', at,
-                message: `${this.title}: weak crypto (${names.join(', ')})${suggestion(worst)}`,
+                message: `${this.title}: weak crypto (${names.join(', ')}${best && forcedBy.length ? `; ${forcedBy.map(f => `${this.short(f)}'s only IKEv${v} suite`).join(', ')}` : ''})${suggestion(worst)}`,
                 related,
                 fixes: optional(this.suiteFix()),
             });
@@ -500,8 +502,8 @@ class TunnelCheck {
             if (!prof.routing.includes(r)) {
                 this.add({
                     code: 'routing-unsupported', severity: 'error', at: this.at(e, 'routingSrc'),
-                    message: `${this.title}: ${prof.displayName} at ${e.site.name} does not support routing ${r} (it supports ${prof.routing.join(', ')}: ${prof.routingNote})`
-                        + gcpPeerHint(this.ends, e, r),
+                    message: `${this.title}: ${this.short(e)} at ${e.site.name} does not support routing ${r}, only ${prof.routing.join(', ')}` + gcpPeerHint(this.ends, e, r),
+                    related: [{ at: this.at(e, 'routingSrc'), message: `${prof.displayName}: ${prof.routingNote}.` }],
                 });
             }
         }
@@ -510,9 +512,10 @@ class TunnelCheck {
             const bgpEnd = a.routing === 'bgp' ? a : b, other = bgpEnd === a ? b : a;
             this.add({
                 code: 'routing-unsupported', severity: 'error', at: this.at(other, 'routingSrc'),
-                message: `${this.title}: ${bgpEnd.site.name} uses routing bgp (${this.label(bgpEnd)}) but ${other.site.name} uses routing ${other.routing}; BGP needs both ends`
-                    + (bgpEnd.site.provider === 'gcp' ? ' (GCP HA VPN supports only BGP; use routing policy or static for Classic VPN)' : ''),
-                related: this.related(bgpEnd, `routing bgp at ${bgpEnd.site.name}`),
+                message: `${this.title}: routing bgp at ${bgpEnd.site.name} but ${other.routing} at ${other.site.name}; BGP needs both ends`
+                    + (bgpEnd.site.provider === 'gcp' ? ' (or GCP Classic VPN: policy or static)' : ''),
+                related: [...this.related(bgpEnd, `routing bgp at ${bgpEnd.site.name}`),
+                    ...(bgpEnd.site.provider === 'gcp' ? [{ at: this.at(other, 'routingSrc'), message: 'GCP HA VPN carries only BGP tunnels; Classic VPN carries routing policy or static.' }] : [])],
             });
         }
     }
@@ -532,14 +535,14 @@ class TunnelCheck {
         if (v === 1 && firstOnly.length) {
             for (const e of policy) {
                 if (size(e, 'local') <= 1 && size(e, 'remote') <= 1) continue;
-                const names = [...new Set(firstOnly.map(x => getProfile(x.site.provider).displayName))].join(' and ');
+                const shorts = [...new Set(firstOnly.map(x => this.short(x)))], names = `${shorts.join(' and ')} ${shorts.length > 1 ? 'use' : 'uses'}`;
                 const side = size(e, 'local') > 1 ? 'local' : 'remote';
                 const list = side === 'local' ? e.local : e.remote;
                 const lost = list.slice(1).map(n => n.prefix.text).join(', ');
                 // the networks after the first are never carried: traffic the topology needs is dropped
                 this.add({
                     code: 'ikev1-multiple-selectors', severity: 'error', at: this.at(e, side === 'local' ? 'localSrc' : 'remoteSrc'),
-                    message: `${this.title}: with IKEv1, ${names} use only the first ${side} selector at ${e.site.name} (${list[0]?.prefix.text}), so ${lost} ${list.length > 2 ? 'are' : 'is'} not carried; use ike v2, or one tunnel per network`,
+                    message: `${this.title}: with IKEv1, ${names} only the first ${side} selector at ${e.site.name} (${list[0]?.prefix.text}): ${lost} ${list.length > 2 ? 'are' : 'is'} not carried; use ike v2 or one tunnel per network`,
                     fixes: optional(this.suiteFix()),
                 });
             }
@@ -549,7 +552,8 @@ class TunnelCheck {
             if (lim.maxCidrsPerSide !== undefined && (size(e, 'local') > lim.maxCidrsPerSide || size(e, 'remote') > lim.maxCidrsPerSide)) {
                 this.add({
                     code: 'selector-sa-limit', severity: 'warning', at: this.at(e, size(e, 'local') > lim.maxCidrsPerSide ? 'localSrc' : 'remoteSrc'),
-                    message: `${this.title}: ${this.label(e)} at ${e.site.name} supports ${lim.maxCidrsPerSide} CIDR per side (${lim.note}); this end has ${size(e, 'local')} local and ${size(e, 'remote')} remote: use a supernet or route-based routing`,
+                    message: `${this.title}: ${this.short(e)} at ${e.site.name} takes ${lim.maxCidrsPerSide} CIDR per side, this end has ${size(e, 'local')} local and ${size(e, 'remote')} remote; use a supernet or route-based routing`,
+                    related: [{ at: this.at(e, size(e, 'local') > lim.maxCidrsPerSide ? 'localSrc' : 'remoteSrc'), message: `${this.label(e)}: ${lim.note}.` }],
                 });
             }
         }
@@ -561,7 +565,7 @@ class TunnelCheck {
             const perPair = ca === 'one-per-pair' ? a : b, single = perPair === a ? b : a;
             this.add({
                 code: 'selector-sa-limit', severity: 'warning', at: this.at(perPair, 'localSrc'),
-                message: `${this.title}: ${this.label(perPair)} at ${perPair.site.name} negotiates one SA per local/remote pair (${pairs} pairs) but ${this.label(single)} at ${single.site.name} accepts a single child SA; use one supernet per side or route-based routing`,
+                message: `${this.title}: ${this.short(perPair)} at ${perPair.site.name} negotiates one SA per pair (${pairs} pairs), ${this.short(single)} at ${single.site.name} accepts one; use a supernet per side or route-based routing`,
             });
         }
     }

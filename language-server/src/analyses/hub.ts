@@ -4,7 +4,7 @@
  * "spoke to spoke through the hub" reachability. Capability data: providers/<id>.ts `hub`.
  */
 import type { Finding, Topology } from '../model/types.js';
-import { getProfile, providerLabel } from '../providers/index.js';
+import { getProfile, providerLabel, providerShortLabel } from '../providers/index.js';
 
 export function analyseHubs(topology: Topology): Finding[] {
     const findings: Finding[] = [];
@@ -13,16 +13,16 @@ export function analyseHubs(topology: Topology): Finding[] {
         const hub = star.hub;
         const { capable, note } = getProfile(hub.provider).hub;
         if (capable === 'yes') continue;
-        const label = providerLabel(hub.provider);
+        const label = providerLabel(hub.provider), short = providerShortLabel(hub.provider);
         const pairs = star.spokes.length * (star.spokes.length - 1) / 2;
         findings.push({
             code: 'hub-unsupported',
             severity: capable === 'no' ? 'error' : 'warning',
             at: hub.nameSrc,
             message: capable === 'no'
-                ? `Site ${hub.name} is the centre of a star, but a ${label} gateway does not route traffic between its own tunnels (${note}); the ${pairs} spoke-to-spoke path${pairs === 1 ? '' : 's'} through ${hub.name} will not work. Use a hub on a provider that can transit, or join the spokes with their own tunnels.`
-                : `Site ${hub.name} is the centre of a star; a ${label} gateway carries spoke-to-spoke traffic only partly (${note}). Check that the ${pairs} spoke-to-spoke path${pairs === 1 ? '' : 's'} through ${hub.name} can be routed.`,
-            related: star.spokes.slice(0, 5).map(s => ({ at: s.nameSrc, message: `${s.name} is a spoke of ${hub.name}.` })),
+                ? `Site ${hub.name} is the centre of a star, but ${short} does not route between its own tunnels: the ${pairs} spoke-to-spoke path${pairs === 1 ? '' : 's'} through it will not work. Use a hub that can transit, or join the spokes directly.`
+                : `Site ${hub.name} is the centre of a star; ${short} carries spoke-to-spoke traffic only partly: check that the ${pairs} spoke-to-spoke path${pairs === 1 ? '' : 's'} through it can be routed.`,
+            related: [{ at: hub.nameSrc, message: `${label}: ${note}.` }, ...star.spokes.slice(0, 5).map(s => ({ at: s.nameSrc, message: `${s.name} is a spoke of ${hub.name}.` }))],
         });
     }
     return findings;

@@ -277,7 +277,9 @@ function reportBoth(first: SelectorDrop, second: SelectorDrop): Finding {
     // Tell the dropped send before the dropped receipt.
     const [x, y] = !first.sending && second.sending ? [second, first] : [first, second];
     const sel = setOf(x.end[x.side]);
-    const clause = (d: SelectorDrop, first: boolean) => `${d.from.name} -> ${d.to.name} is not ${d.sending ? 'sent' : 'accepted'} by ${first || d.end !== x.end ? endLabel(d.end) : 'it'} (${hopText(d)})`;
+    // the hop is named only where it is not the traffic's own direct path
+    const direct = (d: SelectorDrop) => d.hops === 1 && d.hop.send.site === d.from && d.hop.recv.site === d.to;
+    const clause = (d: SelectorDrop, first: boolean) => `${d.from.name} -> ${d.to.name} is not ${d.sending ? 'sent' : 'accepted'} by ${first || d.end !== x.end ? endLabel(d.end) : 'it'}${direct(d) ? '' : ` (${hopText(d)})`}`;
     const fix = selectorFix(x.end, x.side, x.missing.map(n => n.prefix));
     return {
         code: 'missing-route', severity: 'error', at: selectorRef(x.end, x.side), outcome: outcomeData(x.end.tunnel),

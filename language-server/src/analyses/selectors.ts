@@ -108,8 +108,8 @@ function mismatch(a: TunnelEnd, b: TunnelEnd, view: NetworkView): Finding[] {
             const mine = setOf(end[side]), theirs = setOf(other[otherSide]);
             const missing = theirs.minus(mine), extra = mine.minus(theirs);
             // a superset (or subset) leaves many small prefixes over: name the two values instead
-            const diff = !missing.length && extra.length > 2 ? `${netTexts(end[side])} is wider than ${netTexts(other[otherSide])}`
-                : !extra.length && missing.length > 2 ? `${netTexts(end[side])} is narrower than ${netTexts(other[otherSide])}`
+            const wider = !missing.length && extra.length > 2 ? 'wider' : !extra.length && missing.length > 2 ? 'narrower' : undefined;
+            const diff = wider ? ''
                 : [
                     missing.length ? `${texts(missing)} ${missing.length === 1 ? 'is' : 'are'} missing` : '',
                     extra.length ? `${texts(extra)} ${extra.length === 1 ? 'is' : 'are'} extra` : '',
@@ -117,7 +117,9 @@ function mismatch(a: TunnelEnd, b: TunnelEnd, view: NetworkView): Finding[] {
             const fix = mirrorFix(end, other);
             findings.push({
                 code: 'selector-mismatch', severity: narrowed ? 'warning' : 'error', at: selectorRef(end, side), outcome: outcomeData(a.tunnel),
-                message: `The ${side} selector of ${endLabel(end)} (${netTexts(end[side])}) is not the mirror of the ${otherSide} selector of ${endLabel(other)} (${netTexts(other[otherSide])}): ${diff}.${consequence}`,
+                message: wider
+                    ? `The ${side} selector of ${endLabel(end)} (${netTexts(end[side])}) is ${wider} than the ${otherSide} selector of ${endLabel(other)} (${netTexts(other[otherSide])}), not its mirror.${consequence}`
+                    : `The ${side} selector of ${endLabel(end)} (${netTexts(end[side])}) is not the mirror of the ${otherSide} selector of ${endLabel(other)} (${netTexts(other[otherSide])}): ${diff}.${consequence}`,
                 related: [{ at: selectorRef(other, otherSide), message: `The ${otherSide} selector of ${other.name} at ${other.site.name}.` }],
                 fixes: fix ? [fix] : [],
             });

@@ -645,8 +645,8 @@ class Builder {
                 if (duplicate) {
                     this.report({
                         code: 'duplicate-tunnel', severity: 'error', at: w.parts.nameSrc,
-                        message: `Tunnel ${w.node.name} configures the ${w.from.name} end of the tunnel between ${w.from.name} and ${w.to.name} again; it is already configured by ${first.node.name}${bEnd ? ` and ${bEnd.node.name}` : ''}`
-                            + `${w.fromGw || w.toGw ? `, with the same gateways (${w.fromGw?.text ?? '?'} -> ${w.toGw?.text ?? '?'})` : ''}. A redundant tunnel needs its own gateway addresses (local-gateway, remote-gateway).`,
+                        message: `Tunnel ${w.node.name} configures ${w.from.name}'s end towards ${w.to.name} again, as ${first.node.name}${bEnd ? ` and ${bEnd.node.name}` : ''} do${bEnd ? '' : 'es'}`
+                            + `${w.fromGw || w.toGw ? ` on the same gateways (${gwText(w.fromGw)} -> ${gwText(w.toGw)})` : ''}; a redundant tunnel needs its own (local-gateway, remote-gateway).`,
                         related: [{ at: first.parts.src, message: `${first.node.name} is declared here.` }],
                     });
                 } else bEnd = w;
@@ -809,4 +809,9 @@ function catchAll(a: Site, b: Site): Net[] {
 
 export function buildTopology(docs: SourceDocument[]): BuildResult {
     return new Builder().build(docs);
+}
+
+/** A gateway address as written (no host prefix length). */
+function gwText(p: Prefix | undefined): string {
+    return p ? p.text.replace(/\/(32|128)$/, '') : '?';
 }

@@ -30,6 +30,13 @@ export function providerLabel(id: ProviderId | undefined, routing?: 'policy' | '
     return product ? `${p.displayName} (${product})` : p.displayName;
 }
 
+/** The short name for a message's first line: `AWS`, `GCP HA VPN`, `strongSwan`. */
+export function providerShortLabel(id: ProviderId | undefined, routing?: 'policy' | 'static' | 'bgp'): string {
+    const p = getProfile(id);
+    const product = routing ? p.productByRouting?.[routing] : undefined;
+    return product ? `${p.shortName} ${product}` : p.shortName;
+}
+
 /**
  * The canonical ids a provider accepts for one kind in one phase with one IKE version.
  * IKEv1 phase 1 has no AEAD ciphers (RFC 5282 defines AEAD for the IKEv2 SA only), and
