@@ -19,6 +19,27 @@ describe('formatting: a canonical layout', () => {
         });
     });
 
+    test('a comment line in a multi-line property list is indented once, and stays (fuzz, seed 20261202)', async () => {
+        const { TextDocument } = await import('vscode-languageserver-textdocument');
+        const format = async (text: string) => {
+            const doc = await check(text);
+            const edits = await services.lsp.Formatter!.formatDocument(doc, { textDocument: { uri: doc.uri.toString() }, options: { tabSize: 4, insertSpaces: true } });
+            return TextDocument.applyEdits(doc.textDocument, edits);
+        };
+        for (const [before, after] of [
+            ['site a <\n    provider aws\n    region\n// note\n    us-east-1\n>', 'site a <\n    provider aws\n    region\n    // note\n    us-east-1\n>'],
+            ['site a <\n    route 10.0.0.0/8 via\n            // note\n    t\n>\ntunnel t a -> a', 'site a <\n    route 10.0.0.0/8 via\n    // note\n    t\n>\ntunnel t a -> a'],
+            // between two properties (also after one whose value is a keyword): at the properties' depth
+            ['site a <\n    provider aws\n    region via\n// note\n    cidr 10.0.0.0/16\n>', 'site a <\n    provider aws\n    region via\n    // note\n    cidr 10.0.0.0/16\n>'],
+            ['site a <\n    provider aws\n    region via\n            // note\n    cidr 10.0.0.0/16\n>', 'site a <\n    provider aws\n    region via\n    // note\n    cidr 10.0.0.0/16\n>'],
+            ['site a < cidr 10.0.0.0/16 >\ntunnel t a -> a <\n  ike v2\n/* two\n   lines */\n  routing static // same line\n>', 'site a < cidr 10.0.0.0/16 >\ntunnel t a -> a <\n    ike v2\n    /* two\n       lines */\n    routing static // same line\n>'],
+        ]) {
+            const once = await format(before);
+            expect(once).toBe(after);
+            expect(await format(once)).toBe(once);
+        }
+    });
+
     test('formatting is idempotent on the examples', async () => {
         for (const text of [SHORT_STAR, TENCENT_GCP]) {
             const doc = await check(text);
