@@ -100,4 +100,13 @@ describe('hover names whose default a value is', () => {
         const g = await hoverText(text, 4);
         expect(g).toMatch(/gcp: IKE SA 36000 s \(fixed by GCP\), IPsec SA 10800 s \(fixed by GCP\)/);
     });
+    test('an AWS tunnel names its VPN connection and the other tunnel in it; one configured tunnel is flagged per connection', async () => {
+        const aws = 'site vpc < provider aws cidr 10.0.0.0/16 gateway 203.0.113.1, 203.0.113.2 >\n';
+        const pair = 'tunnel t1 dc <-> vpc < remote-gateway 203.0.113.1 routing static psk env T1 >\ntunnel t2 dc <-> vpc < remote-gateway 203.0.113.2 routing static psk env T2 >\n';
+        const h = await hoverText(`${aws}${DC}${pair}`, 3);
+        expect(h).toContain('<-> vpc 203.0.113.2 · tunnel 2 of vpc\'s VPN connection vpc-dc (with t1)');
+        const one = await check(`${aws}${DC}tunnel t1 dc <-> vpc < remote-gateway 203.0.113.1 routing static psk env T1 >\n`);
+        const d = one.diagnostics?.filter(x => x.code === 'redundancy-missing') ?? [];
+        expect(d.map(x => [x.range.start.line, x.message])).toEqual([[2, 'vpc (AWS Site-to-Site VPN) has 1 of the 2 tunnels of its VPN connection to dc: add a tunnel on its other gateway address.']]);
+    });
 });

@@ -71,7 +71,9 @@ function stepsOf(topology: Topology, end: TunnelEnd, provider: ProviderId): stri
     const rb = buildRunbook(topology, { provider });
     const site = end.site.name;
     const mine = rb.shown.filter(s => s.site === end.site && (
-        s.key === `qingcloud:tunnels:${site}` || s.key.endsWith(`:${site}:${end.name}`) || s.key === `${provider}:conn:${end.name}:${site}`));
+        s.key === `qingcloud:tunnels:${site}` || s.key.endsWith(`:${site}:${end.name}`) || s.key === `${provider}:conn:${end.name}:${site}`
+        // an AWS VPN connection with both its tunnels: aws:conn:SITE:T1+T2
+        || (s.key.startsWith(`aws:conn:${site}:`) && s.key.split(':')[3].split('+').includes(end.name))));
     return renderMarkdown({ ...rb, shown: mine });
 }
 

@@ -28,15 +28,52 @@ describe('BGP steps read the ASNs and inside addresses from the file', () => {
         const cgw2 = stepText(md, 'customer gateway for gcp (gcp-cgw-2)');
         expect(cgw2).toContain('- IP address: `35.0.0.2`');
         expect(cgw2).toContain('- BGP ASN: `65010`');
-        expect(stepText(md, 'Site-to-Site VPN connection g1-a3')).toContain('- Customer gateway: `gcp-cgw-2`');
-        expect(stepText(md, 'Site-to-Site VPN connection g1-a3')).toContain('- Inside IPv4 CIDR (tunnel 1 options): `169.254.12.0/30`');
+        expect(stepText(md, 'tunnels g1-a3 and g1-a4')).toContain('- Customer gateway: `gcp-cgw-2`');
+        expect(stepText(md, 'tunnels g1-a3 and g1-a4')).toContain('- Inside IPv4 CIDR (tunnel 1 options): `169.254.12.0/30`');
+        expect(stepText(md, 'tunnels g1-a3 and g1-a4')).toContain('- Inside IPv4 CIDR (tunnel 2 options): `169.254.13.0/30`');
         expect(stepText(md, 'vpc2: Create the virtual private gateway')).toContain('- Autonomous System Number (ASN): Custom ASN `64513`');
         // a changed ASN and /30 in the file change the runbook: nothing is fixed in the step builder
         const edited = text.replace('asn 65010', 'asn 4200000001').replace(/169\.254\.12\.(\d)\/30/g, '169.254.99.$1/30');
         const md2 = await steps(edited);
         expect(stepText(md2, 'customer gateway for gcp (gcp-cgw-2)')).toContain('- BGP ASN: `4200000001`');
-        expect(stepText(md2, 'Site-to-Site VPN connection g1-a3')).toContain('`169.254.99.0/30`');
+        expect(stepText(md2, 'tunnels g1-a3 and g1-a4')).toContain('`169.254.99.0/30`');
         expect(stepText(md2, 'Add the VPN tunnel g1-a3')).toContain('- Cloud Router BGP IPv4 address: `169.254.99.2`');
+    });
+
+    test('AWS: one VPN connection per customer gateway carries tunnels 1 and 2, each with its own options', async () => {
+        const md = await steps(read('test/runbooks/fixtures/bgp-clouds.topo'));
+        // four tunnels to GCP's two interfaces: two VPN connections, not four
+        const titles = md.split('\n').filter(l => /^## Step \d+ — AWS · vpc: Create the Site-to-Site VPN connection/.test(l));
+        expect(titles).toEqual([
+            '## Step 15 — AWS · vpc: Create the Site-to-Site VPN connection vpc-gcp-1 with tunnels g0-a1 and g0-a2 (to gcp)',
+            '## Step 16 — AWS · vpc: Create the Site-to-Site VPN connection vpc-gcp-2 with tunnels g1-a3 and g1-a4 (to gcp)',
+        ]);
+        const c = stepText(md, 'vpc-gcp-1');
+        expect(c).toContain('- Customer gateway: `gcp-cgw-1`');
+        expect(c).toContain('**Tunnel 1 options: tunnel g0-a1 (AWS outside address 203.0.113.1)**');
+        expect(c).toContain('**Tunnel 2 options: tunnel g0-a2 (AWS outside address 203.0.113.2)**');
+        expect(c).toContain('- Pre-shared key for tunnel 1: the value of `$A1`');
+        expect(c).toContain('- Pre-shared key for tunnel 2: the value of `$A2`');
+        expect(c).toContain('**Tunnel 2: phase 1**');
+        expect(c).not.toContain('configure the second one');
+        // each tunnel's values in its own section: tunnel 2's key and /30 come after its heading
+        expect(c.indexOf('$A2')).toBeGreaterThan(c.indexOf('**Tunnel 2 options:'));
+        expect(c.indexOf('169.254.11.0/30')).toBeGreaterThan(c.indexOf('**Tunnel 2 options:'));
+        expect(c.indexOf('169.254.10.0/30')).toBeLessThan(c.indexOf('**Tunnel 2 options:'));
+    });
+
+    test('AWS: a single tunnel to a customer gateway stays a connection of its own, with the note about tunnel 2', async () => {
+        const md = await steps([
+            'site dc < provider strongswan cidr 192.168.0.0/16 gateway 198.51.100.10, 198.51.100.11 asn 65000 >',
+            'site vpc < provider aws region us-east-1 cidr 10.0.0.0/16 gateway 203.0.113.1, 203.0.113.2 >',
+            'tunnel r1 dc <-> vpc < local-gateway 198.51.100.10 remote-gateway 203.0.113.1 routing bgp psk env R1 >',
+            'tunnel r2 dc <-> vpc < local-gateway 198.51.100.11 remote-gateway 203.0.113.2 routing bgp psk env R2 >',
+        ].join('\n'));
+        // two on-premises routers: two customer gateways, two connections of one configured tunnel each
+        const r1 = stepText(md, 'Site-to-Site VPN connection r1 (to dc)');
+        expect(r1).toContain('- Customer gateway: `dc-cgw-1`');
+        expect(r1).toContain('configure the second one at the peer too');
+        expect(stepText(md, 'Site-to-Site VPN connection r2 (to dc)')).toContain('- Customer gateway: `dc-cgw-2`');
     });
 
     test('Azure active-active: BGP and the APIPA addresses on the gateway, one local network gateway per AWS outside address with its BGP peer', async () => {

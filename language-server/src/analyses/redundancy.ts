@@ -10,6 +10,8 @@
 import { getProfile, providerLabel } from '../providers/index.js';
 import type { Finding, Site, Topology, TunnelEnd } from '../model/types.js';
 import { setOf, statementRef } from './network.js';
+import { addressText } from '../net/prefix.js';
+import { connectionsOf, settingsOf } from '../resolve/index.js';
 
 export function analyseRedundancy(topology: Topology): Finding[] {
     const findings: Finding[] = [];
@@ -60,18 +62,27 @@ function disagreements(ends: TunnelEnd[]): Finding[] {
     return out;
 }
 
+/** Tunnels on distinct gateway addresses of this site (unknown addresses: one each). */
+const distinctGateways = (ends: TunnelEnd[]) => new Set(ends.map(e => { const g = settingsOf(e).gateway.value; return g ? addressText(g) : e.tunnel.name; })).size;
+
+/**
+ * Fewer tunnels to a peer, on distinct gateway addresses of this site, than the provider builds in.
+ * Counted per peer, not per connection: two customer gateways with one tunnel each still fail over.
+ * Where the provider groups tunnels in a connection (AWS) and they all sit in one, the message says so.
+ */
 function missingRedundancy(site: Site, peer: Site, ends: TunnelEnd[]): Finding | undefined {
     const expected = getProfile(site.provider).redundancy;
     if (!expected) return undefined;
     const relevant = ends.filter(e => !expected.routing || (e.routing !== undefined && expected.routing.includes(e.routing)));
     if (!relevant.length) return undefined;
-    // tunnels on distinct gateway addresses of this site (unknown addresses: one each)
-    const used = new Set(relevant.map(e => e.gateway?.text ?? e.tunnel.name));
-    if (used.size >= expected.tunnels) return undefined;
+    const used = distinctGateways(relevant);
+    if (used >= expected.tunnels) return undefined;
     const e = relevant[0];
+    const connections = connectionsOf(site).filter(c => c.peer === peer);
+    const what = connections.length === 1 ? `${used} of the ${expected.tunnels} tunnels of its ${connections[0].kind}` : `${used} of its ${expected.tunnels} tunnels`;
     return {
         code: 'redundancy-missing', severity: 'warning', at: statementRef(e),
-        message: `${site.name} (${providerLabel(site.provider, e.routing)}) has ${used.size} of its ${expected.tunnels} tunnels to ${peer.name}: add a tunnel on its other gateway address.`,
+        message: `${site.name} (${providerLabel(site.provider, e.routing)}) has ${what} to ${peer.name}: add a tunnel on its other gateway address.`,
         related: [{ at: site.gatewaySrc ?? site.nameSrc, message: expected.consequence }],
     };
 }

@@ -3,7 +3,7 @@ import type { Tunnel, TunnelEnd } from '../model/types.js';
 import { describeTunnel, statementName, type ProblemsAt } from '../analyses/describe.js';
 import { outcomeData, tunnelOutcome } from '../analyses/outcome.js';
 import { parseProposal, type Phase } from '../crypto/proposal.js';
-import { otherEnd, PROVENANCE_TEXT, provenanceText, settingsOf } from '../resolve/index.js';
+import { connectionOf, otherEnd, PROVENANCE_TEXT, provenanceText, settingsOf } from '../resolve/index.js';
 import { type CloudEndStatus, statusKey, statusLine } from '../adapters/cloud/status.js';
 
 /** Each end's status as its cloud reported it after the last apply (the cloud adapter's journal); empty when there is none. */
@@ -68,7 +68,17 @@ function gatewaysText(t: Tunnel): string {
     if (t.a.site.gateways.length < 2 && t.b.site.gateways.length < 2) return '';
     const s = settingsOf(t.a);
     const text = (g: typeof s.gateway) => `${g.value?.text.replace(/\/(32|128)$/, '') ?? 'unknown'}${g.from === 'default' ? ` (${PROVENANCE_TEXT.default}: the site's first)` : ''}`;
-    return `\n\nGateways: ${t.a.site.name} ${text(s.gateway)} <-> ${t.b.site.name} ${text(s.peerGateway)}`;
+    return `\n\nGateways: ${t.a.site.name} ${text(s.gateway)} <-> ${t.b.site.name} ${text(s.peerGateway)}${connectionText(t)}`;
+}
+
+/** Which provider connection carries the tunnel, with which others (AWS: tunnel 1 or 2 of a VPN connection; resolve/). */
+function connectionText(t: Tunnel): string {
+    return [t.a, t.b].map(e => {
+        const c = connectionOf(e);
+        if (!c) return '';
+        const others = c.connection.ends.filter(x => x !== e).map(x => x.tunnel.name);
+        return ` · tunnel ${c.tunnel} of ${e.site.name}'s ${c.connection.kind} ${c.connection.name}${others.length ? ` (with ${others.join(', ')})` : ` (its other tunnel not configured)`}`;
+    }).join('');
 }
 
 /** The verdict on a tunnel in a few words. */

@@ -68,7 +68,7 @@ export const aws: ProviderProfile = {
     },
     // [S-A1] "Each Site-to-Site VPN connection has two tunnels, with each tunnel using a unique public IP
     // address. It is important to configure both tunnels for redundancy." (one is down during maintenance)
-    redundancy: { tunnels: 2, consequence: 'AWS takes one tunnel of a VPN connection down at a time for maintenance: with one tunnel configured, the connection is down then [S-A1]' },
+    redundancy: { tunnels: 2, connection: 'VPN connection', consequence: 'AWS takes one tunnel of a VPN connection down at a time for maintenance: with one tunnel configured, the connection is down then [S-A1]' },
     hub: { capable: 'yes', note: 'VPN CloudHub (one VGW, BGP with a unique ASN per site) or Transit Gateway [S-A5]' },
     // §4.2, §4.3 [S-A1, S-A7, S-A9, S-A10]
     bgp: {

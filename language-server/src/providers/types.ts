@@ -221,7 +221,12 @@ export interface ProviderProfile {
      * each peer, each on its own gateway address of this site (AWS: two per VPN connection;
      * GCP HA VPN: one per interface), for the routing modes listed (all when absent).
      */
-    redundancy?: { tunnels: number; routing?: RoutingMode[]; consequence: string };
+    redundancy?: {
+        tunnels: number; routing?: RoutingMode[]; consequence: string;
+        /** The provider's object that carries `tunnels` tunnels to one peer gateway address (AWS: a Site-to-Site
+         *  VPN connection, whose tunnels 1 and 2 share its customer gateway): the runbook creates one per group. */
+        connection?: string;
+    };
     notes: ProfileNote[];
     /** BGP rules; absent = the provider has no BGP. */
     bgp?: BgpRules;

@@ -9,6 +9,7 @@ import { buildTopology, type NodeMaps, type SourceDocument } from '../model/buil
 import type { Finding, Site, Topology, TunnelEnd } from '../model/types.js';
 
 export * from './settings.js';
+export * from './connections.js';
 
 /** From statements to the model objects they make (by node identity, not by position). */
 export class AstIndex {

@@ -234,7 +234,18 @@ const EN = {
             routeDest: 'Networks learned', nextHop: 'Propagation', nextHopValue: 'enable for the virtual private gateway',
             oneCidr: '⚠ AWS negotiates one CIDR pair per VPN connection: collapse the selectors to one network each side, or use route-based tunnels.',
             twoTunnels: 'AWS creates two tunnels per connection; configure the second one at the peer too for redundancy (Topo describes tunnel 1).',
-            outsideIpIn: (n: number) => `the outside IP address of tunnel 1 of the VPN connection created in step ${n}`,
+            outsideIpIn: (n: number, tunnel: number) => `the outside IP address of tunnel ${tunnel} of the VPN connection created in step ${n}`,
+            /** A VPN connection that carries two tunnels of the file (tunnel 1 and tunnel 2) [S-A1]. */
+            tunnel: {
+                title: (name: string, tunnels: string[], peer: string) => `Create the Site-to-Site VPN connection ${name} with tunnels ${tunnels.join(' and ')} (to ${peer})`,
+                path: 'VPC → Site-to-Site VPN connections → Create VPN connection (Tunnel 1 options → Edit tunnel 1 options; Tunnel 2 options → Edit tunnel 2 options)',
+                heading: (n: number, tunnel: string, outside?: string) => `Tunnel ${n} options: tunnel ${tunnel}${outside ? ` (AWS outside address ${outside})` : ''}`,
+                psk: (n: number) => `Pre-shared key for tunnel ${n}`,
+                insideCidr: (n: number) => `Inside IPv4 CIDR (tunnel ${n} options)`,
+                phase1: (n: number) => `Tunnel ${n}: phase 1`,
+                phase2: (n: number) => `Tunnel ${n}: phase 2`,
+                note: (tunnels: string[]) => `One VPN connection, two tunnels: ${tunnels.map((t, i) => `tunnel ${i + 1} is ${t}`).join(', ')}. AWS assigns both outside addresses when it creates the connection: tunnel ${tunnels.map((t, i) => `${i + 1}'s must be the one the file gives ${t}`).join(', tunnel ')}.`,
+            },
         },
         azure: {
             networkValue: (site: string, cidrs: string) => `the virtual network of ${site} (${cidrs}) with a subnet named GatewaySubnet (/27 or larger)`,
@@ -526,7 +537,13 @@ const ZH: Msgs = {
             gwIpIn: (n: number) => `第 ${n} 步的网关`,
             oneCidr: '⚠ AWS 每个 VPN 连接只协商一对 CIDR：请把两侧的网段各合并为一个，或改用基于路由的通道。',
             twoTunnels: 'AWS 每个连接创建两条通道；为了冗余，也请在对端配置第二条通道（Topo 描述的是通道 1）。',
-            outsideIpIn: (n: number) => `第 ${n} 步创建的 VPN 连接中通道 1 的外部 IP 地址`,
+            outsideIpIn: (n: number, tunnel: number) => `第 ${n} 步创建的 VPN 连接中通道 ${tunnel} 的外部 IP 地址`,
+            tunnel: {
+                ...EN.others.aws.tunnel,
+                title: (name: string, tunnels: string[], peer: string) => `创建站点到站点 VPN 连接 ${name}，含通道 ${tunnels.join(' 和 ')}（到 ${peer}）`,
+                heading: (n: number, tunnel: string, outside?: string) => `Tunnel ${n} options（通道 ${n}）：通道 ${tunnel}${outside ? `（AWS 外部地址 ${outside}）` : ''}`,
+                note: (tunnels: string[]) => `一个 VPN 连接，两条通道：${tunnels.map((t, i) => `通道 ${i + 1} 是 ${t}`).join('，')}。两个外部地址由 AWS 在创建连接时分配：${tunnels.map((t, i) => `通道 ${i + 1} 的地址须是文件中 ${t} 使用的地址`).join('，')}。`,
+            },
             nextHopValue: '为虚拟私有网关启用',
         },
         azure: {

@@ -6,7 +6,7 @@
 import type { InsideAddress, ProviderId, Site, TunnelEnd } from '../../model/types.js';
 import { addressText } from '../../net/prefix.js';
 import { getProfile } from '../../providers/index.js';
-import { settingsOf } from '../../resolve/index.js';
+import { type Connection, connectionOf, connectionsOf, settingsOf } from '../../resolve/index.js';
 import { type Ctx, cidrList, code, gwIp, peerGateways, pskProduces, pskValue, regionOf, routedNets, routingOf, step } from '../context.js';
 import type { Field, Step, Txt } from '../types.js';
 import { chosenNote, ikeVersionText, instanceRulesStep, phaseFields } from './common.js';
@@ -126,7 +126,11 @@ export function otherSteps(ctx: Ctx, site: Site, provider: Other): Step[] {
         }));
     }
 
-    for (const end of site.ends) {
+    // AWS: one Site-to-Site VPN connection per customer gateway carries tunnels 1 and 2 (resolve/connections.ts)
+    if (provider === 'aws') for (const connection of connectionsOf(site)) if (connection.ends.length > 1) steps.push(awsConnectionStep(ctx, connection, cgwOf(connection.ends[0]), uncovered));
+    const single = (end: TunnelEnd) => provider !== 'aws' || (connectionOf(end)?.connection.ends.length ?? 1) === 1;
+
+    for (const end of site.ends.filter(single)) {
         const labels = o.crypto;
         const basic: Field[] = [
             { label: o.name, value: [code(end.name)] },
@@ -158,7 +162,7 @@ export function otherSteps(ctx: Ctx, site: Site, provider: Other): Step[] {
             uncovered,
             produces: {
                 ...pskProduces(ctx, end),
-                ...(provider === 'aws' ? { [`gwip:${site.name}@${end.tunnel.name}`]: (n: number) => m.others.aws.outsideIpIn(n) } : {}),
+                ...(provider === 'aws' ? { [`gwip:${site.name}@${end.tunnel.name}`]: (n: number) => m.others.aws.outsideIpIn(n, 1) } : {}),
             },
         }));
     }
@@ -175,4 +179,63 @@ export function otherSteps(ctx: Ctx, site: Site, provider: Other): Step[] {
     const rules = instanceRulesStep(ctx, site, provider, uncovered);
     if (rules) steps.push(rules);
     return steps;
+}
+
+/**
+ * One AWS Site-to-Site VPN connection with both its tunnels [S-A1]: the connection's own values
+ * (gateways, routing, the CIDRs it negotiates) once, then each tunnel's options (pre-shared key,
+ * inside CIDR, IKE version, phase 1 and 2) under "Tunnel 1 options" / "Tunnel 2 options".
+ */
+function awsConnectionStep(ctx: Ctx, connection: Connection, cgw: string, uncovered: string[]): Step {
+    const m = ctx.m, o = m.others.aws, a = o.tunnel, labels = o.crypto;
+    const { site, peer, ends } = connection;
+    const first = ends[0];
+    const name = connection.name;
+    const blocks: Step['blocks'] = [{
+        kind: 'fields', fields: [
+            { label: o.name, value: [code(name)] },
+            { label: o.gateway, value: [code(`${site.name}-vpngw`)] },
+            { label: o.cgw, value: [code(cgw)] },
+            { label: o.routing, value: [routingText('aws', first)] },
+            // AWS names the sides from the customer gateway: Local IPv4 network CIDR = the peer's networks
+            { label: o.local, value: [cidrList(ctx, first.remote)] },
+            { label: o.remote, value: [cidrList(ctx, first.local)] },
+        ],
+    }];
+    const notes: Txt[] = [];
+    const chosen = new Map<string, { tunnels: string[]; note: Txt }>();
+    const produces: Step['produces'] = {};
+    ends.forEach((end, i) => {
+        const n = i + 1;
+        const own = settingsOf(end).gateway.value;
+        const inside = settingsOf(end).inside.value;
+        blocks.push(
+            {
+                kind: 'fields', heading: a.heading(n, end.tunnel.name, own ? addressText(own) : undefined), fields: [
+                    { label: a.psk(n), value: pskValue(ctx, end) },
+                    ...(routingOf(end) === 'bgp' ? [{ label: a.insideCidr(n), value: [inside ? code(inside.network.text) : m.others.bgp.aws.insideAuto] }] : []),
+                    { label: o.ikeVersion, value: [ikeVersionText(ctx, end)] },
+                ],
+            },
+            { kind: 'fields', heading: a.phase1(n), fields: phaseFields(ctx, end, 'ike', { encryption: labels.ikeEnc, integrity: labels.ikeInteg, dh: labels.ikeDh, lifetime: labels.ikeLife }) },
+            { kind: 'fields', heading: a.phase2(n), fields: phaseFields(ctx, end, 'esp', { encryption: labels.espEnc, integrity: labels.espInteg, dh: labels.pfs, lifetime: labels.espLife }) },
+        );
+        for (const note of chosenNote(ctx, end)) {
+            // the same note for both tunnels is given once, naming both
+            const text = note.map(x => (typeof x === 'string' ? x : JSON.stringify(x))).join('');
+            const seen = chosen.get(text);
+            if (seen) seen.tunnels.push(end.tunnel.name); else chosen.set(text, { tunnels: [end.tunnel.name], note });
+        }
+        Object.assign(produces, pskProduces(ctx, end), { [`gwip:${site.name}@${end.tunnel.name}`]: (step: number) => o.outsideIpIn(step, n) });
+    });
+    for (const { tunnels, note } of chosen.values()) notes.push([`${tunnels.join(', ')}: `, ...note]);
+    if (first.local.length > 1 || first.remote.length > 1) notes.push([o.oneCidr]);
+    notes.push([a.note(ends.map(e => e.tunnel.name))]);
+    return step({
+        key: `aws:conn:${site.name}:${ends.map(e => e.name).join('+')}`, phase: 'connect', site, provider: 'aws',
+        title: a.title(name, ends.map(e => e.tunnel.name), peer.name), console: a.path,
+        blocks, notes,
+        troubleshooting: [[m.tsKey], [m.tsProposal], [m.tsSelectors]],
+        uncovered, produces,
+    });
 }
