@@ -274,8 +274,17 @@ function selector(e: TunnelEnd, side: 'local' | 'remote'): Setting<Net[]> {
     const o = otherEnd(e);
     const src = from === 'declared' ? e.source?.[side === 'local' ? 'localSrc' : 'remoteSrc']
         : from === 'mirrored' ? o.source?.[side === 'local' ? 'remoteSrc' : 'localSrc'] : undefined;
-    // listed when read: the centre of a 10,000-spoke star lists 10,000 networks per end
-    return { get value() { return e[side]; }, from, src };
+    return new SelectorSetting(e, side, from, src);
+}
+
+/**
+ * A selector's setting, listed when read: the centre of a 10,000-spoke star lists 10,000
+ * networks per end. A class, so that `value` is a getter of the prototype (an object literal
+ * with a getter is a dictionary in V8, about 250 bytes; there are two per tunnel end).
+ */
+class SelectorSetting implements Setting<Net[]> {
+    constructor(private readonly end: TunnelEnd, private readonly side: 'local' | 'remote', readonly from: Provenance, readonly src: SourceRef | undefined) {}
+    get value(): Net[] { return this.end[this.side]; }
 }
 
 function resolvePsk(e: TunnelEnd, o: TunnelEnd): Setting<PskSource> {
@@ -308,7 +317,7 @@ function resolveEnd(e: TunnelEnd): EndSettings {
         remote: selector(e, 'remote'),
         psk: resolvePsk(e, o),
         routing: written(e, o, x => x.routing, 'routingSrc') ?? { value: 'policy', from: 'default' },
-        gateway: gatewaySetting(e, e.gateway, e.gatewaySrc),
+        gateway: ownGw,
         peerGateway: peerGw,
     };
 }
