@@ -18,6 +18,7 @@ import { getProfile, providerLabel } from '../providers/index.js';
 import type { AsnRange, BgpRules } from '../providers/types.js';
 import { otherEnd, settingsOf, type Setting } from '../resolve/index.js';
 import { statementRef } from './network.js';
+import { caches } from '../util/cache-store.js';
 
 const isBgp = (e: TunnelEnd) => settingsOf(e).routing.value === 'bgp';
 
@@ -40,15 +41,14 @@ export function analyseBgp(topology: Topology): Finding[] {
 
 // ------------------------------------------------------------------------ inside addresses
 
-const cache = new Map<string, Prefix>();
+// the prefixes of the providers' BGP rules (static data: a few dozen texts)
+const cache = caches.bounded<string, Prefix>('bgp.providerPrefixes', 1024);
 function net(text: string): Prefix {
-    let p = cache.get(text);
-    if (!p) {
+    return cache.getOr(text, () => {
         const r = parsePrefix(text);
         if (!r.ok) throw new Error(`bad prefix in provider data: ${text}`);
-        cache.set(text, p = r.prefix);
-    }
-    return p;
+        return r.prefix;
+    });
 }
 
 function insideRef(s: Setting<InsideAddress | undefined>, e: TunnelEnd): SourceRef {

@@ -17,7 +17,7 @@ import { implicitPskVariable } from '../resolve/index.js';
 import { selectorSize } from '../model/selectors.js';
 import { routeBased } from '../model/types.js';
 import { cryptoOf, ikeOf, settingsOf, strongestSuite } from '../resolve/index.js';
-import { InputsMemo } from '../util/same-inputs.js';
+import { caches } from '../util/cache-store.js';
 import { outcomeData, tunnelOutcome } from './outcome.js';
 
 const PROPERTY: Record<Phase, 'ike-proposal' | 'esp-proposal'> = { ike: 'ike-proposal', esp: 'esp-proposal' };
@@ -53,8 +53,7 @@ function checkTunnel(t: Tunnel): Finding[] {
     new TunnelCheck(t, out).run();
     const findings = out.list();
     if (content !== undefined && findings.length === 0) {
-        if (cleanContent.size >= MAX_CLEAN_CONTENT) cleanContent.clear();
-        cleanContent.add(content);
+        cleanContent.set(content, true);
     }
     // the message of ikev1-multiple-selectors lists selectors that may derive from other sites
     if (!findings.some(f => f.code === 'ikev1-multiple-selectors')) memo.set(anchor, deps, findings);
@@ -62,11 +61,10 @@ function checkTunnel(t: Tunnel): Finding[] {
     return findings;
 }
 
-const memo = new InputsMemo<object, Finding[]>();
+const memo = caches.memo<object, Finding[]>('crypto.tunnelFindings');
 
 /** Settings (as `contentKey` writes them) of tunnels whose check found nothing. */
-const cleanContent = new Set<string>();
-const MAX_CLEAN_CONTENT = 100_000;
+const cleanContent = caches.bounded<string, true>('crypto.cleanContent', 100_000);
 
 /**
  * What TunnelCheck reads of a tunnel, without names and positions (which only go into messages):

@@ -23,6 +23,7 @@ import { contains, PrefixSet, type Prefix } from '../net/prefix.js';
 import { setOfNets } from '../model/selectors.js';
 import type { IkeVersion, Tunnel, TunnelEnd } from '../model/types.js';
 import { getProfile, providerLabel } from '../providers/index.js';
+import { caches } from '../util/cache-store.js';
 
 export type DownReason = 'NO_PROPOSAL_CHOSEN' | 'AUTHENTICATION_FAILED' | 'TS_UNACCEPTABLE' | 'INVALID_ID_INFORMATION' | 'IKE version';
 
@@ -42,7 +43,7 @@ export type TunnelOutcome = (
 
 export type OutcomeKind = TunnelOutcome['kind'];
 
-const memo = new WeakMap<Tunnel, TunnelOutcome>();
+const memo = caches.weak<Tunnel, TunnelOutcome>('outcome.tunnel');
 
 /** The verdict on a tunnel (kept per tunnel object: the model is rebuilt on every change). */
 export function tunnelOutcome(t: Tunnel): TunnelOutcome {
@@ -348,7 +349,7 @@ export interface OutcomeData {
     caveats: string[];
 }
 
-const dataMemo = new WeakMap<Tunnel, OutcomeData>();
+const dataMemo = caches.weak<Tunnel, OutcomeData>('outcome.data');
 
 export function outcomeData(t: Tunnel): OutcomeData {
     let d = dataMemo.get(t);

@@ -16,7 +16,7 @@ import { coversWith, isStarSelector, selectorCoverage, starNets, starVersion } f
 import type { Edit, Finding, Net, ProviderId, QuickFix, Site, SourceRef, Star, Topology, TunnelEnd } from '../model/types.js';
 import { getProfile } from '../providers/index.js';
 import { outcomeData } from './outcome.js';
-import { sameInputs } from '../util/same-inputs.js';
+import { caches } from '../util/cache-store.js';
 import {
     amendSelector, endLabel, gapText, netTexts, NetworkView, otherEnd, rewriteEdit, selectorRef, setOf, texts, writtenSelector, type Hop, type Side,
 } from './network.js';
@@ -34,7 +34,7 @@ export type Drop =
     | { kind: 'selector'; from: Site; to: Site; hop: Hop; hopIndex: number; hops: number; end: TunnelEnd; side: Side; sending: boolean; missing: Net[]; of: Site }
     | { kind: 'no-path'; from: Site; to: Site };
 
-const familyCache = new WeakMap<readonly Net[], number>();
+const familyCache = caches.weak<readonly Net[], number>('reachability.families');
 
 /** The address families of a list of networks: bit 1 IPv4, bit 2 IPv6. */
 function families(nets: readonly Net[]): number {
@@ -107,7 +107,7 @@ export function analyseReachability(topology: Topology): Finding[] {
         if (memo === true) continue;
         const there = traceTraffic(view, a, b), back = traceTraffic(view, b, a);
         if (memo) {
-            if (!there && !back) carriedPairs.set(memo.anchor, memo.deps.slice());
+            if (!there && !back) carriedPairs.set(memo.anchor, memo.deps, true);
             else carriedPairs.delete(memo.anchor);
         }
         if (there && back && sameCause(there, back)) {
@@ -126,7 +126,7 @@ export function analyseReachability(topology: Topology): Finding[] {
  * (derived tunnels: the spoke's site), which the model builder keeps per AST node. Only the
  * verdict "carried" is kept; a pair with a drop is traced (and reported) again.
  */
-const carriedPairs = new WeakMap<object, unknown[]>();
+const carriedPairs = caches.memo<object, true>('reachability.carriedPairs');
 const scratch: unknown[] = [];
 
 /** What `traceTraffic` reads of a selector: its list, or how it is derived. */
@@ -159,8 +159,7 @@ function carriedBefore(view: NetworkView, a: Site, b: Site): true | { anchor: ob
     for (const x of [e, f]) { pushSelector(deps, x, 'local'); pushSelector(deps, x, 'remote'); }
     if (needsExplicitRoutes(a.provider)) pushRoutes(deps, a, e);
     if (needsExplicitRoutes(b.provider)) pushRoutes(deps, b, f);
-    const known = carriedPairs.get(anchor);
-    if (sameInputs(known, deps)) return true;
+    if (carriedPairs.get(anchor, deps)) return true;
     return { anchor, deps };
 }
 
@@ -228,8 +227,7 @@ function carriedSpokes(view: NetworkView, star: Star): Set<Site> {
         deps.push(version, x.networks, x.provider, ex.routing, hx.routing);
         for (const e of [ex, hx]) { pushSelector(deps, e, 'local'); pushSelector(deps, e, 'remote'); }
         if (needsExplicitRoutes(x.provider)) pushRoutes(deps, x, ex);
-        const known = carriedSpokeMemo.get(x.src);
-        if (sameInputs(known, deps)) { out.add(x); continue; }
+        if (carriedSpokeMemo.get(x.src, deps)) { out.add(x); continue; }
         carriedSpokeMemo.delete(x.src);
         const own = sn.own(x);
         const coversOwn = (e: TunnelEnd, side: Side) => { const c = selectorCoverage(e, side); return x.networks.every(n => c.covers(n.prefix)); };
@@ -239,16 +237,16 @@ function carriedSpokes(view: NetworkView, star: Star): Set<Site> {
             const routed = new PrefixSet(x.routes.filter(r => r.via === ex.tunnel).map(r => r.destination.prefix));
             if (!coversWith(routed, own, sn.spokes)) continue;
         }
-        carriedSpokeMemo.set(x.src, deps.slice());
+        carriedSpokeMemo.set(x.src, deps, true);
         out.add(x);
     }
     return out;
 }
 
 /** Stars (by content) whose members mix address families. */
-const mixedFamilies = new WeakMap<object, boolean>();
+const mixedFamilies = caches.weak<object, boolean>('reachability.mixedFamilies');
 /** Spokes (by where they are written) proven carried, with what the proof read (see carriedPairs). */
-const carriedSpokeMemo = new WeakMap<object, unknown[]>();
+const carriedSpokeMemo = caches.memo<object, true>('reachability.carriedSpokes');
 
 type SelectorDrop = Extract<Drop, { kind: 'selector' }>;
 

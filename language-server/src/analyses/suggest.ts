@@ -8,6 +8,7 @@ import { getProfile } from '../providers/index.js';
 import type { AsnRange, Lifetime } from '../providers/types.js';
 import { addressText, contains, makePrefix, overlaps, prefix, type Prefix } from '../net/prefix.js';
 import { asnOf, otherEnd, settingsOf } from '../resolve/index.js';
+import { caches } from '../util/cache-store.js';
 
 const inRanges = (n: number, rs: AsnRange[] | undefined) => !!rs?.some(r => n >= r.from && n <= r.to);
 
@@ -17,7 +18,7 @@ export function siteAsn(site: Site): number | undefined {
 }
 
 /** How many sites of the topology have each ASN: counted once per topology, not once per site that asks. */
-const asnCounts = new WeakMap<Topology, Map<number, number>>();
+const asnCounts = caches.weak<Topology, Map<number, number>>('suggest.asnCounts');
 function usedAsns(topology: Topology): Map<number, number> {
     let counts = asnCounts.get(topology);
     if (!counts) {

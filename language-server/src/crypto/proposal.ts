@@ -7,6 +7,7 @@
  * (`aes128-aes256-sha256-modp2048`): any combination is offered.
  */
 import { type Algorithm, type AlgKind, findAlgorithm, fromKeyword, prfForIntegrity } from './algorithms.js';
+import { caches } from '../util/cache-store.js';
 
 export type Phase = 'ike' | 'esp';
 
@@ -40,19 +41,12 @@ export interface Suite {
 }
 
 /** Parsed proposals by phase and text: the same few texts repeat over every tunnel of a topology. */
-const parsed = new Map<string, ParseProposalResult>();
-const MAX_CACHED = 10_000;
+const parsed = caches.bounded<string, ParseProposalResult>('proposal.parsed', 10_000);
 
 /** Parses a proposal; results are shared, so treat them as read-only. */
 export function parseProposal(text: string, phase: Phase): ParseProposalResult {
     const key = `${phase}\u0000${text}`;
-    let r = parsed.get(key);
-    if (!r) {
-        r = parseProposalUncached(text, phase);
-        if (parsed.size >= MAX_CACHED) parsed.clear();
-        parsed.set(key, r);
-    }
-    return r;
+    return parsed.getOr(key, () => parseProposalUncached(text, phase));
 }
 
 function parseProposalUncached(text: string, phase: Phase): ParseProposalResult {

@@ -25,6 +25,7 @@ import {
     type ProposalText, type ProviderId, type Psk, type Range, type Route, type RoutingMode, type SelectorOrigin, type Site,
     type SourceRef, type Star, type Topology, type Tunnel, type TunnelEnd,
 } from './types.js'
+import { caches } from '../util/cache-store.js';
 
 export interface SourceDocument { uri: string; root: ast.Model }
 
@@ -226,9 +227,9 @@ interface TunnelParts {
     remoteId?: { value: Identity; src: SourceRef };
 }
 
-const siteMemo = new WeakMap<ast.Site, SiteParts>();
-const hostMemo = new WeakMap<ast.Host, HostParts>();
-const tunnelMemo = new WeakMap<ast.Tunnel, TunnelParts>();
+const siteMemo = caches.weak<ast.Site, SiteParts>('build.siteParts');
+const hostMemo = caches.weak<ast.Host, HostParts>('build.hostParts');
+const tunnelMemo = caches.weak<ast.Tunnel, TunnelParts>('build.tunnelParts');
 
 function siteParts(uri: string, node: ast.Site & { name: string }): SiteParts {
     const known = siteMemo.get(node);
@@ -427,6 +428,7 @@ class End implements TunnelEnd {
     espLifetime?: number;
     dpd?: Dpd;
     source?: EndSource;
+    settingsSlot: unknown = undefined;
     #local: Net[] | undefined = undefined;
     #remote: Net[] | undefined = undefined;
 

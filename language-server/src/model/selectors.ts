@@ -8,10 +8,11 @@
  */
 import { PrefixSet, type AddressRange, type Prefix } from '../net/prefix.js';
 import type { DerivedSelector, Net, Site, Star, TunnelEnd } from './types.js';
+import { caches } from '../util/cache-store.js';
 
 type Side = 'local' | 'remote';
 
-const ownLists = new WeakMap<readonly Net[], Net[]>();
+const ownLists = caches.weak<readonly Net[], Net[]>('selectors.ownLists');
 
 /**
  * The networks a derived selector stands for, in the contract's order (own first, then the spokes).
@@ -56,8 +57,8 @@ interface StarContent {
     entangled: number[];
 }
 
-const starCache = new WeakMap<Star, StarNets>();
-const contentOf = new WeakMap<Star, StarContent>();
+const starCache = caches.weak<Star, StarNets>('selectors.starNets');
+const contentOf = caches.weak<Star, StarContent>('selectors.starContentOf');
 
 /**
  * An object that stays the same while the star's members (centre first, spokes in order) have the
@@ -68,7 +69,7 @@ export function starVersion(star: Star): object {
     return contentOf.get(star)!;
 }
 /** The last content per star centre (keyed by where the centre is written: kept per statement). */
-const contentCache = new WeakMap<object, StarContent>();
+const contentCache = caches.weak<object, StarContent>('selectors.starContent');
 
 export function starNets(star: Star): StarNets {
     let s = starCache.get(star);
@@ -138,7 +139,7 @@ function computeStarContent(star: Star, members: Site[]): StarContent {
     };
 }
 
-const spokeCounts = new WeakMap<Star, number>();
+const spokeCounts = caches.weak<Star, number>('selectors.spokeCounts');
 
 /** How many networks the spokes of `star` have in all (without building its address sets). */
 function spokeCount(star: Star): number {
@@ -179,7 +180,7 @@ export interface Coverage {
     covers(p: Prefix | AddressRange): boolean;
 }
 
-const setCache = new WeakMap<readonly Net[], PrefixSet>();
+const setCache = caches.weak<readonly Net[], PrefixSet>('selectors.setOfNets');
 
 /** The address set of a list of networks (kept per list: lists are not changed once built). */
 export function setOfNets(nets: readonly Net[]): PrefixSet {
@@ -188,7 +189,7 @@ export function setOfNets(nets: readonly Net[]): PrefixSet {
     return s;
 }
 
-const coverageCache = new WeakMap<TunnelEnd, { local?: Coverage; remote?: Coverage }>();
+const coverageCache = caches.weak<TunnelEnd, { local?: Coverage; remote?: Coverage }>('selectors.coverage');
 
 /**
  * The address set of `e[side]`. For the end of a star's centre towards spoke X (derived), it is
@@ -229,7 +230,7 @@ export function coversWith(set: PrefixSet, allowed: PrefixSet, target: PrefixSet
     return measureInside(target, union) === measure(target);
 }
 
-const measureCache = new WeakMap<PrefixSet, { total: bigint; cum: bigint[] }>();
+const measureCache = caches.weak<PrefixSet, { total: bigint; cum: bigint[] }>('selectors.prefixSums');
 
 function prefixSums(s: PrefixSet): { total: bigint; cum: bigint[] } {
     let m = measureCache.get(s);

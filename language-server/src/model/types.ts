@@ -211,6 +211,9 @@ export interface TunnelEnd {
     dpd?: Dpd;
     /** Present when `declared`. */
     source?: EndSource;
+    /** Where resolve/ keeps this end's settings once worked out (settingsOf): it lives and dies
+     *  with the end, without a WeakMap entry per end per rebuild. Not part of the model's meaning. */
+    settingsSlot?: unknown;
 }
 
 /**

@@ -10,6 +10,7 @@ import type { IkeVersion, ProviderId } from '../model/types.js';
 import { accepted, getProfile } from '../providers/index.js';
 import { type Algorithm, GRADE_ORDER, algorithm, prfForIntegrity } from '../crypto/algorithms.js';
 import { type Phase, type Suite, formatSuite } from '../crypto/proposal.js';
+import { caches } from '../util/cache-store.js';
 
 /** IKE versions both ends offer, IKEv2 first. */
 export function commonIkeVersions(a: ProviderId | undefined, b: ProviderId | undefined): IkeVersion[] {
@@ -54,12 +55,11 @@ function compareScores(x: number[], y: number[]): number {
 function commonSuites(a: ProviderId | undefined, b: ProviderId | undefined, phase: Phase, ike: IkeVersion): Suite[] {
     // profiles are static data: compute each pair once (completion and inlay hints ask on every keystroke)
     const key = `${a ?? 'strongswan'}|${b ?? 'strongswan'}|${phase}|${ike}`;
-    let suites = suiteCache.get(key);
-    if (!suites) suiteCache.set(key, suites = computeCommonSuites(a, b, phase, ike));
-    return suites;
+    return suiteCache.getOr(key, () => computeCommonSuites(a, b, phase, ike));
 }
 
-const suiteCache = new Map<string, Suite[]>();
+// keyed by two provider ids, a phase and a version: a few hundred keys at most
+const suiteCache = caches.bounded<string, Suite[]>('negotiate.commonSuites', 1024);
 
 function computeCommonSuites(a: ProviderId | undefined, b: ProviderId | undefined, phase: Phase, ike: IkeVersion): Suite[] {
     if (!getProfile(a).versions[ike] || !getProfile(b).versions[ike]) return [];
@@ -95,18 +95,14 @@ function computeCommonSuites(a: ProviderId | undefined, b: ProviderId | undefine
  */
 type Strongest = { ike: IkeVersion; ikeProposal: string; espProposal: string };
 /** Per (provider, provider, version): the answer depends on the profiles only, and is asked for every tunnel. */
-const strongestCache = new Map<string, Strongest | undefined>();
+const strongestCache = caches.bounded<string, Strongest | undefined>('negotiate.strongest', 1024);
 
 export function strongestCommon(
     a: ProviderId | undefined,
     b: ProviderId | undefined,
     ike?: IkeVersion,
 ): Strongest | undefined {
-    const key = `${a}|${b}|${ike}`;
-    if (strongestCache.has(key)) return strongestCache.get(key);
-    const result = computeStrongest(a, b, ike);
-    strongestCache.set(key, result);
-    return result;
+    return strongestCache.getOr(`${a}|${b}|${ike}`, () => computeStrongest(a, b, ike));
 }
 
 function computeStrongest(a: ProviderId | undefined, b: ProviderId | undefined, ike?: IkeVersion): Strongest | undefined {

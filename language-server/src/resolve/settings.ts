@@ -30,7 +30,7 @@ import { commonIkeVersions, strongestCommon } from './negotiate.js';
 import type { Dpd, EndSource, Identity, IkeVersion, InsideAddress, Net, ProviderId, RoutingMode, SelectorOrigin, Site, SourceRef, TunnelEnd } from '../model/types.js';
 import { makePrefix, type Prefix } from '../net/prefix.js';
 import { getProfile } from '../providers/index.js';
-import { InputsMemo } from '../util/same-inputs.js';
+import { caches } from '../util/cache-store.js';
 
 /** Where an effective value comes from. */
 export type Provenance =
@@ -119,8 +119,8 @@ export interface EndSettings {
  * worked out then, bound to the new end (`collectInputs` lists every input, compared by identity).
  */
 export function settingsOf(end: TunnelEnd): EndSettings {
-    let s = memo.get(end);
-    if (!s) memo.set(end, s = reuseOrResolve(end));
+    let s = end.settingsSlot as EndSettings | undefined;
+    if (!s || s.end !== end) end.settingsSlot = s = reuseOrResolve(end);
     return s;
 }
 
@@ -135,14 +135,14 @@ export function ikeOf(end: TunnelEnd): IkeVersion | undefined {
     return settingsOf(end).crypto.ike?.value;
 }
 
-// keyed by model objects: an entry lives as long as the model it describes
-const memo = new WeakMap<TunnelEnd, EndSettings>();
-
 /**
  * Settings across rebuilds, keyed by an object the builder keeps per statement (the tunnel's
  * first statement's source, for a derived tunnel its spoke's site), one memo per end of the tunnel.
  */
-const reused = { a: new InputsMemo<object, EndSettings>(), b: new InputsMemo<object, EndSettings>() };
+const reused = { a: caches.memo<object, Unbound>('settings.a'), b: caches.memo<object, Unbound>('settings.b') };
+
+/** Settings without what reads the end itself: what is kept holds no model object, so no earlier model stays alive through it. */
+type Unbound = Omit<EndSettings, 'end' | 'local' | 'remote'>;
 const inputs: unknown[] = [];
 
 function reuseOrResolve(e: TunnelEnd): EndSettings {
@@ -153,7 +153,8 @@ function reuseOrResolve(e: TunnelEnd): EndSettings {
     const known = memo.get(anchor, inputs);
     if (known) return bind(known, e);
     const s = resolveEnd(e);
-    memo.set(anchor, inputs, s);
+    const { end: _end, local: _local, remote: _remote, ...unbound } = s;
+    memo.set(anchor, inputs, unbound);
     return s;
 }
 
@@ -178,7 +179,7 @@ function collectInputs(e: TunnelEnd, out: unknown[]): void {
 }
 
 /** Settings worked out for an earlier end with the same inputs, for `e`: the parts that read the end itself are its own. */
-function bind(s: EndSettings, e: TunnelEnd): EndSettings {
+function bind(s: Unbound, e: TunnelEnd): EndSettings {
     return { ...s, end: e, local: selector(e, 'local'), remote: selector(e, 'remote') };
 }
 
@@ -312,13 +313,14 @@ function resolveEnd(e: TunnelEnd): EndSettings {
         dpd: dpdOf(e, o),
         localId: identitySetting(e, e.localId, e.localIdSrc, ownGw),
         remoteId: identitySetting(e, e.remoteId, e.remoteIdSrc, peerGw),
-        end: e,
-        local: selector(e, 'local'),
-        remote: selector(e, 'remote'),
         psk: resolvePsk(e, o),
         routing: written(e, o, x => x.routing, 'routingSrc') ?? { value: 'policy', from: 'default' },
         gateway: ownGw,
         peerGateway: peerGw,
+        // last, as bind() adds them to reused settings
+        end: e,
+        local: selector(e, 'local'),
+        remote: selector(e, 'remote'),
     };
 }
 

@@ -12,6 +12,7 @@ import { AstIndex, resolveTopology, type Resolved } from '../../resolve/index.js
 import type { Finding, Topology } from '../../model/types.js';
 import { describeError, runAnalyses } from '../../analyses/index.js';
 import type { TopoServices } from '../types.js';
+import { caches } from '../../util/cache-store.js';
 
 export interface TopologyResult {
     topology: Topology;
@@ -21,7 +22,9 @@ export interface TopologyResult {
     findingsByUri: Map<string, Finding[]>;
 }
 
-const folderOf = new WeakMap<LangiumDocument, string>();
+const folderOf = caches.weak<LangiumDocument, string>('topology.folderOf');
+
+const isTopoDocument = (doc: LangiumDocument) => doc.textDocument.languageId === 'topo' || doc.uri.path.endsWith('.topo');
 
 export function topologyKeyOf(doc: LangiumDocument): string {
     const root = doc.parseResult?.value as Model | undefined;
@@ -38,11 +41,21 @@ export class TopologyService {
     private readonly cache: WorkspaceCache<string, TopologyResult>;
     private readonly keyCache: WorkspaceCache<string, Map<string, LangiumDocument[]>>;
     log: (message: string) => void = m => console.error(m);
+    /**
+     * The language's caches (util/cache-store.ts): results kept across edits per statement with
+     * their inputs, and bounded caches keyed by text. Entries keyed by a statement go with its AST
+     * node (a closed or edited document's); everything is dropped when the last Topo document is.
+     */
+    readonly caches = caches;
 
     constructor(services: TopoServices) {
         this.documents = services.shared.workspace.LangiumDocuments;
         this.cache = new WorkspaceCache(services.shared);
         this.keyCache = new WorkspaceCache(services.shared);
+        // Langium removes deleted documents before it notifies
+        services.shared.workspace.DocumentBuilder.onUpdate((_changed, deleted) => {
+            if (deleted.length > 0 && !this.documents.all.some(isTopoDocument)) caches.clear();
+        });
     }
 
     /** All documents of each topology key. */
@@ -50,7 +63,7 @@ export class TopologyService {
         return this.keyCache.get('groups', () => {
             const groups = new Map<string, LangiumDocument[]>();
             for (const doc of this.documents.all) {
-                if (doc.textDocument.languageId !== 'topo' && !doc.uri.path.endsWith('.topo')) continue;
+                if (!isTopoDocument(doc)) continue;
                 const key = topologyKeyOf(doc);
                 const list = groups.get(key);
                 if (list) list.push(doc); else groups.set(key, [doc]);
