@@ -739,7 +739,7 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
     });
 }
 
-/** Issue #14: the identities, lifetimes and DPD Topo writes into swanctl.conf are what charon negotiates. */
+/** Issue #14: the identities, lifetimes and DPD Topo writes into swanctl.conf are what charon negotiates and does. */
 async function timersScenario() {
     const dir = path.join(WORK, 'timers-files');
     fs.mkdirSync(dir, { recursive: true });
@@ -772,6 +772,27 @@ async function timersScenario() {
             const childRekey = Number(/state=INSTALLED .*?rekey-time=(\d+)/s.exec(raw)?.[1]);
             check(`timers: at ${site} the IKE SA rekeys within 3600 s and the CHILD_SA within 1200 s`, ikeRekey > 3000 && ikeRekey <= 3600 && childRekey > 1000 && childRekey <= 1200, `IKE ${ikeRekey} s, CHILD ${childRekey} s`);
         }
+        // DPD at work: tb's charon dies without a word (SIGKILL: no DELETE reaches ta). With no
+        // traffic, only ta's dead peer detection (every 5 s, then charon's retransmits: 3 tries,
+        // 1 s, base 1.4, about 7 s) can notice; it must clear the SA within 5 + 7 s and some slack.
+        const saAtTa = async () => /state=ESTABLISHED/.test((await run('swanctl', ['--list-sas', '--raw', '--uri', bed.uri('ta')], { timeout: 10000 })).stdout);
+        const logTa = path.join(bed.dir, 'work', 'ta', 'charon.log');
+        const logBefore = fs.readFileSync(logTa, 'utf8').length;
+        const pid = bed.charons.get('tb');
+        bed.charons.delete('tb');
+        process.kill(pid, 'SIGKILL');
+        const killed = Date.now();
+        const upAfterKill = await saAtTa();
+        let clearedAfter;
+        for (let i = 0; i < 40 && clearedAfter === undefined; i++) {
+            await sleep(1000);
+            if (!(await saAtTa())) clearedAfter = (Date.now() - killed) / 1000;
+        }
+        const after = fs.readFileSync(logTa, 'utf8').slice(logBefore);
+        const gaveUp = /giving up after \d+ retransmits/.test(after);
+        check('timers: dpd 5 - after tb dies silently, ta still has the SA, then its DPD clears it within 20 s (charon: giving up after its retransmits)',
+            upAfterKill && clearedAfter !== undefined && clearedAfter <= 20 && gaveUp,
+            `SA right after the kill: ${upAfterKill}; cleared after ${clearedAfter ?? '> 40'} s; ${gaveUp ? 'charon gave up after its retransmits' : after.split('\n').filter(l => /retransmit|DPD|deleting|destroying/i.test(l)).slice(0, 5).join(' | ') || 'nothing in the log'}`);
     } finally {
         await bed.down();
     }
