@@ -36,31 +36,41 @@ function problemsIn(document: LangiumDocument, range: Range): number {
     return n;
 }
 
-/** What a lens carries from `textDocument/codeLens` to `codeLens/resolve`. */
-export interface LensData {
-    uri: string;
-    /** The index of its statement in the document's statements. */
-    statement: number;
-}
+/**
+ * What a lens carries from `textDocument/codeLens` to `codeLens/resolve`: the number of its
+ * document (TopoCodeLensProvider.uriOf) and the index of its statement in the document's
+ * statements. Two numbers: 10,000 lenses repeating their document's URI were half the answer.
+ */
+export type LensData = [document: number, statement: number];
 
 export function isLensData(x: unknown): x is LensData {
-    const d = x as LensData | undefined;
-    return typeof d === 'object' && d !== null && typeof d.uri === 'string' && Number.isInteger(d.statement);
+    return Array.isArray(x) && x.length === 2 && Number.isInteger(x[0]) && Number.isInteger(x[1]);
 }
 
 export class TopoCodeLensProvider implements CodeLensProvider {
+    /** The documents lenses were listed for, by number (a lens names its document by number). */
+    private readonly uris: string[] = [];
+    private readonly numbers = new Map<string, number>();
+
     constructor(private readonly topology: TopologyService) { }
+
+    /** The URI of document number `n` of the lenses' data. */
+    uriOf(n: number): string | undefined {
+        return this.uris[n];
+    }
 
     /** Where the lenses are: one per site and tunnel statement of the model, without a title yet. */
     provideCodeLens(document: LangiumDocument): MaybePromise<CodeLens[]> {
         const model = document.parseResult.value as ast.Model;
         const { index } = this.topology.resultFor(document);
         const uri = document.uri.toString();
+        let number = this.numbers.get(uri);
+        if (number === undefined) { number = this.uris.push(uri) - 1; this.numbers.set(uri, number); }
         const lenses: CodeLens[] = [];
         model.statements.forEach((s, statement) => {
             const range = s.$cstNode?.range;
             if (!range) return;
-            if ((ast.isSite(s) && index.site(s)) || (ast.isTunnel(s) && index.end(s))) lenses.push({ range, data: { uri, statement } satisfies LensData });
+            if ((ast.isSite(s) && index.site(s)) || (ast.isTunnel(s) && index.end(s))) lenses.push({ range, data: [number, statement] satisfies LensData });
         });
         return lenses;
     }
@@ -71,7 +81,7 @@ export class TopoCodeLensProvider implements CodeLensProvider {
      */
     resolveCodeLens(document: LangiumDocument, lens: CodeLens): CodeLens {
         const model = document.parseResult.value as ast.Model;
-        const at = isLensData(lens.data) ? model.statements[lens.data.statement] : undefined;
+        const at = isLensData(lens.data) && this.uriOf(lens.data[0]) === document.uri.toString() ? model.statements[lens.data[1]] : undefined;
         const start = lens.range.start;
         const s = at?.$cstNode && same(at.$cstNode.range.start, start) ? at
             : model.statements.find(x => x.$cstNode && same(x.$cstNode.range.start, start));
@@ -134,12 +144,16 @@ export async function lensTitles(provider: CodeLensProvider, document: LangiumDo
 export function registerCodeLensResolve(connection: Connection, shared: LangiumSharedServices): void {
     connection.onCodeLensResolve(async (lens, token) => {
         if (!isLensData(lens.data)) return lens;
-        const uri = URI.parse(lens.data.uri);
-        const services = shared.ServiceRegistry.getServices(uri) as TopoServices;
-        const provider = services.lsp.CodeLensProvider;
-        if (!(provider instanceof TopoCodeLensProvider)) return lens;
-        const document = await validatedDocument(services, uri, token);
-        return provider.resolveCodeLens(document, lens);
+        const [number] = lens.data;
+        // the language's provider knows the document by its number
+        for (const services of shared.ServiceRegistry.all as TopoServices[]) {
+            const provider = services.lsp.CodeLensProvider;
+            const uri = provider instanceof TopoCodeLensProvider ? provider.uriOf(number) : undefined;
+            if (!uri) continue;
+            const document = await validatedDocument(services, URI.parse(uri), token);
+            return (provider as TopoCodeLensProvider).resolveCodeLens(document, lens);
+        }
+        return lens;
     });
 }
 
