@@ -53,6 +53,25 @@ describe('renderSwanctlConf', () => {
         expect(hub2.connections[0].children[0].local).toEqual(['192.168.0.0/24', '172.26.0.0/24']);
     });
 
+    test('a gateway behind NAT binds its own address and presents the written identity; the peer connects to the public address', async () => {
+        const t = await topologyOf([
+            'site dc < provider strongswan cidr 192.168.0.0/16 gateway 203.0.113.5 behind-nat 10.0.0.5 >',
+            'site vpc < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.1 >',
+            'tunnel dc-vpc dc <-> vpc < local-id "vpn.dc.example.com" psk env DC_VPC >',
+        ].join('\n'));
+        const dc = renderSwanctlConf(t.siteByName.get('dc')!, t), vpc = renderSwanctlConf(t.siteByName.get('vpc')!, t);
+        expect(dc).toContain('    local_addrs = 10.0.0.5\n');
+        expect(dc).toContain('    remote_addrs = 198.51.100.1\n');
+        expect(dc).toMatch(/local \{[^}]*id = "?vpn\.dc\.example\.com"?/);
+        expect(vpc).toContain('    remote_addrs = 203.0.113.5\n');
+        expect(vpc).toMatch(/remote \{[^}]*id = "?vpn\.dc\.example\.com"?/);
+        // without local-id the gateway would present 10.0.0.5 (the check's nat-identity)
+        const bare = await topologyOf(['site dc < provider strongswan cidr 192.168.0.0/16 gateway 203.0.113.5 behind-nat 10.0.0.5 >',
+            'site vpc < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.1 >', 'tunnel dc-vpc dc <-> vpc < psk env DC_VPC >'].join('\n'));
+        expect(renderSwanctlConf(bare.siteByName.get('dc')!, bare)).toMatch(/local \{[^}]*id = 10\.0\.0\.5/);
+        expect(renderSwanctlConf(bare.siteByName.get('vpc')!, bare)).toMatch(/remote \{[^}]*id = 203\.0\.113\.5/);
+    });
+
     test('one setting per line; the spokes initiate, the hub answers', async () => {
         const t = await topologyOf(netnsTopology('01-star.topo'));
         for (const s of strongswanSites(t)) {

@@ -338,7 +338,7 @@ const CLEAN: Design[] = [
     },
     {
         name: 'strongSwan behind NAT with an FQDN identity on both ends',
-        text: t('site a < provider strongswan cidr 10.0.0.0/16 gateway 198.51.100.1 >', 'site b < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.2 >',
+        text: t('site a < provider strongswan cidr 10.0.0.0/16 gateway 198.51.100.1 behind-nat 192.168.100.5 >', 'site b < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.2 >',
             'tunnel ab a <-> b < local-id "a.example.com" remote-id "b@example.com" psk env AB >'),
         expected: [],
     },
@@ -354,6 +354,18 @@ const CLEAN: Design[] = [
             'site dc < provider strongswan cidr 192.168.0.0/16, 2001:db8:20::/48 gateway 198.51.100.10 asn 65000 >',
             'tunnel if0 gcp <-> dc < local-gateway 35.0.0.1 routing bgp ike v2 psk env IF0 >',
             'tunnel if1 gcp <-> dc < local-gateway 35.0.0.2 routing bgp ike v2 psk env IF1 >'),
+        expected: [],
+    },
+    {
+        name: 'on-premises strongSwan behind NAT to both tunnels of an AWS VPN connection, its public address as identity',
+        text: t(DC.replace(' >', ' behind-nat 10.0.0.5 >'), AWS, ...awsPair('static').map(l => l.replace(' psk', ' local-id 198.51.100.10 psk'))),
+        expected: [],
+    },
+    {
+        name: 'two gateways behind NAT, each with its own address, identities written per tunnel',
+        text: t(DC2.replace(' >', ' behind-nat 10.0.0.5, 10.0.0.6 >'), AWS,
+            'tunnel r1 dc <-> vpc < local-gateway 198.51.100.10 remote-gateway 203.0.113.1 routing bgp local-id "r1.dc.example.com" psk env R1 >',
+            'tunnel r2 dc <-> vpc < local-gateway 198.51.100.11 remote-gateway 203.0.113.2 routing bgp local-id "r2.dc.example.com" psk env R2 >'),
         expected: [],
     },
     {
@@ -387,6 +399,23 @@ const FAULTY: Design[] = [
         text: t('site a < provider strongswan cidr 10.0.0.0/16 gateway 198.51.100.1 >', 'site b < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.2 >',
             'tunnel ab a -> b < remote-id "b.example.com" psk env AB >', 'tunnel ba b -> a < local-id "vpn.example.com" psk env AB >'),
         expected: ['3 error identity-mismatch'],
+    },
+    {
+        name: 'a gateway behind NAT with no identity written (AWS expects its public address)',
+        text: t(DC.replace(' >', ' behind-nat 10.0.0.5 >'), AWS, ...awsPair('static')),
+        expected: ['3 error nat-identity', '4 error nat-identity'],
+    },
+    {
+        name: 'a gateway behind NAT, the second of a <-> statement, with no identity written',
+        text: t('site a < provider strongswan cidr 10.0.0.0/16 gateway 198.51.100.1 >', 'site b < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.2 behind-nat 172.16.0.2 >',
+            '', 'tunnel ab a <-> b < psk env AB >'),
+        expected: ['4 error nat-identity'],
+    },
+    {
+        name: 'behind NAT with local-id written, but the peer expects the public address (one finding: identity-mismatch)',
+        text: t('site a < provider strongswan cidr 10.0.0.0/16 gateway 198.51.100.1 behind-nat 192.168.100.5 >', 'site b < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.2 >',
+            'tunnel ab a -> b < local-id "a.example.com" psk env AB >', 'tunnel ba b -> a < remote-id 198.51.100.1 psk env AB >'),
+        expected: ['4 error identity-mismatch'],
     },
     {
         name: 'IPv6 networks over GCP Classic VPN',

@@ -21,6 +21,7 @@ describe('completion of the new properties', () => {
         expect(await complete(`${AWS}site c < provider azure cidr 10.2.0.0/16 <|> >`)).toContain('asn');
         const names = await complete(`${AWS}${DC}tunnel t dc <-> vpc < <|> >`);
         for (const n of ['local-inside', 'remote-inside', 'ike-lifetime', 'esp-lifetime', 'dpd', 'local-id', 'remote-id']) expect(names).toContain(n);
+        expect(await complete(`${AWS}site c < provider strongswan gateway 198.51.100.7 <|> >`)).toContain('behind-nat');
     });
 
     test('after asn: private ASNs no other site has and the provider takes, then its default', async () => {
@@ -70,6 +71,16 @@ describe('quick fixes with one obvious fix', () => {
         const tunnel = 'tunnel t dc <-> vpc < routing bgp local-inside 169.254.10.2/30 remote-inside 169.254.10.1/30 psk env T >\n';
         const title = await fix(`${AWS}${DC.replace('65000', '64512')}${tunnel}`, 'asn-same', `${AWS}${DC.replace('65000', '64513')}${tunnel}`);
         expect(title).toBe('Change the ASN of dc to 64513');
+    });
+
+    test('nat-identity: writes the public address the peer expects as the identity, in the statement, relative to its first site', async () => {
+        const nat = 'site dc < provider strongswan cidr 192.168.0.0/16 gateway 198.51.100.10 behind-nat 10.0.0.5 >\n';
+        const peer = 'site b < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.2 >\n';
+        expect(await fix(`${nat}${peer}tunnel t dc <-> b < psk env T >\n`, 'nat-identity', `${nat}${peer}tunnel t dc <-> b < psk env T  local-id 198.51.100.10 >\n`))
+            .toBe('Write local-id 198.51.100.10 (what b expects)');
+        await clearDocuments(services.shared);
+        expect(await fix(`${nat}${peer}tunnel t b <-> dc < psk env T >\n`, 'nat-identity', `${nat}${peer}tunnel t b <-> dc < psk env T  remote-id 198.51.100.10 >\n`))
+            .toBe('Write remote-id 198.51.100.10 (what b expects)');
     });
 
     test('lifetime-mismatch: the written lifetime takes the value GCP fixes', async () => {

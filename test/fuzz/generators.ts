@@ -58,6 +58,8 @@ const siteProp = fc.oneof(
     fc.tuple(cidrArb, nameArb).map(([c, t]) => `route ${c} via ${t}`),
     // BGP (issue #14): valid, reserved, out of range, not a number
     fc.constantFrom('asn 65000', 'asn 64512', 'asn 65515', 'asn 7224', 'asn 0', 'asn 4294967295', 'asn 4294967296', 'asn 99999999999999999999', 'asn x'),
+    // a gateway behind NAT: its own address(es), paired with `gateway` (valid, one too many, not an address)
+    fc.constantFrom('behind-nat 10.0.0.5', 'behind-nat 192.168.1.1, 192.168.1.2', 'behind-nat 10.0.0.0/8', 'behind-nat 2001:db8::5', 'behind-nat 300.1.1.1'),
 );
 
 const tunnelProp = fc.oneof(
@@ -103,7 +105,7 @@ export const ODD_TOKENS = [
     '<', '>', '<<', '>>', '->', '<->', ',', ',,', '"', '"unterminated', '/*', '*/', '//', '/', '/33', '300.1.1.0/24', '1.2.3.4.5.6.7',
     '99999999999999999999999', '0x10', '-1', '::', ':::::', 'é', '日本', '🙂', '\u0000', '\u0007', '\u001b[31m', '\u202e', '\ufeff', '\u00a0',
     '\ud800', '\r', '\r\n', '\t', '\\', "'", '`', '$', '{', '}', 'site', 'host', 'tunnel', 'topology', 'hub', 'in', 'via', 'psk', 'env', 'local',
-    'remote', 'cidr', 'gateway', 'route', 'ike', 'ike-proposal', 'esp-proposal', 'routing', 'provider', 'region',
+    'remote', 'cidr', 'gateway', 'behind-nat', 'route', 'ike', 'ike-proposal', 'esp-proposal', 'routing', 'provider', 'region',
 ];
 
 /** Splits text into tokens (words, addresses, punctuation, strings) and the space between them. */

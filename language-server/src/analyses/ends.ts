@@ -5,10 +5,12 @@
  * - `lifetime-mismatch`: the ends' lifetimes differ while one is written (IKEv1: warning, the
  *   responder may refuse or shorten; IKEv2: info, each end rekeys on its own);
  * - `identity-mismatch`: an end expects an identity the other end does not present;
+ * - `nat-identity`: a gateway behind NAT (`behind-nat`) with neither identity written: it presents
+ *   its own address, the peer expects the public one (NAT rewrites addresses, not identities);
  * - `ipv6-unsupported`: IPv6 networks over a provider or product that does not carry them
  *   (GCP Classic VPN; GCP HA VPN with IKEv1).
  */
-import type { Finding, Identity, Topology, TunnelEnd } from '../model/types.js';
+import type { Finding, Identity, QuickFix, Topology, TunnelEnd } from '../model/types.js';
 import { getProfile, providerLabel } from '../providers/index.js';
 import { otherEnd, settingsOf, type Setting } from '../resolve/index.js';
 import { statementRef } from './network.js';
@@ -26,6 +28,7 @@ export function analyseEnds(topology: Topology): Finding[] {
         }
         checkLifetimeMismatch(t.a, out);
         checkIdentities(t.a, out);
+        for (const e of [t.a, t.b]) checkNatIdentity(e, out);
     }
     return out;
 }
@@ -115,4 +118,35 @@ function checkIpv6(e: TunnelEnd, out: Finding[]): void {
         message: `Tunnel ${e.tunnel.name}: ${v6.prefix.text} of ${e.site.name} is not carried: ${problem}.`,
         related: [{ at: v6.src ?? e.site.nameSrc, message: rules.note }],
     });
+}
+
+/**
+ * A gateway behind NAT presents its own (private) address as its IKE identity unless `local-id` is
+ * written, while the peer expects the address it connects to (the public one): AUTHENTICATION_FAILED.
+ * Only when neither identity is written (otherwise identity-mismatch compares them): one finding per cause.
+ */
+function checkNatIdentity(e: TunnelEnd, out: Finding[]): void {
+    const s = settingsOf(e), o = otherEnd(e);
+    const nat = s.natAddress.value;
+    if (!nat || written(s.localId) || written(settingsOf(o).remoteId)) return;
+    const presents = s.localId.value, expects = settingsOf(o).remoteId.value;
+    if (!presents || !expects || presents.value.toLowerCase() === expects.value.toLowerCase()) return;
+    const fix = natIdentityFix(e, expects);
+    out.push({
+        code: 'nat-identity', severity: 'error', at: statementRef(e),
+        message: `Tunnel ${e.tunnel.name}: ${e.site.name}'s gateway is behind NAT (${idText(presents)}): without local-id it presents ${idText(presents)}, ${o.site.name} expects ${idText(expects)}; authentication fails.`,
+        related: [{ at: s.natAddress.src ?? e.site.nameSrc, message: `The gateway of ${e.site.name} behind NAT: NAT rewrites its address, not the IKE identity it sends. Write local-id (the public address, or an FQDN) and the peer's remote-id to match.` }],
+        fixes: fix ? [fix] : [],
+    });
+}
+
+/** Write the identity the peer expects as this end's: in the statement that configures it, relative to that statement's first site. */
+function natIdentityFix(e: TunnelEnd, id: Identity): QuickFix | undefined {
+    const t = e.tunnel;
+    // the statement and whether e is its first site
+    const [src, first] = e.source ? [e.source, !(e.source.mirrored && e === t.b)] : t.a.source && t.kind === 'one' ? [t.a.source, false] : [undefined, false];
+    if (!src) return undefined;
+    const word = first ? 'local-id' : 'remote-id';
+    const text = `${word} ${id.kind === 'address' ? id.value : `"${id.value}"`}`;
+    return { title: `Write ${word} ${id.value} (what ${otherEnd(e).site.name} expects)`, preferred: true, edits: [editAt(src.propertiesEnd, src.hasPropertyList ? ` ${text} ` : ` < ${text} >`)] };
 }

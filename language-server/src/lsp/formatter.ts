@@ -9,7 +9,7 @@ import type { TextEdit } from 'vscode-languageserver';
 import * as ast from '../generated/ast.js';
 
 const PROPERTY_KEYWORDS = [
-    'provider', 'region', 'cidr', 'gateway', 'route', 'local', 'remote', 'ike', 'ike-proposal', 'esp-proposal', 'psk', 'routing',
+    'provider', 'region', 'cidr', 'gateway', 'behind-nat', 'route', 'local', 'remote', 'ike', 'ike-proposal', 'esp-proposal', 'psk', 'routing',
     'local-gateway', 'remote-gateway', 'asn', 'local-inside', 'remote-inside', 'ike-lifetime', 'esp-lifetime', 'dpd', 'local-id', 'remote-id',
 ];
 

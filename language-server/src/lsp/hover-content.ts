@@ -51,14 +51,14 @@ function bgpText(t: Tunnel): string {
 /** Lifetimes, DPD and identities of each end (resolve/). */
 function timersText(t: Tunnel): string {
     const w = (x: { from: string }) => x.from === 'declared' || x.from === 'mirrored';
-    const any = [t.a, t.b].some(e => { const s = settingsOf(e); return [s.ikeLifetime, s.espLifetime, s.dpd, s.localId, s.remoteId].some(w); });
+    const any = [t.a, t.b].some(e => { const s = settingsOf(e); return !!s.natAddress.value || [s.ikeLifetime, s.espLifetime, s.dpd, s.localId, s.remoteId].some(w); });
     if (!any) return '';
     const lines = [t.a, t.b].map(e => {
         const s = settingsOf(e);
         const sec = (x: typeof s.ikeLifetime) => (x.value === undefined ? 'default' : `${x.value} s${prov(x)}`);
         const dpd = s.dpd.value === undefined ? (s.dpd.from === 'forced' ? 'always on' : 'default') : s.dpd.value === 'off' ? 'off' : `${s.dpd.value.delay} s${prov(s.dpd)}`;
-        const id = (x: typeof s.localId) => `${x.value?.value ?? 'unknown'}${x.from === 'default' ? ' (the gateway address, when none is written)' : prov(x)}`;
-        return `${e.site.name}: IKE SA ${sec(s.ikeLifetime)}, IPsec SA ${sec(s.espLifetime)}, DPD ${dpd}, id ${id(s.localId)}, expects ${id(s.remoteId)}`;
+        const id = (x: typeof s.localId, nat?: boolean) => `${x.value?.value ?? 'unknown'}${x.from === 'default' ? (nat ? ' (its own address behind NAT, when none is written)' : ' (the gateway address, when none is written)') : prov(x)}`;
+        return `${e.site.name}: IKE SA ${sec(s.ikeLifetime)}, IPsec SA ${sec(s.espLifetime)}, DPD ${dpd}, id ${id(s.localId, !!s.natAddress.value)}, expects ${id(s.remoteId)}`;
     });
     return `\n\nLifetimes and identities: ${lines.join(' · ')}`;
 }

@@ -28,6 +28,7 @@ const KEYWORDS: Record<string, string> = {
     gateway: "`gateway IP, ...` — the public address of the site's VPN gateway, or several (AWS's two outside addresses, GCP HA VPN interfaces 0 and 1, Azure active-active instances); may be left out while unknown.",
     'local-gateway': '`local-gateway IP` — which gateway address of the first site this tunnel uses (default: its first). Redundant tunnels between the same two sites each use their own pair of gateway addresses.',
     'remote-gateway': '`remote-gateway IP` — which gateway address of the second site this tunnel uses (default: its first).',
+    'behind-nat': "`behind-nat IP, ...` — the site's gateway sits behind NAT: its own (interface) address, with `gateway` as its public address (paired by position). It binds this address and, without `local-id`, presents it as its IKE identity, which the peer does not expect (`nat-identity`).",
     route: '`route CIDR via TUNNEL` — an explicit route-table entry at this site (some providers, e.g. Tencent Cloud, need one).',
     local: "`local CIDR, ...` — traffic selectors on this end's side (default: derived from the sites).",
     remote: '`remote CIDR, ...` — traffic selectors of the far side (default: derived from the sites).',

@@ -175,6 +175,8 @@ interface SiteParts {
     networks: Net[];
     gateways: Prefix[];
     gatewaySrc?: SourceRef;
+    nat: Prefix[];
+    natSrc?: SourceRef;
     asn?: number;
     asnSrc?: SourceRef;
     src: SourceRef;
@@ -236,7 +238,7 @@ function siteParts(uri: string, node: ast.Site & { name: string }): SiteParts {
     if (known && known.uri === uri) return known;
     const findings: Finding[] = [];
     const parts: SiteParts = {
-        uri, name: node.name, provider: undefined, providerSrc: undefined, region: undefined, networks: [], gateways: [], gatewaySrc: undefined,
+        uri, name: node.name, provider: undefined, providerSrc: undefined, region: undefined, networks: [], gateways: [], gatewaySrc: undefined, nat: [],
         src: new NodeRef(uri, node), nameSrc: new NodeRef(uri, node, 'name'), hubSrc: new NodeRef(uri, node, 'hub'),
         propertiesEnd: new PropertiesEndRef(uri, node), findings, routes: [],
     };
@@ -270,6 +272,12 @@ function siteParts(uri: string, node: ast.Site & { name: string }): SiteParts {
                 if (parts.gateways.some(x => x.text === g.text)) {
                     findings.push({ code: 'duplicate-name', severity: 'error', at: new NodeRef(uri, a), message: `Site ${node.name} lists gateway ${g.text} twice.` });
                 } else parts.gateways.push(g);
+            }
+        } else if (ast.isBehindNatProperty(p)) {
+            parts.natSrc ??= new NodeRef(uri, p);
+            for (const a of p.addresses) {
+                const g = parseCidr(uri, a, `Address behind NAT of site ${node.name}`, findings, true);
+                if (g) parts.nat.push(g);
             }
         } else if (ast.isAsnProperty(p)) {
             if (typeof p.value !== 'string') continue;
@@ -497,7 +505,7 @@ class Builder {
     addSite(node: ast.Site & { name: string }, parts: SiteParts): void {
         const site: Site = {
             name: parts.name, provider: parts.provider, region: parts.region, networks: parts.networks, gateway: parts.gateways[0], gateways: parts.gateways,
-            asn: parts.asn, asnSrc: parts.asnSrc,
+            asn: parts.asn, asnSrc: parts.asnSrc, nat: parts.nat, natSrc: parts.natSrc,
             routes: [], hosts: [], ends: [], hub: undefined,
             src: parts.src, nameSrc: parts.nameSrc, providerSrc: parts.providerSrc, propertiesEnd: parts.propertiesEnd, gatewaySrc: parts.gatewaySrc,
         };

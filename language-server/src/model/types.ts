@@ -73,6 +73,10 @@ export interface Site {
     /** Position just before the closing `>` of the property list: where new properties are inserted. */
     propertiesEnd: SourceRef;
     gatewaySrc?: SourceRef;
+    /** `behind-nat`: the gateways' own (interface) addresses behind NAT, paired by position with
+     *  `gateways` (their public addresses); a gateway without one here is not behind NAT. */
+    nat?: Prefix[];
+    natSrc?: SourceRef;
     /** The BGP autonomous system number written for the site (`asn N`; valid ones only). */
     asn?: number;
     asnSrc?: SourceRef;

@@ -94,6 +94,10 @@ export interface EndSettings {
      *  (`local-gateway` / `remote-gateway`), else each site's first (`default`); undefined while unknown. */
     readonly gateway: Setting<Prefix | undefined>;
     readonly peerGateway: Setting<Prefix | undefined>;
+    /** The own (interface) address of this end's gateway when it is behind NAT (`behind-nat`, paired
+     *  by position with the site's `gateway` addresses; `derived`), else undefined: the gateway
+     *  address is its own. What it binds (strongSwan `local_addrs`) and its default IKE identity. */
+    readonly natAddress: Setting<Prefix | undefined>;
     /** BGP: the ASN of this end's site and of the peer's (`asn`, else the provider's default; undefined: none chosen). */
     readonly asn: Setting<number | undefined>;
     readonly peerAsn: Setting<number | undefined>;
@@ -106,7 +110,8 @@ export interface EndSettings {
     readonly espLifetime: Setting<number | undefined>;
     /** Dead peer detection: written, else the provider's (`forced` when it cannot be set, else `default`). */
     readonly dpd: Setting<Dpd | undefined>;
-    /** IKE identities: written (`local-id` / `remote-id`), else the gateway addresses (`default`). */
+    /** IKE identities: written (`local-id` / `remote-id`), else the gateway addresses (`default`): its own
+     *  address behind NAT for localId (what the gateway presents), the public one for remoteId (what the peer connects to). */
     readonly localId: Setting<Identity | undefined>;
     readonly remoteId: Setting<Identity | undefined>;
 }
@@ -169,7 +174,7 @@ function collectInputs(e: TunnelEnd, out: unknown[]): void {
     out.push(e.site.src, e.peer.src, e.tunnel.a.source, e.tunnel.b.source);
     out.push(e.tunnel.name, e.tunnel.kind, e.localOrigin, e.remoteOrigin,
         e.gateway, e.peerGateway, e.gatewaySrc, e.peerGatewaySrc, e.inside, e.peerInside, e.insideSrc, e.peerInsideSrc,
-        e.localId, e.remoteId, e.localIdSrc, e.remoteIdSrc);
+        e.localId, e.remoteId, e.localIdSrc, e.remoteIdSrc, e.site.natSrc);
     for (const x of [e, o]) {
         out.push(x.site.provider, x.site.asn, x.site.asnSrc, x.source, x.ike, x.psk, x.routing, x.ikeLifetime, x.espLifetime, x.dpd,
             x.ikeProposals.length, x.espProposals.length);
@@ -303,6 +308,7 @@ function resolveEnd(e: TunnelEnd): EndSettings {
     const inside = relativeSetting(e, e.inside, e.insideSrc);
     const peerInside = relativeSetting(e, e.peerInside, e.peerInsideSrc);
     const ownGw = gatewaySetting(e, e.gateway, e.gatewaySrc), peerGw = gatewaySetting(e, e.peerGateway, e.peerGatewaySrc);
+    const nat = natAddressOf(e.site, ownGw.value);
     return {
         crypto,
         asn: asnOf(e.site), peerAsn: asnOf(e.peer),
@@ -311,7 +317,8 @@ function resolveEnd(e: TunnelEnd): EndSettings {
         ikeLifetime: lifetime(e, o, ike, 'ike'),
         espLifetime: lifetime(e, o, ike, 'esp'),
         dpd: dpdOf(e, o),
-        localId: identitySetting(e, e.localId, e.localIdSrc, ownGw),
+        natAddress: nat,
+        localId: identitySetting(e, e.localId, e.localIdSrc, nat.value ? nat : ownGw),
         remoteId: identitySetting(e, e.remoteId, e.remoteIdSrc, peerGw),
         psk: resolvePsk(e, o),
         routing: written(e, o, x => x.routing, 'routingSrc') ?? { value: 'policy', from: 'default' },
@@ -334,6 +341,15 @@ function relativeSetting<T>(e: TunnelEnd, value: T, src: SourceRef | undefined, 
 
 function gatewaySetting(e: TunnelEnd, value: Prefix | undefined, src: SourceRef | undefined): Setting<Prefix | undefined> {
     return relativeSetting(e, value, src);
+}
+
+/** The gateway's own address behind NAT: the `behind-nat` address at the position of the gateway among the site's. */
+function natAddressOf(site: Site, gateway: Prefix | undefined): Setting<Prefix | undefined> {
+    const nat = site.nat ?? [];
+    if (!nat.length) return { value: undefined, from: 'default' };
+    const i = gateway ? site.gateways.findIndex(g => g.text === gateway.text) : 0;
+    const value = nat[i < 0 ? 0 : i];
+    return value ? { value, from: 'derived', src: site.natSrc } : { value: undefined, from: 'default' };
 }
 
 /** The ASN of a site: written, else its provider's default (the same for every end at the site). */

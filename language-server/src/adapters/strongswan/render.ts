@@ -95,8 +95,9 @@ export function siteConfig(site: Site, _topology?: Topology, learned: Record<str
             problems.push(`tunnel ${end.tunnel.name} at ${site.name}: ${crypto.reason === 'no-ike-version' ? 'the two ends share no IKE version' : 'the two ends share no proposal'}; no connection is written for it`);
             continue;
         }
-        // a redundant tunnel uses its own pair of the sites' gateway addresses
-        const localAddr = address(settings.gateway.value);
+        // a redundant tunnel uses its own pair of the sites' gateway addresses; a gateway behind NAT
+        // binds its own address (`behind-nat`), the peer connects to the public one (NAT-T is automatic in charon)
+        const localAddr = address(settings.natAddress.value ?? settings.gateway.value);
         const remoteAddr = address(settings.peerGateway.value) ?? learned[peer.name];
         if (!remoteAddr) problems.push(`tunnel ${end.tunnel.name}: the peer site ${peer.name} has no gateway address`);
         const local = settings.local.value.map(n => n.prefix.text);
