@@ -53,6 +53,7 @@ export const DIAGNOSTIC_CODES = {
     'lifetime-unsupported': { severity: 'error', summary: "A written lifetime outside the provider's range, or other than its fixed value (GCP, QingCloud)." },
     'lifetime-mismatch': { severity: 'warning', summary: "The two ends' lifetimes differ (IKEv1: warning, the responder may refuse or shorten; IKEv2: info, each end rekeys on its own)." },
     'identity-mismatch': { severity: 'error', summary: "One end's remote-id is not the identity the other end presents (AUTHENTICATION_FAILED)." },
+    'dpd-unsupported': { severity: 'error', summary: "A written dpd the provider cannot take: outside its range (AWS: 30 s or more; Azure 9-3600; Tencent 30-60), off where DPD is always on, or any value where the provider runs DPD with its own values (GCP, QingCloud, Alibaba)." },
     'nat-identity': { severity: 'error', summary: 'A gateway behind NAT (behind-nat) with no local-id presents its own address; the peer expects the public one (AUTHENTICATION_FAILED).' },
     'ipv6-unsupported': { severity: 'error', summary: 'IPv6 networks over a provider or product that does not carry them (GCP Classic VPN; GCP HA VPN with IKEv1).' },
     'internal-error': { severity: 'warning', summary: 'One of Topo\'s analyses failed; its checks are missing.' },

@@ -369,6 +369,13 @@ const CLEAN: Design[] = [
         expected: [],
     },
     {
+        name: 'Tencent to strongSwan with DPD 45 s (Tencent 30-60) and DPD off on the strongSwan side only',
+        text: t('site tx < provider tencent region ap-guangzhou cidr 10.0.0.0/16 gateway 203.0.113.10 route 192.168.0.0/24 via tx-dc >',
+            'site dc < provider strongswan cidr 192.168.0.0/24 gateway 198.51.100.10 >',
+            'tunnel tx-dc tx -> dc < ike v2 routing static dpd 45 psk env TXDC >', 'tunnel dc-tx dc -> tx < ike v2 routing static dpd off psk env TXDC >'),
+        expected: [],
+    },
+    {
         name: 'the topology split over two statements per tunnel with comments',
         text: t('// data centre', DC, '/* the AWS side */', AWS, ...awsPair('static'), '// end'),
         expected: [],
@@ -416,6 +423,24 @@ const FAULTY: Design[] = [
         text: t('site a < provider strongswan cidr 10.0.0.0/16 gateway 198.51.100.1 behind-nat 192.168.100.5 >', 'site b < provider strongswan cidr 10.1.0.0/16 gateway 198.51.100.2 >',
             'tunnel ab a -> b < local-id "a.example.com" psk env AB >', 'tunnel ba b -> a < remote-id 198.51.100.1 psk env AB >'),
         expected: ['4 error identity-mismatch'],
+    },
+    {
+        name: 'a DPD timeout under AWS\'s 30 s',
+        text: t(DC, AWS, 'tunnel t1 dc <-> vpc < remote-gateway 203.0.113.1 routing static dpd 10 psk env T1 >',
+            'tunnel t2 dc <-> vpc < remote-gateway 203.0.113.2 routing static dpd 30 psk env T2 >'),
+        expected: ['3 error dpd-unsupported'],
+    },
+    {
+        name: 'DPD turned off towards Azure, where it is always on',
+        text: t(AZ_AA, DC2, 'tunnel i0 vnet <-> dc < local-gateway 20.0.0.1 remote-gateway 198.51.100.10 routing static dpd off psk env I0 >',
+            'tunnel i1 vnet <-> dc < local-gateway 20.0.0.2 remote-gateway 198.51.100.11 routing static dpd off psk env I1 >'),
+        expected: ['3 error dpd-unsupported', '4 error dpd-unsupported'],
+    },
+    {
+        name: 'a DPD interval written for a GCP Classic VPN end (GCP runs its own)',
+        text: t('site g < provider gcp cidr 10.10.0.0/20 gateway 35.0.0.9 >', 'site dc < provider strongswan cidr 192.168.0.0/24 gateway 198.51.100.10 >',
+            'tunnel g-dc g -> dc < ike v2 dpd 10 psk env GDC >', 'tunnel dc-g dc -> g < ike v2 dpd 10 psk env GDC >'),
+        expected: ['3 error dpd-unsupported'],
     },
     {
         name: 'IPv6 networks over GCP Classic VPN',

@@ -4,6 +4,8 @@
  * - `lifetime-unsupported`: a written lifetime outside the provider's range, or other than its fixed value;
  * - `lifetime-mismatch`: the ends' lifetimes differ while one is written (IKEv1: warning, the
  *   responder may refuse or shorten; IKEv2: info, each end rekeys on its own);
+ * - `dpd-unsupported`: a written DPD the end's provider cannot take: outside its range, `off` where
+ *   DPD is always on, any value where the provider runs DPD with its own values (GCP, QingCloud, Alibaba);
  * - `identity-mismatch`: an end expects an identity the other end does not present;
  * - `nat-identity`: a gateway behind NAT (`behind-nat`) with neither identity written: it presents
  *   its own address, the peer expects the public one (NAT rewrites addresses, not identities);
@@ -24,6 +26,7 @@ export function analyseEnds(topology: Topology): Finding[] {
     for (const t of topology.tunnels) {
         for (const e of [t.a, t.b]) {
             checkLifetimeRange(e, out);
+            checkDpd(e, out);
             checkIpv6(e, out);
         }
         checkLifetimeMismatch(t.a, out);
@@ -55,6 +58,25 @@ function checkLifetimeRange(e: TunnelEnd, out: Finding[]): void {
             message: `Tunnel ${e.tunnel.name}: ${what} ${v} s cannot be set at ${e.site.name}: ${prof.displayName}'s ${phase === 'ike' ? 'IKE' : 'IPsec'} SA lifetime ${problem}.`,
         });
     }
+}
+
+function checkDpd(e: TunnelEnd, out: Finding[]): void {
+    const d = settingsOf(e).dpd;
+    const rule = getProfile(e.site.provider).dpd;
+    if (!rule || !written(d) || d.value === undefined) return;
+    const name = getProfile(e.site.provider).displayName;
+    let problem: string | undefined;
+    if (d.value === 'off') {
+        if (!rule.canDisable) problem = `${name} cannot turn DPD off`;
+    } else if (!rule.settable) problem = `${name} runs DPD with its own values`;
+    else if (rule.min !== undefined && d.value.delay < rule.min) problem = `${name} takes ${rule.min}${rule.max !== undefined ? `-${rule.max}` : ' s or more'}${rule.max !== undefined ? ' s' : ''}`;
+    else if (rule.max !== undefined && d.value.delay > rule.max) problem = `${name} takes ${rule.min ?? 0}-${rule.max} s`;
+    if (!problem) return;
+    out.push({
+        code: 'dpd-unsupported', severity: 'error', at: d.src ?? statementRef(e),
+        message: `Tunnel ${e.tunnel.name}: dpd ${d.value === 'off' ? 'off' : `${d.value.delay} s`} cannot be set at ${e.site.name}: ${problem}.`,
+        related: [{ at: e.site.providerSrc ?? e.site.nameSrc, message: rule.note }],
+    });
 }
 
 function checkLifetimeMismatch(a: TunnelEnd, out: Finding[]): void {
