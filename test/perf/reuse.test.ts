@@ -248,6 +248,7 @@ describe('every end\'s settings after random edits equal a build from scratch', 
         [/(ike|esp)-lifetime \w+/, (m, k) => `${m.split(' ')[0]} ${['8h', '3600', '1d'][k % 3]}`],
         [/(local|remote)-inside [\d./]+/, (m, k) => `${m.split(' ')[0]} ${['169.254.44.1/30', '169.254.44.2/30', '169.254.21.1/30'][k % 3]}`],
         [/gateway [\d.]+/, (_m, k) => `gateway ${['203.0.113.1', '203.0.113.2', '35.0.0.1'][k % 3]}`],
+        [/behind-nat [\d.]+/, (_m, k) => `behind-nat ${['10.0.0.5', '10.0.0.6', '192.168.1.1'][k % 3]}`],
         [/cidr [\d./]+/, (_m, k) => `cidr ${['10.0.1.0/24', '10.0.2.0/24', '192.168.0.0/16'][k % 3]}`],
     ];
     const base = fc.oneof(
@@ -255,7 +256,8 @@ describe('every end\'s settings after random edits equal a build from scratch', 
         { weight: 1, arbitrary: fc.constantFrom(...exampleTexts().map(e => e.text)) },
         { weight: 1, arbitrary: fc.constantFrom(star(8).replace(/ gateway [\d.]+/g, '').replace(/ route [\d./]+ via [\w-]+/g, '')) },
         // without gateways too: an end's settings then read nothing of a site statement but its provider and ASN
-        { weight: 1, arbitrary: fc.constantFrom(star(6), star(6).replace(/ gateway [\d.]+/g, ''), star(3).replace(/routing policy/g, 'routing bgp local-inside 169.254.44.1/30 remote-inside 169.254.44.2/30 ike-lifetime 8h dpd 10s')) },
+        { weight: 1, arbitrary: fc.constantFrom(star(6), star(6).replace(/ gateway [\d.]+/g, ''), star(3).replace(/routing policy/g, 'routing bgp local-inside 169.254.44.1/30 remote-inside 169.254.44.2/30 ike-lifetime 8h dpd 10s'),
+            star(4).replace(/ gateway ([\d.]+)/g, ' gateway $1 behind-nat 10.0.0.5')) },
     );
     test('random statements replaced, inserted and deleted (seeded)', async () => {
         await fc.assert(fc.asyncProperty(base, fc.array(lineEdit, { minLength: 1, maxLength: 6 }), async (text, edits) => {
