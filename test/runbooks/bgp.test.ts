@@ -76,6 +76,18 @@ describe('BGP steps read the ASNs and inside addresses from the file', () => {
         expect(stepText(md, 'Site-to-Site VPN connection r2 (to dc)')).toContain('- Customer gateway: `dc-cgw-2`');
     });
 
+    test('DPD in the consoles that have the field: the written value per AWS tunnel, else the provider\'s default', async () => {
+        const text = read('test/runbooks/fixtures/bgp-clouds.topo').replace('remote-inside 169.254.22.1/30 psk env Z2', 'remote-inside 169.254.22.1/30 dpd 35 psk env Z2');
+        const md = await steps(text);
+        const c = stepText(md, 'vpc2-vnet-1');
+        expect(c).toContain('- DPD timeout (seconds) (tunnel 1 options): `40`');
+        expect(c).toContain('- DPD timeout (seconds) (tunnel 2 options): `35`');
+        expect(stepText(md, 'Create the connection z0-a1')).toContain('- DPD timeout in seconds: `45`');
+        expect(stepText(md, 'Create the connection z0-a2')).toContain('- DPD timeout in seconds: `35`');
+        // GCP runs its own DPD: no field in its steps
+        expect(stepText(md, 'Add the VPN tunnel g0-a2')).not.toContain('DPD');
+    });
+
     test('Azure active-active: BGP and the APIPA addresses on the gateway, one local network gateway per AWS outside address with its BGP peer', async () => {
         const md = await steps(read('test/runbooks/fixtures/bgp-clouds.topo'));
         const gw = stepText(md, 'vnet: Create the virtual network gateway');

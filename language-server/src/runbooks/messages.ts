@@ -194,6 +194,8 @@ const EN = {
 
     others: {
         common: { uncovered: 'console field names and navigation are from the provider\'s API/Terraform documentation, not checked against the console' },
+        /** DPD fields (AWS TunnelOptions DPDTimeoutSeconds [S-A7]; Azure connection dpdTimeoutSeconds [S-Z7]; Huawei dpd interval [S-H1]; Alibaba enable_dpd [S-L1]). */
+        dpd: { aws: 'DPD timeout (seconds)', azure: 'DPD timeout in seconds', huawei: 'DPD interval (seconds)', alibaba: 'DPD' } as Record<'aws' | 'azure' | 'huawei' | 'alibaba', string>,
         /** BGP fields (providers.md §4.3, §5.4, §6.3, §7.3): AWS CreateVpnGateway AmazonSideAsn, CreateCustomerGateway BgpAsn, TunnelInsideCidr [S-A7, S-A9, S-A10]; Azure's BGP how-to [S-Z6]; Alibaba BgpConfig [S-L1]; Huawei [S-H1, S-H2, S-H3]. */
         bgp: {
             asnUnset: 'no ASN: write `asn` on the site',
@@ -244,6 +246,7 @@ const EN = {
                 insideCidr: (n: number) => `Inside IPv4 CIDR (tunnel ${n} options)`,
                 phase1: (n: number) => `Tunnel ${n}: phase 1`,
                 phase2: (n: number) => `Tunnel ${n}: phase 2`,
+                dpd: (n: number) => `DPD timeout (seconds) (tunnel ${n} options)`,
                 note: (tunnels: string[]) => `One VPN connection, two tunnels: ${tunnels.map((t, i) => `tunnel ${i + 1} is ${t}`).join(', ')}. AWS assigns both outside addresses when it creates the connection: tunnel ${tunnels.map((t, i) => `${i + 1}'s must be the one the file gives ${t}`).join(', tunnel ')}.`,
             },
         },
@@ -518,6 +521,7 @@ const ZH: Msgs = {
 
     others: {
         common: { uncovered: '控制台字段名和菜单路径取自云服务商的 API/Terraform 文档，尚未与控制台界面核对' },
+        dpd: EN.others.dpd,
         bgp: {
             ...EN.others.bgp,
             asnUnset: '没有 ASN：请在站点上写 `asn`',

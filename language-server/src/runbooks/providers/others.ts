@@ -82,6 +82,21 @@ function connectionBgpFields(ctx: Ctx, end: TunnelEnd, provider: Other): Field[]
     ];
 }
 
+/**
+ * DPD where the console has the field (providers/: `dpd`, with sources): the written value, else the
+ * provider's default. AWS: per tunnel (DPD timeout); Azure: per connection; Huawei: the interval;
+ * Alibaba: on/off only.
+ */
+function dpdFields(ctx: Ctx, end: TunnelEnd, provider: Other, label?: string): Field[] {
+    const rule = getProfile(provider).dpd;
+    const d = settingsOf(end).dpd.value;
+    if (!rule || (!rule.settable && !rule.canDisable)) return [];
+    const l = label ?? ctx.m.others.dpd[provider];
+    if (!rule.settable) return [{ label: l, value: [code(d === 'off' ? 'off' : 'on')] }];
+    if (d === undefined) return [];
+    return [{ label: l, value: [d === 'off' ? code('off') : code(d.delay)] }];
+}
+
 export function otherSteps(ctx: Ctx, site: Site, provider: Other): Step[] {
     const m = ctx.m, o = m.others[provider], c = m.others.common;
     const steps: Step[] = [];
@@ -143,6 +158,7 @@ export function otherSteps(ctx: Ctx, site: Site, provider: Other): Step[] {
             { label: o.psk, value: pskValue(ctx, end) },
             { label: o.ikeVersion, value: [ikeVersionText(ctx, end)] },
             ...connectionBgpFields(ctx, end, provider),
+            ...dpdFields(ctx, end, provider, provider === 'aws' ? m.others.aws.tunnel.dpd(1) : undefined),
         ];
         const ike = phaseFields(ctx, end, 'ike', { encryption: labels.ikeEnc, integrity: labels.ikeInteg, dh: labels.ikeDh, lifetime: labels.ikeLife });
         const esp = phaseFields(ctx, end, 'esp', { encryption: labels.espEnc, integrity: labels.espInteg, dh: labels.pfs, lifetime: labels.espLife });
@@ -215,6 +231,7 @@ function awsConnectionStep(ctx: Ctx, connection: Connection, cgw: string, uncove
                     { label: a.psk(n), value: pskValue(ctx, end) },
                     ...(routingOf(end) === 'bgp' ? [{ label: a.insideCidr(n), value: [inside ? code(inside.network.text) : m.others.bgp.aws.insideAuto] }] : []),
                     { label: o.ikeVersion, value: [ikeVersionText(ctx, end)] },
+                    ...dpdFields(ctx, end, 'aws', a.dpd(n)),
                 ],
             },
             { kind: 'fields', heading: a.phase1(n), fields: phaseFields(ctx, end, 'ike', { encryption: labels.ikeEnc, integrity: labels.ikeInteg, dh: labels.ikeDh, lifetime: labels.ikeLife }) },
