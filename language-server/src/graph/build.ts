@@ -190,9 +190,11 @@ export function buildGraph(t: Topology, diagnostics: Iterable<GraphDiagnostic>, 
             src: plain(s.src), nameSrc: plain(s.nameSrc), status,
         });
     }
+    // a site object the topology does not list (a second declaration of a name, while typing) is drawn as the one it lists
+    const idOf = (s: Site): string => siteId.get(s) ?? siteId.get(t.siteByName.get(s.name)!)!;
     for (const g of sites) {
         const s = t.siteByName.get(g.name);
-        if (s?.hub && s.hub !== s) g.hub = siteId.get(s.hub);
+        if (s?.hub && s.hub !== s) g.hub = idOf(s.hub);
     }
 
     const pairCount = new Map<string, number>();
@@ -208,7 +210,7 @@ export function buildGraph(t: Topology, diagnostics: Iterable<GraphDiagnostic>, 
             const endId = unique(`${id}@${e.site.name}`);
             const written = e.source ?? (derived ? undefined : x.a.source);
             return {
-                id: endId, name: e.name, site: siteId.get(e.site)!, peer: siteId.get(e.peer)!, declared: e.declared,
+                id: endId, name: e.name, site: idOf(e.site), peer: idOf(e.peer), declared: e.declared,
                 src: plain(written?.statement ?? x.b.site.src), nameSrc: plain(written?.nameSrc ?? x.b.site.nameSrc),
                 status: clean(), live: options.live?.get(endId),
             };
@@ -255,7 +257,7 @@ export function buildGraph(t: Topology, diagnostics: Iterable<GraphDiagnostic>, 
         groups: [...groups.values()],
         sites,
         tunnels,
-        stars: t.stars.map(s => ({ hub: siteId.get(s.hub)!, spokes: s.spokes.map(x => siteId.get(x)!) })),
+        stars: t.stars.map(s => ({ hub: idOf(s.hub), spokes: s.spokes.map(idOf) })),
         totals,
     };
 }
