@@ -60,8 +60,8 @@ function everythingOf(docs: { uri: string; root: Model }[]): { findings: unknown
 /** A second language instance: builds from scratch share nothing with the edited documents. */
 const scratch = createTopoServices(EmptyFileSystem).shared;
 
-/** The findings of `texts` built from scratch (new AST nodes, nothing kept), under the same URIs. */
-async function fresh(texts: string[], uris: string[]): Promise<unknown[]> {
+/** `texts` built from scratch (new AST nodes, nothing kept) under the same URIs: their roots. */
+async function freshRoots(texts: string[], uris: string[]): Promise<{ uri: string; root: Model }[]> {
     await clearDocuments(scratch);
     const docs = texts.map((t, i) => {
         const d = scratch.workspace.LangiumDocumentFactory.fromString<Model>(t, URI.parse(uris[i]));
@@ -69,19 +69,17 @@ async function fresh(texts: string[], uris: string[]): Promise<unknown[]> {
         return d;
     });
     await scratch.workspace.DocumentBuilder.build(docs, { validation: false });
-    return findingsOf(docs.map((d, i) => ({ uri: uris[i], root: d.parseResult.value })));
+    return docs.map((d, i) => ({ uri: uris[i], root: d.parseResult.value }));
+}
+
+/** The findings of `texts` built from scratch. */
+async function fresh(texts: string[], uris: string[]): Promise<unknown[]> {
+    return findingsOf(await freshRoots(texts, uris));
 }
 
 /** Findings and settings of `texts` built from scratch. */
 async function freshEverything(texts: string[], uris: string[]): Promise<{ findings: unknown[]; settings: unknown[] }> {
-    await clearDocuments(scratch);
-    const docs = texts.map((t, i) => {
-        const d = scratch.workspace.LangiumDocumentFactory.fromString<Model>(t, URI.parse(uris[i]));
-        scratch.workspace.LangiumDocuments.addDocument(d);
-        return d;
-    });
-    await scratch.workspace.DocumentBuilder.build(docs, { validation: false });
-    return everythingOf(docs.map((d, i) => ({ uri: uris[i], root: d.parseResult.value })));
+    return everythingOf(await freshRoots(texts, uris));
 }
 
 let version = 1;
