@@ -11,7 +11,7 @@ import { getProfile, providerLabel } from '../providers/index.js';
 import type { Finding, Site, Topology, TunnelEnd } from '../model/types.js';
 import { setOf, statementRef } from './network.js';
 import { addressText } from '../net/prefix.js';
-import { connectionsOf, settingsOf } from '../resolve/index.js';
+import { connectionsTo, settingsOf } from '../resolve/index.js';
 
 export function analyseRedundancy(topology: Topology): Finding[] {
     const findings: Finding[] = [];
@@ -78,7 +78,7 @@ function missingRedundancy(site: Site, peer: Site, ends: TunnelEnd[]): Finding |
     const used = distinctGateways(relevant);
     if (used >= expected.tunnels) return undefined;
     const e = relevant[0];
-    const connections = connectionsOf(site).filter(c => c.peer === peer);
+    const connections = connectionsTo(site, peer);
     const what = connections.length === 1 ? `${used} of the ${expected.tunnels} tunnels of its ${connections[0].kind}` : `${used} of its ${expected.tunnels} tunnels`;
     return {
         code: 'redundancy-missing', severity: 'warning', at: statementRef(e),

@@ -10,6 +10,7 @@ import { addressText, type Prefix } from '../net/prefix.js';
 import type { Site, TunnelEnd } from '../model/types.js';
 import { getProfile } from '../providers/index.js';
 import { settingsOf } from './settings.js';
+import { caches } from '../util/cache-store.js';
 
 export interface Connection {
     site: Site;
@@ -29,27 +30,36 @@ export interface Connection {
     name: string;
 }
 
-const memo = new WeakMap<Site, Connection[]>();
+/** A site's connections, in order, and by peer and by end: built once per site object. */
+interface SiteConnections { all: Connection[]; byPeer: Map<Site, Connection[]>; byEnd: Map<TunnelEnd, { connection: Connection; tunnel: number }> }
+
+const bySite = caches.weak<Site, SiteConnections>('connections.bySite');
+
+function connections(site: Site): SiteConnections {
+    let c = bySite.get(site);
+    if (!c) bySite.set(site, c = group(site));
+    return c;
+}
 
 /** The site's connections, or an empty list when its provider has no such object. */
 export function connectionsOf(site: Site): Connection[] {
-    let list = memo.get(site);
-    if (!list) memo.set(site, list = group(site));
-    return list;
+    return connections(site).all;
+}
+
+/** The site's connections to one peer. */
+export function connectionsTo(site: Site, peer: Site): Connection[] {
+    return connections(site).byPeer.get(peer) ?? [];
 }
 
 /** The connection an end belongs to, and its tunnel number in it (1-based). */
 export function connectionOf(end: TunnelEnd): { connection: Connection; tunnel: number } | undefined {
-    for (const connection of connectionsOf(end.site)) {
-        const i = connection.ends.indexOf(end);
-        if (i >= 0) return { connection, tunnel: i + 1 };
-    }
-    return undefined;
+    return connections(end.site).byEnd.get(end);
 }
 
-function group(site: Site): Connection[] {
+function group(site: Site): SiteConnections {
+    const out: SiteConnections = { all: [], byPeer: new Map(), byEnd: new Map() };
     const r = getProfile(site.provider).redundancy;
-    if (!r?.connection) return [];
+    if (!r?.connection) return out;
     // by peer, then by the peer's gateway address, in the order the ends come
     const byKey = new Map<string, { peer: Site; peerGateway?: Prefix; ends: TunnelEnd[] }>();
     for (const e of site.ends) {
@@ -58,16 +68,18 @@ function group(site: Site): Connection[] {
         const x = byKey.get(key);
         if (x) x.ends.push(e); else byKey.set(key, { peer: e.peer, peerGateway: g, ends: [e] });
     }
-    const out: Connection[] = [];
     for (const { peer, peerGateway, ends } of byKey.values()) {
+        let same = out.byPeer.get(peer);
+        if (!same) out.byPeer.set(peer, same = []);
         for (let i = 0; i < ends.length; i += r.tunnels) {
-            out.push({ site, peer, peerGateway, ends: ends.slice(i, i + r.tunnels), kind: r.connection, tunnels: r.tunnels, index: 0, ofPeer: 0, name: '' });
+            const c: Connection = { site, peer, peerGateway, ends: ends.slice(i, i + r.tunnels), kind: r.connection, tunnels: r.tunnels, index: same.length + 1, ofPeer: 0, name: '' };
+            same.push(c);
+            out.all.push(c);
+            c.ends.forEach((e, k) => out.byEnd.set(e, { connection: c, tunnel: k + 1 }));
         }
     }
-    for (const c of out) {
-        const same = out.filter(x => x.peer === c.peer);
-        c.index = same.indexOf(c) + 1;
-        c.ofPeer = same.length;
+    for (const c of out.all) {
+        c.ofPeer = out.byPeer.get(c.peer)!.length;
         c.name = c.ends.length === 1 ? c.ends[0].name : c.ofPeer > 1 ? `${site.name}-${c.peer.name}-${c.index}` : `${site.name}-${c.peer.name}`;
     }
     return out;
